@@ -1,0 +1,76 @@
+import type { Client } from '@temporalio/client';
+import type { KeyRing } from '../security/keys';
+import { linkKeyFor } from '../security/keys';
+import { SA } from '../workflows/searchAttributes';
+import { reportSignal } from '../workflows/messages';
+import type { FileArchive } from './archive';
+import { addressFor, type Notifier } from './notifier';
+import type { CaseActivities } from './types';
+
+export interface ActivityDeps {
+  notifier: Notifier;
+  archive: FileArchive;
+  client: Client;
+  keys: KeyRing;
+}
+
+const nowIso = () => new Date().toISOString();
+
+export function createActivities({ notifier, archive, client, keys }: ActivityDeps): CaseActivities {
+  return {
+    notify: ({ effectId, caseId, to, subject, detail, recipients }) =>
+      notifier.send({
+        id: effectId,
+        caseId,
+        kind: 'notification',
+        to,
+        address: addressFor(to, recipients),
+        subject,
+        ...(detail ? { detail } : {}),
+        createdAt: nowIso(),
+      }),
+
+    signpost: ({ effectId, caseId, signposting, recipients }) =>
+      notifier.send({
+        id: effectId,
+        caseId,
+        kind: 'signposting',
+        to: 'person',
+        address: recipients.namedWorker ? `worker:${recipients.namedWorker}` : `team:${recipients.team}`,
+        subject: 'Signposting to other services',
+        detail: signposting.join('\n'),
+        createdAt: nowIso(),
+      }),
+
+    handover: ({ effectId, caseId, receivingService, recipients }) =>
+      notifier.send({
+        id: effectId,
+        caseId,
+        kind: 'handover',
+        to: 'receivingService',
+        address: `service:${receivingService}`,
+        subject: `Handover of care from ${recipients.team}`,
+        createdAt: nowIso(),
+      }),
+
+    async closeLinkedCases({ effectId, caseId, childRef }) {
+      const link = linkKeyFor(keys, childRef);
+      const query = `${SA.childLink.name} = '${link}' AND ${SA.pathway.name} = 'parentInfant' AND ExecutionStatus = 'Running'`;
+      const signalled: string[] = [];
+      for await (const wf of client.workflow.list({ query })) {
+        await client.workflow.getHandle(wf.workflowId).signal(reportSignal, {
+          type: 'CARE_PROCEEDINGS_STARTED',
+          eventId: `${effectId}:${wf.workflowId}`,
+          actor: { id: `case:${caseId}`, role: 'system' },
+          reason: "Care proceedings began on the linked children's social care case",
+        });
+        signalled.push(wf.workflowId);
+      }
+      return { signalled };
+    },
+
+    async archive({ caseId, record, closedAt }) {
+      await archive.put(caseId, record.pathway, closedAt, record);
+    },
+  };
+}

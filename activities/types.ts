@@ -1,0 +1,26 @@
+import type { Recipient } from '../machines/common/case';
+import type { EffectParams } from '../machines/common/effects';
+import type { CaseState } from '../workflows/caseRecord';
+
+/** Every effect carries an id derived from case id and event sequence, so a retry never repeats it. */
+export interface EffectArgs {
+  effectId: string;
+  caseId: string;
+}
+
+export interface Recipients {
+  team: string;
+  namedWorker?: string;
+  /** The referrer's contact route: personal data, travels only inside encrypted payloads. */
+  referrer?: { name: string; route: string; value: string };
+}
+
+export interface CaseActivities {
+  notify(args: EffectArgs & EffectParams['notify'] & { recipients: Recipients }): Promise<void>;
+  signpost(args: EffectArgs & EffectParams['signpost'] & { recipients: Recipients }): Promise<void>;
+  handover(args: EffectArgs & EffectParams['handover'] & { recipients: Recipients }): Promise<void>;
+  closeLinkedCases(args: EffectArgs & EffectParams['closeLinkedCases']): Promise<{ signalled: string[] }>;
+  archive(args: EffectArgs & { record: CaseState; closedAt: string }): Promise<void>;
+}
+
+export type { Recipient };

@@ -1,0 +1,217 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateFailedError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { shippedHolidays } from '../calendar/holidays';
+import { pathwayOf, PATHWAYS, type PathwayId } from '../machines';
+import { Actor } from '../machines/common/envelope';
+import { linkKeyFor, type KeyRing } from '../security/keys';
+import type { CaseWorkflowInput } from '../workflows/case';
+import type { CaseView, TimelineEntry } from '../workflows/caseRecord';
+import {
+  actUpdate,
+  detailsQuery,
+  reportSignal,
+  timelineQuery,
+  viewQuery,
+  type Command,
+} from '../workflows/messages';
+import { SA } from '../workflows/searchAttributes';
+
+/** Bad input: nothing was started or changed. `issues` name the fields. */
+export class CaseInputError extends Error {
+  constructor(
+    message: string,
+    readonly issues: { path: string; message: string }[] = [],
+  ) {
+    super(message);
+    this.name = 'CaseInputError';
+  }
+}
+
+/** The case refused an action: `state` and `allowedActions` say what it can do instead. */
+export class CaseRefusedError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details: { state?: string; allowedActions?: string[]; issues?: unknown[] } = {},
+  ) {
+    super(message);
+    this.name = 'CaseRefusedError';
+  }
+}
+
+export interface CaseloadFilter {
+  pathway?: PathwayId;
+  state?: string;
+  team?: string;
+  namedWorker?: string;
+  open?: boolean;
+  priorityGroup?: string;
+}
+
+export interface CaseloadRow {
+  caseId: string;
+  pathway: string;
+  state: string;
+  open: boolean;
+  team?: string;
+  namedWorker?: string;
+  nextDeadline?: string;
+  releaseDate?: string;
+  priorityGroup?: string;
+}
+
+export interface CaseClientOptions {
+  taskQueue: string;
+  keys: KeyRing;
+  /** The default team for new referrals. */
+  team: string;
+  /** Off only on a server that lacks the custom search attributes (the time-skipping test server). */
+  searchAttributes?: boolean;
+}
+
+function pathwayOfCase(caseId: string): PathwayId {
+  const prefix = caseId.split('-')[0] as PathwayId;
+  if (!PATHWAYS.includes(prefix)) throw new CaseInputError(`unknown case id: ${caseId}`);
+  return prefix;
+}
+
+const quote = (v: string) => `'${v.replace(/'/g, "\\'")}'`;
+
+/** The only way the outside talks to cases: used by the HTTP API, the CLI and the tests. */
+export class CaseClient {
+  constructor(
+    readonly temporal: Client,
+    private readonly o: CaseClientOptions,
+  ) {}
+
+  /** Starts a case for a referral. Invalid referrals start nothing. */
+  async refer(pathwayId: string, referral: unknown, actor: unknown, team = this.o.team): Promise<CaseView> {
+    if (!PATHWAYS.includes(pathwayId as PathwayId)) {
+      throw new CaseInputError(`unknown pathway "${pathwayId}"; one of: ${PATHWAYS.join(', ')}`);
+    }
+    const pathway = pathwayOf(pathwayId as PathwayId);
+    const who = Actor.safeParse(actor);
+    if (!who.success)
+      throw new CaseInputError('who is referring is missing or invalid', issuesOf(who.error.issues));
+    const parsed = pathway.referral.safeParse(referral);
+    if (!parsed.success) throw new CaseInputError('invalid referral', issuesOf(parsed.error.issues));
+    const childRef = (parsed.data as { childRef?: string }).childRef;
+    const childLinkKey = childRef ? linkKeyFor(this.o.keys, childRef) : undefined;
+    if (childLinkKey && pathway.id === 'parentInfant' && (await this.childInCareProceedings(childLinkKey))) {
+      throw new CaseInputError(
+        'the child is already in care proceedings, so the service cannot accept this referral',
+        [{ path: 'childRef', message: 'the linked social care case is in care proceedings' }],
+      );
+    }
+    const caseId = `${pathway.id}-${randomUUID()}`;
+    const input: CaseWorkflowInput = {
+      pathway: pathway.id,
+      referral: parsed.data,
+      team,
+      calendar: shippedHolidays,
+      actor: who.data,
+      ...(childLinkKey ? { childLinkKey } : {}),
+      ...(this.o.searchAttributes === false ? { searchAttributes: false } : {}),
+    };
+    const handle = await this.temporal.workflow.start('caseWorkflow', {
+      workflowId: caseId,
+      taskQueue: this.o.taskQueue,
+      args: [input],
+    });
+    return handle.query(viewQuery);
+  }
+
+  private async childInCareProceedings(link: string): Promise<boolean> {
+    if (this.o.searchAttributes === false) return false;
+    const query = `${SA.childLink.name} = ${quote(link)} AND ${SA.pathway.name} = 'frontDoor' AND ${SA.state.name} = 'careProceedings'`;
+    for await (const _ of this.temporal.workflow.list({ query })) return true;
+    return false;
+  }
+
+  /** A caseworker or supervisor action. Resolves with the new view, or rejects with CaseRefusedError. */
+  async act(caseId: string, command: unknown): Promise<CaseView> {
+    pathwayOfCase(caseId);
+    const c = withEventId(command);
+    try {
+      return await this.temporal.workflow
+        .getHandle(caseId)
+        .executeUpdate(actUpdate, { args: [c], updateId: c.eventId });
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+        const details = (err.cause.details?.[0] ?? {}) as CaseRefusedError['details'];
+        throw new CaseRefusedError(err.cause.type ?? 'refused', err.cause.message, details);
+      }
+      throw err;
+    }
+  }
+
+  /** A notification from another system: no answer owed, idempotent by event id. */
+  async report(caseId: string, command: unknown): Promise<{ eventId: string }> {
+    pathwayOfCase(caseId);
+    const c = withEventId(command);
+    await this.temporal.workflow.getHandle(caseId).signal(reportSignal, c);
+    return { eventId: c.eventId };
+  }
+
+  view(caseId: string): Promise<CaseView> {
+    return this.temporal.workflow.getHandle(caseId).query(viewQuery);
+  }
+
+  timeline(caseId: string): Promise<TimelineEntry[]> {
+    return this.temporal.workflow.getHandle(caseId).query(timelineQuery);
+  }
+
+  details(caseId: string): Promise<Record<string, unknown>> {
+    return this.temporal.workflow.getHandle(caseId).query(detailsQuery);
+  }
+
+  /** Caseloads come from search attributes alone: no case is woken to answer. */
+  async caseload(filter: CaseloadFilter = {}, limit = 500): Promise<CaseloadRow[]> {
+    const clauses = [`WorkflowType = 'caseWorkflow'`];
+    if (filter.pathway) clauses.push(`${SA.pathway.name} = ${quote(filter.pathway)}`);
+    if (filter.state) clauses.push(`${SA.state.name} = ${quote(filter.state)}`);
+    if (filter.team) clauses.push(`${SA.team.name} = ${quote(filter.team)}`);
+    if (filter.namedWorker) clauses.push(`${SA.namedWorker.name} = ${quote(filter.namedWorker)}`);
+    if (filter.priorityGroup) clauses.push(`${SA.priorityGroup.name} = ${quote(filter.priorityGroup)}`);
+    if (filter.open !== undefined) clauses.push(`${SA.open.name} = ${String(filter.open)}`);
+    const rows: CaseloadRow[] = [];
+    for await (const wf of this.temporal.workflow.list({ query: clauses.join(' AND ') })) {
+      rows.push(rowOf(wf));
+      if (rows.length >= limit) break;
+    }
+    return rows.sort((a, b) => (a.nextDeadline ?? '~').localeCompare(b.nextDeadline ?? '~'));
+  }
+}
+
+function rowOf(wf: WorkflowExecutionInfo): CaseloadRow {
+  const sa = wf.typedSearchAttributes;
+  const date = (d: Date | undefined) => d?.toISOString();
+  return {
+    caseId: wf.workflowId,
+    pathway: sa.get(SA.pathway) ?? '',
+    state: sa.get(SA.state) ?? '',
+    open: sa.get(SA.open) ?? wf.status.name === 'RUNNING',
+    ...optional('team', sa.get(SA.team)),
+    ...optional('namedWorker', sa.get(SA.namedWorker)),
+    ...optional('nextDeadline', date(sa.get(SA.nextDeadline))),
+    ...optional('releaseDate', date(sa.get(SA.releaseDate))?.slice(0, 10)),
+    ...optional('priorityGroup', sa.get(SA.priorityGroup)),
+  };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+function issuesOf(issues: { path: PropertyKey[]; message: string }[]) {
+  return issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+}
+
+function withEventId(command: unknown): Command {
+  if (!command || typeof command !== 'object' || Array.isArray(command)) {
+    throw new CaseInputError('an action is an object with a "type"');
+  }
+  const c = command as Command;
+  return { ...c, eventId: typeof c.eventId === 'string' && c.eventId ? c.eventId : randomUUID() };
+}

@@ -1,0 +1,71 @@
+import type { AnyStateMachine, EventObject } from 'xstate';
+import type { HolidayCalendar } from '../../calendar/calendar';
+import type { Actor, Envelope, Role } from './envelope';
+import type { z } from './zod';
+
+export const PATHWAYS = ['parentInfant', 'frontDoor', 'reconnect', 'enhancedReconnect'] as const;
+export type PathwayId = (typeof PATHWAYS)[number];
+
+/** Who a reminder goes to. */
+export type Recipient = 'namedWorker' | 'supervisor' | 'referrer' | 'team';
+
+/**
+ * A deadline is data: derived from a state's context, it moves when the context moves.
+ * `transition` deadlines feed `event` into the machine; `reminder` deadlines notify someone.
+ */
+export type Deadline =
+  | { kind: 'transition'; name: string; at: string; label: string; event: EventObject }
+  | { kind: 'reminder'; name: string; at: string; label: string; notify: Recipient };
+
+/** Every closed case says why, when, who closed it, and any signposting given. */
+export interface Closure {
+  reason: string;
+  at: string;
+  by: Actor;
+  note?: string;
+  signposting: string[];
+}
+
+/** Context fields every pathway machine carries. */
+export interface CaseContext {
+  caseId: string;
+  calendar: HolidayCalendar;
+  team: string;
+  namedWorker?: string;
+  receivedAt: string;
+  closure?: Closure;
+}
+
+/** Values safe to expose for search: no names, dates of birth, identifiers or free text. */
+export interface CaseSummary {
+  state: string;
+  open: boolean;
+  team: string;
+  namedWorker?: string;
+  releaseDate?: string;
+  priorityGroup?: string;
+}
+
+/** What the generic workflow needs to know about a pathway; machines stay free of Temporal. */
+export interface Pathway<TReferral = unknown> {
+  id: PathwayId;
+  title: string;
+  machine: AnyStateMachine;
+  referral: z.ZodType<TReferral>;
+  /** A discriminated union of every event the machine accepts from outside. */
+  events: z.ZodType<EventObject & Envelope>;
+  /** Which roles may send each event type from outside. */
+  roles: Record<string, readonly Role[]>;
+  /** Machine input for a new case. */
+  input(args: { caseId: string; referral: TReferral; calendar: HolidayCalendar; team: string }): unknown;
+  deadlines(snapshot: CaseSnapshot): Deadline[];
+  summary(snapshot: CaseSnapshot): CaseSummary;
+}
+
+/** The parts of a machine snapshot the workflow reads. */
+export interface CaseSnapshot {
+  value: unknown;
+  context: CaseContext & Record<string, unknown>;
+  status: string;
+  matches(value: string): boolean;
+}

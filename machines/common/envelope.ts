@@ -1,0 +1,31 @@
+import { instant } from '../../calendar/calendar';
+import { z } from './zod';
+
+/** Who may act on a case. `system` is another service (prison, social care); `timer` is the case's own clock. */
+export const Role = z.enum(['caseworker', 'supervisor', 'system', 'timer']);
+export type Role = z.infer<typeof Role>;
+
+export const Actor = z.object({ id: z.string().trim().min(1).max(100), role: Role });
+export type Actor = z.infer<typeof Actor>;
+
+/** Every event says who acted, when it was recorded, why, and carries an id for idempotency. */
+export const envelope = {
+  eventId: z.string().trim().min(1).max(120),
+  at: instant,
+  actor: Actor,
+  reason: z.string().trim().max(2000).optional(),
+};
+
+export type Envelope = { eventId: string; at: string; actor: Actor; reason?: string };
+
+/** Defines one event: its `type` literal plus the envelope plus its own fields. */
+export function defineEvent<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
+  return z.object({ type: z.literal(type), ...envelope, ...shape });
+}
+
+/** The actor used for events the case's own clock fires. */
+export const TIMER: Actor = { id: 'timer', role: 'timer' };
+
+export const Signposting = z.array(z.string().trim().min(1).max(300)).max(20);
+
+export const FreeText = z.string().trim().min(1).max(2000);

@@ -1,0 +1,87 @@
+import { addWorkingDays, endOfLocalDay } from '../../calendar/calendar';
+import type { CaseSnapshot, Deadline, Pathway } from '../common/case';
+import { stateName } from '../common/snapshot';
+import { ParentInfantEvent } from './events';
+import {
+  meetingDecisionDueAt,
+  noContactReminderAt,
+  parentInfantMachine,
+  type ParentInfantContext,
+} from './machine';
+import { ParentInfantReferral } from './referral';
+
+const CASEWORK = ['caseworker', 'supervisor'] as const;
+const SUPERVISOR = ['supervisor'] as const;
+const ANYONE_REPORTING = ['caseworker', 'supervisor', 'system'] as const;
+
+function deadlines(snapshot: CaseSnapshot): Deadline[] {
+  const ctx = snapshot.context as unknown as ParentInfantContext;
+  const out: Deadline[] = [];
+  if (snapshot.matches('open.screening')) {
+    out.push({
+      kind: 'reminder',
+      name: 'screeningDue',
+      label: 'Referral not yet screened (1 working day after it was seen)',
+      at: endOfLocalDay(addWorkingDays(ctx.seenAt, 1, ctx.calendar)),
+      notify: 'supervisor',
+    });
+  }
+  if (snapshot.matches('open.awaitingTeamMeeting') && ctx.meetingAt) {
+    out.push(
+      {
+        kind: 'reminder',
+        name: 'teamMeeting',
+        label: 'On the team-meeting agenda',
+        at: ctx.meetingAt,
+        notify: 'team',
+      },
+      {
+        kind: 'transition',
+        name: 'meetingDecisionOverdue',
+        label: 'Team-meeting decision due by the end of the meeting day',
+        at: meetingDecisionDueAt(ctx.meetingAt),
+        event: { type: 'MEETING_DECISION_OVERDUE' },
+      },
+    );
+  }
+  const noContact = snapshot.matches('open.engagement') ? noContactReminderAt(ctx) : undefined;
+  if (noContact) {
+    out.push({
+      kind: 'reminder',
+      name: 'noAttendedContact',
+      label: 'No attended contact for 28 days',
+      at: noContact,
+      notify: 'namedWorker',
+    });
+  }
+  return out;
+}
+
+export const parentInfant: Pathway<ParentInfantReferral> = {
+  id: 'parentInfant',
+  title: 'Parent–infant ReConnect',
+  machine: parentInfantMachine,
+  referral: ParentInfantReferral,
+  events: ParentInfantEvent,
+  roles: {
+    ACCEPT_FOR_ASSESSMENT: CASEWORK,
+    REFER_TO_TEAM_MEETING: CASEWORK,
+    DECLINE_AT_SCREENING: CASEWORK,
+    TEAM_MEETING_DECISION: SUPERVISOR,
+    MEETING_DECISION_OVERDUE: ['timer'],
+    ASSESSMENT_COMPLETED: CASEWORK,
+    RECORD_CONTACT: CASEWORK,
+    SOCIAL_CARE_STATUS_CHANGED: ANYONE_REPORTING,
+    CARE_PROCEEDINGS_STARTED: ANYONE_REPORTING,
+    ASSIGN_WORKER: SUPERVISOR,
+    CLOSE: CASEWORK,
+  },
+  input: ({ caseId, referral, calendar, team }) => ({ caseId, referral, calendar, team }),
+  deadlines,
+  summary: (snapshot) => ({
+    state: stateName(snapshot),
+    open: snapshot.status !== 'done',
+    team: snapshot.context.team,
+    ...(snapshot.context.namedWorker ? { namedWorker: snapshot.context.namedWorker } : {}),
+  }),
+};

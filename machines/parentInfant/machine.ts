@@ -1,0 +1,310 @@
+import { assign, setup } from 'xstate';
+import {
+  addDays,
+  endOfLocalDay,
+  inboxSeenAt,
+  isBefore,
+  localDateOf,
+  MONDAY_MEETING,
+  nextTeamMeeting,
+  type HolidayCalendar,
+  type MeetingSchedule,
+} from '../../calendar/calendar';
+import type { CaseContext, Closure } from '../common/case';
+import type { Decision } from '../common/decision';
+import { effectActions } from '../common/effects';
+import { TIMER, type Actor } from '../common/envelope';
+import { parentInfantEligibility } from './eligibility';
+import { CASEWORKER_CLOSURE_REASONS, type ClosureReason, type ParentInfantEvent } from './events';
+import type { ParentInfantReferral, SocialCareStatus } from './referral';
+
+/** [decision] Engagement policy: reminders when contact lapses. */
+export const ENGAGEMENT_POLICY = { noAttendedContactDays: 28, missedInARowForSupervisor: 3 };
+
+/** Signposting given to the parent when care proceedings close the case. */
+export const CARE_PROCEEDINGS_SIGNPOSTING = [
+  'Your GP, for mental health support',
+  'NHS Talking Therapies (Buckinghamshire)',
+  'Buckinghamshire adult community mental health team',
+] as const;
+
+export interface Contact {
+  kind: string;
+  attended: boolean;
+  occurredAt: string;
+  recordedBy: string;
+}
+
+export interface ParentInfantContext extends CaseContext {
+  referral: ParentInfantReferral;
+  eligibility: Decision;
+  seenAt: string;
+  meeting: MeetingSchedule;
+  meetingAt?: string;
+  meetingsCarriedOver: number;
+  engagementStartedAt?: string;
+  contacts: Contact[];
+  missedInARow: number;
+  socialCareHistory: { status: SocialCareStatus; at: string }[];
+}
+
+export interface ParentInfantInput {
+  caseId: string;
+  referral: ParentInfantReferral;
+  calendar: HolidayCalendar;
+  team: string;
+  meeting?: MeetingSchedule;
+}
+
+function closure(reason: ClosureReason, e: ParentInfantEvent, signposting: string[] = []): Closure {
+  return { reason, at: e.at, by: e.actor, signposting, ...(e.reason ? { note: e.reason } : {}) };
+}
+
+export const parentInfantMachine = setup({
+  types: {
+    context: {} as ParentInfantContext,
+    events: {} as ParentInfantEvent,
+    input: {} as ParentInfantInput,
+  },
+  guards: {
+    isIneligible: ({ context }) => context.eligibility.outcome === 'ineligible',
+    meetingHasStarted: ({ context, event }) => !!context.meetingAt && !isBefore(event.at, context.meetingAt),
+    decisionIs: ({ event }, decision: 'accept' | 'decline' | 'defer') =>
+      event.type === 'TEAM_MEETING_DECISION' && event.decision === decision,
+    isSuitable: ({ event }) => event.type === 'ASSESSMENT_COMPLETED' && event.suitable,
+    closureWithinRemit: ({ event }) =>
+      event.type === 'CLOSE' &&
+      (event.actor.role === 'supervisor' || CASEWORKER_CLOSURE_REASONS.includes(event.closureReason)) &&
+      (event.closureReason !== 'other' || !!event.note),
+    missedThresholdReached: ({ context, event }) =>
+      event.type === 'RECORD_CONTACT' &&
+      !event.attended &&
+      context.missedInARow + 1 === ENGAGEMENT_POLICY.missedInARowForSupervisor,
+  },
+  actions: {
+    ...effectActions,
+    declineIneligible: assign(({ context }) => ({
+      closure: {
+        reason: 'declinedAtScreening',
+        at: context.seenAt,
+        by: TIMER satisfies Actor,
+        note: `Not eligible: ${context.eligibility.unmet.join('; ')}`,
+        signposting: [],
+      },
+    })),
+    scheduleMeeting: assign(({ context, event }) => ({
+      meetingAt: nextTeamMeeting(event.at, context.calendar, context.meeting),
+    })),
+    carryOverMeeting: assign(({ context }) => ({
+      meetingAt: nextTeamMeeting(context.meetingAt ?? context.seenAt, context.calendar, context.meeting),
+      meetingsCarriedOver: context.meetingsCarriedOver + 1,
+    })),
+    startEngagement: assign(({ event }) => ({ engagementStartedAt: event.at })),
+    recordContact: assign(({ context, event }) => {
+      if (event.type !== 'RECORD_CONTACT') return {};
+      const contact = {
+        kind: event.kind,
+        attended: event.attended,
+        occurredAt: event.occurredAt,
+        recordedBy: event.actor.id,
+      };
+      return {
+        contacts: [...context.contacts, contact],
+        missedInARow: event.attended ? 0 : context.missedInARow + 1,
+      };
+    }),
+    recordSocialCareStatus: assign(({ context, event }) =>
+      event.type === 'SOCIAL_CARE_STATUS_CHANGED'
+        ? { socialCareHistory: [...context.socialCareHistory, { status: event.status, at: event.at }] }
+        : {},
+    ),
+    assignWorker: assign(({ event }) =>
+      event.type === 'ASSIGN_WORKER' ? { namedWorker: event.worker } : {},
+    ),
+    close: assign(({ event }, reason: ClosureReason) => ({
+      closure: closure(reason, event, 'signposting' in event ? event.signposting : []),
+    })),
+    closeAsRequested: assign(({ event }) =>
+      event.type === 'CLOSE'
+        ? {
+            closure: {
+              ...closure(event.closureReason, event, event.signposting),
+              ...(event.note ? { note: event.note } : {}),
+            },
+          }
+        : {},
+    ),
+    closeForCareProceedings: assign(({ context, event }) => ({
+      closure: closure('careProceedingsStarted', event, [...CARE_PROCEEDINGS_SIGNPOSTING]),
+      socialCareHistory: [...context.socialCareHistory, { status: 'careProceedings' as const, at: event.at }],
+    })),
+  },
+}).createMachine({
+  id: 'parentInfant',
+  context: ({ input }) => ({
+    caseId: input.caseId,
+    calendar: input.calendar,
+    team: input.team,
+    receivedAt: input.referral.receivedAt,
+    referral: input.referral,
+    eligibility: parentInfantEligibility(input.referral),
+    seenAt: inboxSeenAt(input.referral.receivedAt, input.calendar),
+    meeting: input.meeting ?? MONDAY_MEETING,
+    meetingsCarriedOver: 0,
+    contacts: [],
+    missedInARow: 0,
+    socialCareHistory: [{ status: input.referral.socialCareStatus, at: input.referral.receivedAt }],
+  }),
+  initial: 'received',
+  states: {
+    received: {
+      always: [
+        {
+          guard: 'isIneligible',
+          target: 'closed',
+          actions: [
+            'declineIneligible',
+            {
+              type: 'notify',
+              params: ({ context }) => ({
+                to: 'referrer',
+                subject: 'Referral declined: eligibility criteria not met',
+                detail: context.eligibility.unmet.join('; '),
+              }),
+            },
+          ],
+        },
+        { target: 'open' },
+      ],
+    },
+    open: {
+      initial: 'screening',
+      on: {
+        CARE_PROCEEDINGS_STARTED: {
+          target: 'closed',
+          actions: [
+            'closeForCareProceedings',
+            { type: 'signpost', params: { signposting: [...CARE_PROCEEDINGS_SIGNPOSTING] } },
+            {
+              type: 'notify',
+              params: { to: 'namedWorker', subject: 'Case closed: care proceedings started' },
+            },
+          ],
+        },
+        CLOSE: { guard: 'closureWithinRemit', target: 'closed', actions: 'closeAsRequested' },
+        ASSIGN_WORKER: { actions: 'assignWorker' },
+        SOCIAL_CARE_STATUS_CHANGED: { actions: 'recordSocialCareStatus' },
+      },
+      states: {
+        screening: {
+          on: {
+            ACCEPT_FOR_ASSESSMENT: {
+              target: 'assessment',
+              actions: {
+                type: 'notify',
+                params: { to: 'referrer', subject: 'Referral accepted for assessment' },
+              },
+            },
+            REFER_TO_TEAM_MEETING: { target: 'awaitingTeamMeeting', actions: 'scheduleMeeting' },
+            DECLINE_AT_SCREENING: {
+              target: '#parentInfant.closed',
+              actions: [
+                { type: 'close', params: 'declinedAtScreening' },
+                { type: 'notify', params: { to: 'referrer', subject: 'Referral declined at screening' } },
+              ],
+            },
+          },
+        },
+        awaitingTeamMeeting: {
+          on: {
+            TEAM_MEETING_DECISION: [
+              {
+                guard: { type: 'decisionIs', params: 'accept' },
+                target: 'assessment',
+                actions: {
+                  type: 'notify',
+                  params: { to: 'referrer', subject: 'Referral accepted at team meeting' },
+                },
+              },
+              {
+                guard: { type: 'decisionIs', params: 'decline' },
+                target: '#parentInfant.closed',
+                actions: [
+                  { type: 'close', params: 'declinedAtTeamMeeting' },
+                  {
+                    type: 'notify',
+                    params: { to: 'referrer', subject: 'Referral declined at team meeting' },
+                  },
+                ],
+              },
+              {
+                guard: { type: 'decisionIs', params: 'defer' },
+                actions: [
+                  'carryOverMeeting',
+                  {
+                    type: 'notify',
+                    params: { to: 'referrer', subject: 'Referral deferred to the next team meeting' },
+                  },
+                ],
+              },
+            ],
+            MEETING_DECISION_OVERDUE: {
+              actions: [
+                'carryOverMeeting',
+                {
+                  type: 'notify',
+                  params: { to: 'supervisor', subject: 'No team-meeting decision recorded: carried over' },
+                },
+              ],
+            },
+          },
+        },
+        assessment: {
+          on: {
+            ASSESSMENT_COMPLETED: [
+              { guard: 'isSuitable', target: 'engagement', actions: 'startEngagement' },
+              {
+                target: '#parentInfant.closed',
+                actions: [
+                  { type: 'close', params: 'notSuitableAfterAssessment' },
+                  { type: 'notify', params: { to: 'referrer', subject: 'Not suitable after assessment' } },
+                ],
+              },
+            ],
+          },
+        },
+        engagement: {
+          on: {
+            RECORD_CONTACT: [
+              {
+                guard: 'missedThresholdReached',
+                actions: [
+                  'recordContact',
+                  {
+                    type: 'notify',
+                    params: { to: 'supervisor', subject: 'Three consecutive sessions missed' },
+                  },
+                ],
+              },
+              { actions: 'recordContact' },
+            ],
+          },
+        },
+      },
+    },
+    closed: { type: 'final', entry: 'archive' },
+  },
+});
+
+/** The time the meeting decision counts as overdue: the end of the meeting day. */
+export function meetingDecisionDueAt(meetingAt: string): string {
+  return endOfLocalDay(localDateOf(meetingAt));
+}
+
+/** When the no-contact reminder is due in engagement. */
+export function noContactReminderAt(ctx: ParentInfantContext): string | undefined {
+  const lastAttended = ctx.contacts.filter((c) => c.attended).at(-1)?.occurredAt ?? ctx.engagementStartedAt;
+  return lastAttended
+    ? endOfLocalDay(addDays(localDateOf(lastAttended), ENGAGEMENT_POLICY.noAttendedContactDays))
+    : undefined;
+}

@@ -1,0 +1,75 @@
+import { instant, localDate } from '../../calendar/calendar';
+import { z } from '../common/zod';
+
+/** Professionals who may refer (seed 000), or the parent themselves. */
+export const ReferrerRole = z.enum([
+  'mentalHealthProfessional',
+  'socialWorker',
+  'midwife',
+  'healthVisitor',
+  'familyNursePartnership',
+  'womensAid',
+  'drugAndAlcoholService',
+  'childAndFamilyWorker',
+  'supportWorker',
+  'gp',
+  'self',
+]);
+
+/** The published list of concerns; at least one must apply. */
+export const Concern = z.enum([
+  'domesticAbuse',
+  'mentalIllness',
+  'substanceMisuse',
+  'neglectOrAbuse',
+  'previousChildrenRemoved',
+  'parentChildhoodTrauma',
+  'emotionalNeedsOrBonding',
+]);
+export type Concern = z.infer<typeof Concern>;
+
+/** The child's status with children's social care, recorded over time for outcome reporting. */
+export const SocialCareStatus = z.enum([
+  'childProtectionPlan',
+  'preProceedingsPlo',
+  'childInNeed',
+  'careProceedings',
+  'closedToSocialCare',
+]);
+export type SocialCareStatus = z.infer<typeof SocialCareStatus>;
+
+export const Referrer = z.object({
+  role: ReferrerRole,
+  name: z.string().trim().min(1).max(200),
+  organisation: z.string().trim().max(200).optional(),
+  contact: z.object({ route: z.enum(['phone', 'email']), value: z.string().trim().min(3).max(200) }),
+});
+
+export const ParentInfantReferral = z.object({
+  receivedAt: instant,
+  referrer: Referrer,
+  parent: z.object({
+    name: z.string().trim().min(1).max(200),
+    dateOfBirth: localDate.optional(),
+    nhsNumber: z
+      .string()
+      .regex(/^\d{10}$/, 'an NHS number is 10 digits')
+      .optional(),
+  }),
+  child: z.discriminatedUnion('born', [
+    z.object({ born: z.literal(false), expectedDeliveryDate: localDate }),
+    z.object({ born: z.literal(true), dateOfBirth: localDate }),
+  ]),
+  /** Children's services reference: links this case to the child's social care case. */
+  childRef: z.string().trim().min(1).max(60),
+  socialCareStatus: SocialCareStatus,
+  openToBuckinghamshireChildrensServices: z.boolean(),
+  concerns: z.array(Concern).max(Concern.options.length),
+  notes: z.string().trim().max(4000).optional(),
+});
+export type ParentInfantReferral = z.infer<typeof ParentInfantReferral>;
+
+/** Shown at intake: the service never takes responsibility for immediate danger. */
+export const NOT_AN_EMERGENCY_SERVICE =
+  'ReConnect is not an emergency service. If an adult or child is in immediate danger, call 999 (or 111). ' +
+  "You can also contact Buckinghamshire Children's Services or the emergency duty service.";

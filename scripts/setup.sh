@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Installs what the project needs, idempotently: npm packages, the Temporal CLI
+# (dev server) and the Java time-skipping test server. Caches live outside the repo.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cache=${RECONNECT_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/reconnect-cases}
+temporal_version=v1.5.1
+mkdir -p "$cache/bin"
+say() { printf '[setup] %s\n' "$*" >&2; }
+
+# 1. npm packages, as pinned by the lock file: reinstall only when package files changed.
+# (npm install, not npm ci: the lock lists only the platform binaries the registry serves.)
+stamp="$root/node_modules/.setup-hash"
+deps_hash() { cat "$root/package.json" "$root/package-lock.json" | sha256sum | cut -d' ' -f1; }
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$(deps_hash)" ]; then
+  say "installing npm packages (about a minute)"
+  (cd "$root" && npm install --no-audit --no-fund --loglevel=error)
+  deps_hash > "$stamp"
+fi
+
+# 2. Temporal CLI: $TEMPORAL_CLI, then one on PATH, then our cached build.
+temporal=${TEMPORAL_CLI:-}
+if [ -n "$temporal" ] && [ ! -x "$temporal" ]; then
+  say "TEMPORAL_CLI=$temporal is not an executable file"; exit 1
+fi
+[ -n "$temporal" ] || temporal=$(command -v temporal || true)
+if [ -z "$temporal" ]; then
+  temporal="$cache/bin/temporal"
+  if [ ! -x "$temporal" ]; then
+    if ! command -v go >/dev/null; then
+      say "Go is needed once to build the Temporal CLI. Install Go (https://go.dev/doc/install),"
+      say "or install the Temporal CLI yourself and set TEMPORAL_CLI=/path/to/temporal."
+      exit 1
+    fi
+    say "building the Temporal CLI $temporal_version from its Go module (first time only: about 5-10 minutes)"
+    start=$SECONDS
+    GOBIN="$cache/bin" GOFLAGS=-mod=mod go install "github.com/temporalio/cli/cmd/temporal@$temporal_version"
+    say "Temporal CLI built in $((SECONDS - start))s"
+  fi
+fi
+
+# 3. Time-skipping test server: the Java artifact, behind a wrapper script.
+test_server="$cache/test-server/temporal-test-server"
+pom="$root/tools/test-server/pom.xml"
+pom_hash=$(sha256sum "$pom" | cut -d' ' -f1)
+if [ ! -x "$test_server" ] || [ "$(cat "$cache/test-server/pom-hash" 2>/dev/null)" != "$pom_hash" ]; then
+  if ! command -v java >/dev/null || ! command -v mvn >/dev/null; then
+    say "Java 17+ and Maven are needed for the time-skipping test server (apt-get install openjdk-17-jre-headless maven)."
+    exit 1
+  fi
+  say "resolving the Java time-skipping test server (first time only: under a minute)"
+  mkdir -p "$cache/test-server"
+  mvn -q -B -f "$pom" dependency:build-classpath -Dmdep.outputFile="$cache/test-server/classpath.txt" \
+    >"$cache/test-server/mvn.log" 2>&1 || { cat "$cache/test-server/mvn.log" >&2; exit 1; }
+  cat > "$test_server" <<WRAP
+#!/usr/bin/env bash
+exec java -Xss1m -cp "\$(cat "$cache/test-server/classpath.txt")" io.temporal.testserver.TestServer "\$@"
+WRAP
+  chmod +x "$test_server"
+  echo "$pom_hash" > "$cache/test-server/pom-hash"
+fi
+
+# 4. Tell the TypeScript side where the tools are.
+printf '{"temporalCli":"%s","testServer":"%s"}\n' "$temporal" "$test_server" > "$cache/tools.json"

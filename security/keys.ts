@@ -1,0 +1,62 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+
+/** Encryption keys by id; `current` encrypts, every key decrypts, so keys can rotate. */
+export interface KeyRing {
+  current: string;
+  keys: Map<string, Buffer>;
+  /** Secret for keyed hashes of identifiers used in searches (child links). */
+  linkKey: Buffer;
+}
+
+const key32 = z
+  .string()
+  .transform((s) => Buffer.from(s, 'base64'))
+  .refine((b) => b.length === 32, 'must be 32 bytes, base64-encoded');
+
+const KeyFile = z.object({
+  current: z.string().min(1),
+  keys: z.record(z.string(), key32),
+  linkKey: key32,
+});
+
+function fromFile(json: unknown): KeyRing {
+  const f = KeyFile.parse(json);
+  if (!f.keys[f.current]) throw new Error(`current key "${f.current}" is not in the key ring`);
+  return { current: f.current, keys: new Map(Object.entries(f.keys)), linkKey: f.linkKey };
+}
+
+/** `id:base64,id:base64` (first is current) plus a base64 link key: how production passes keys. */
+export function keyRingFromEnv(keys: string, linkKey: string): KeyRing {
+  const entries = keys.split(',').map((pair) => {
+    const [id, b64] = pair.split(':');
+    return [id?.trim() ?? '', b64?.trim() ?? ''] as const;
+  });
+  return fromFile({ current: entries[0]?.[0], keys: Object.fromEntries(entries), linkKey });
+}
+
+/** The embedded default: a key ring generated once into the data folder, readable by its owner only. */
+export function loadOrCreateKeyFile(path: string): KeyRing {
+  if (!existsSync(path)) {
+    mkdirSync(dirname(path), { recursive: true });
+    const id = `k${new Date().toISOString().slice(0, 10).replaceAll('-', '')}`;
+    const file = {
+      current: id,
+      keys: { [id]: randomBytes(32).toString('base64') },
+      linkKey: randomBytes(32).toString('base64'),
+    };
+    writeFileSync(path, JSON.stringify(file, null, 2), { mode: 0o600, flag: 'wx' });
+  }
+  chmodSync(path, 0o600);
+  return fromFile(JSON.parse(readFileSync(path, 'utf8')));
+}
+
+/** A keyed hash of an identifier: the same reference always links, and the value reveals nothing. */
+export function linkKeyFor(ring: KeyRing, reference: string): string {
+  return createHmac('sha256', ring.linkKey)
+    .update(reference.trim().toUpperCase())
+    .digest('base64url')
+    .slice(0, 32);
+}

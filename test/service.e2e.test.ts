@@ -1,0 +1,83 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, startService } from './support/service';
+import { parentInfantReferral } from './support/referrals';
+
+const caseworker = {
+  'content-type': 'application/json',
+  'x-actor-id': 'cw-amira',
+  'x-actor-role': 'caseworker',
+};
+const supervisor = { 'x-actor-id': 'sup-jo', 'x-actor-role': 'supervisor' };
+
+describe('the service, run as a person would', () => {
+  it('serves the API over HTTP, refuses bad input, and keeps cases across a restart', async () => {
+    const env = {
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'reconnect-svc-')),
+      API_PORT: String(await freePort()),
+      TEMPORAL_PORT: String(await freePort()),
+      TEMPORAL_UI_PORT: String(await freePort()),
+    };
+    let service = await startService(env);
+    expect(service.output()).toContain(`API and dashboard: http://127.0.0.1:${env.API_PORT}`);
+    expect(service.output()).toContain('Temporal Web UI:');
+
+    const bad = await fetch(`${service.baseUrl}/cases`, {
+      method: 'POST',
+      headers: caseworker,
+      body: JSON.stringify({
+        pathway: 'parentInfant',
+        referral: { ...parentInfantReferral(), child: { born: true } },
+      }),
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { issues: { path: string }[] }).issues.map((i) => i.path)).toContain(
+      'child.dateOfBirth',
+    );
+
+    const created = await fetch(`${service.baseUrl}/cases`, {
+      method: 'POST',
+      headers: caseworker,
+      body: JSON.stringify({ pathway: 'parentInfant', referral: parentInfantReferral() }),
+    });
+    expect(created.status).toBe(201);
+    const { caseId, notice } = (await created.json()) as { caseId: string; notice: string };
+    expect(notice).toMatch(/not an emergency service.*999/);
+
+    const moved = await fetch(`${service.baseUrl}/cases/${caseId}/actions`, {
+      method: 'POST',
+      headers: caseworker,
+      body: JSON.stringify({ type: 'REFER_TO_TEAM_MEETING', reason: 'needs discussion' }),
+    });
+    expect(moved.status).toBe(200);
+    const refused = await fetch(`${service.baseUrl}/cases/${caseId}/actions`, {
+      method: 'POST',
+      headers: caseworker,
+      body: JSON.stringify({ type: 'ACCEPT_FOR_ASSESSMENT' }),
+    });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/In state "awaitingTeamMeeting"/);
+
+    expect(await service.interrupt()).toBe(0);
+    expect(service.output()).toContain('Stopped.');
+
+    service = await startService(env);
+    const view = (await (
+      await fetch(`${service.baseUrl}/cases/${caseId}`, { headers: supervisor })
+    ).json()) as {
+      state: string;
+      lastSeq: number;
+    };
+    expect(view).toMatchObject({ state: 'awaitingTeamMeeting', lastSeq: 2 });
+    const timeline = (await (
+      await fetch(`${service.baseUrl}/cases/${caseId}/timeline`, { headers: supervisor })
+    ).json()) as {
+      type: string;
+      reason?: string;
+    }[];
+    expect(timeline.map((t) => t.type)).toEqual(['REFERRAL_RECEIVED', 'REFER_TO_TEAM_MEETING']);
+    expect(timeline[1]?.reason).toBe('needs discussion');
+    expect(await service.interrupt()).toBe(0);
+  }, 240_000);
+});

@@ -1,0 +1,55 @@
+import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
+import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { FileArchive } from '../activities/archive';
+import type { Notifier } from '../activities/notifier';
+import { EncryptionCodec } from '../security/codec';
+import type { KeyRing } from '../security/keys';
+
+export interface CaseWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  keys: KeyRing;
+  dataDir: string;
+  /** Used by activities that signal other cases. */
+  client: Client;
+  notifier: Notifier;
+  /** Bundle once and share, for tests and several workers in one process. */
+  workflowBundle?: WorkflowBundle;
+  /** Each cached case holds its snapshot and timeline; size this from the memory the worker has. */
+  maxCachedWorkflows?: number;
+}
+
+export const workflowsPath = require.resolve('../workflows');
+
+export function bundleCaseWorkflows(): Promise<WorkflowBundle> {
+  return bundleWorkflowCode({
+    workflowsPath,
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
+  });
+}
+
+/** The data converter that client and worker share: every payload is encrypted. */
+export function caseDataConverter(keys: KeyRing) {
+  return { payloadCodecs: [new EncryptionCodec(keys)] };
+}
+
+export async function createCaseWorker(o: CaseWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: o.connection,
+    namespace: o.namespace,
+    taskQueue: o.taskQueue,
+    ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath }),
+    activities: createActivities({
+      notifier: o.notifier,
+      archive: new FileArchive(join(o.dataDir, 'archive'), o.keys),
+      client: o.client,
+      keys: o.keys,
+    }),
+    dataConverter: caseDataConverter(o.keys),
+    maxCachedWorkflows: o.maxCachedWorkflows ?? 500,
+    shutdownGraceTime: '10 seconds',
+  });
+}

@@ -1,0 +1,333 @@
+import { initialTransition, transition, type AnyMachineSnapshot, type EventObject } from 'xstate';
+import type { HolidayCalendar } from '../calendar/calendar';
+import type { CaseSnapshot, Closure, Deadline, Pathway, PathwayId } from '../machines/common/case';
+import { EFFECT_TYPES, type Effect } from '../machines/common/effects';
+import { TIMER, type Actor, type Envelope } from '../machines/common/envelope';
+import { stateName, statePath } from '../machines/common/snapshot';
+import { pathwayOf } from '../machines';
+import type { Recipients } from '../activities/types';
+
+/** One line of the case's audit trail: who did what, when, why, and what it changed. */
+export interface TimelineEntry {
+  seq: number;
+  eventId: string;
+  type: string;
+  at: string;
+  actor: Actor;
+  reason?: string;
+  data?: Record<string, unknown>;
+  from: string;
+  to: string;
+}
+
+export interface DeadlineView {
+  name: string;
+  kind: Deadline['kind'];
+  label: string;
+  at: string;
+  notify?: string;
+}
+
+/** What a caller sees after an action, and what a supervisor sees on query. */
+export interface CaseView {
+  caseId: string;
+  pathway: PathwayId;
+  state: string;
+  statePath: string;
+  open: boolean;
+  team: string;
+  namedWorker?: string;
+  allowedActions: string[];
+  deadlines: DeadlineView[];
+  closure?: Closure;
+  lastSeq: number;
+}
+
+/** Everything needed to carry a case across continue-as-new, as plain data. */
+export interface CaseState {
+  caseId: string;
+  pathway: PathwayId;
+  snapshot: unknown;
+  timeline: TimelineEntry[];
+  firedDeadlines: string[];
+  seenEventIds: string[];
+  seq: number;
+}
+
+/** A refusal: names the state, the allowed actions, and what was wrong. */
+export class Refusal extends Error {
+  constructor(
+    readonly code: 'invalid' | 'forbidden' | 'notAllowed' | 'closed',
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'Refusal';
+  }
+}
+
+export interface Applied {
+  entry: TimelineEntry;
+  effects: { effectId: string; effect: Effect }[];
+}
+
+const deadlineKey = (d: Pick<Deadline, 'name' | 'at'>) => `${d.name}@${d.at}`;
+
+/** Fields of an event that are its own data (the envelope is recorded separately). */
+function eventData(event: EventObject & Partial<Envelope>): Record<string, unknown> | undefined {
+  const { type: _t, eventId: _i, at: _a, actor: _r, reason: _why, ...data } = event;
+  return Object.keys(data).length ? data : undefined;
+}
+
+/**
+ * A case: a pathway machine's snapshot plus its timeline. Pure and synchronous, so the
+ * workflow can apply events inside handlers with no interleaving, and tests can run it directly.
+ */
+export class CaseRecord {
+  private snapshot: AnyMachineSnapshot;
+  readonly pathway: Pathway;
+
+  private constructor(
+    private readonly state: CaseState,
+    restored?: AnyMachineSnapshot,
+  ) {
+    this.pathway = pathwayOf(state.pathway);
+    this.snapshot = restored ?? this.pathway.machine.resolveState(state.snapshot as never);
+  }
+
+  /** Opens a new case; its initial effects (for example an automatic decline) are returned. */
+  static open(args: {
+    caseId: string;
+    pathway: PathwayId;
+    referral: unknown;
+    team: string;
+    calendar: HolidayCalendar;
+    at: string;
+    actor: Actor;
+  }): { record: CaseRecord; applied: Applied } {
+    const pathway = pathwayOf(args.pathway);
+    const referral = pathway.referral.parse(args.referral);
+    const input = pathway.input({ caseId: args.caseId, referral, calendar: args.calendar, team: args.team });
+    const [snapshot, actions] = initialTransition(pathway.machine, input);
+    const state: CaseState = {
+      caseId: args.caseId,
+      pathway: args.pathway,
+      snapshot: null,
+      timeline: [],
+      firedDeadlines: [],
+      seenEventIds: [],
+      seq: 0,
+    };
+    const record = new CaseRecord(state, snapshot);
+    const applied = record.record(
+      { type: 'REFERRAL_RECEIVED', eventId: `${args.caseId}:referral`, at: args.at, actor: args.actor },
+      'received',
+      actions,
+    );
+    return { record, applied };
+  }
+
+  static restore(state: CaseState): CaseRecord {
+    return new CaseRecord(state);
+  }
+
+  get caseId(): string {
+    return this.state.caseId;
+  }
+
+  get isClosed(): boolean {
+    return this.snapshot.status === 'done';
+  }
+
+  private get caseSnapshot(): CaseSnapshot {
+    return this.snapshot;
+  }
+
+  /** Has this event id been applied already? Events are idempotent by id. */
+  hasSeen(eventId: string): boolean {
+    return this.state.seenEventIds.includes(eventId);
+  }
+
+  /** Event types that some transition of the current state handles, excluding the clock's own. */
+  allowedActions(): string[] {
+    if (this.isClosed) return [];
+    const types = new Set<string>();
+    for (const node of this.snapshot._nodes) for (const type of Object.keys(node.on)) types.add(type);
+    return [...types].filter((t) => this.pathway.roles[t]?.some((r) => r !== 'timer')).sort();
+  }
+
+  /**
+   * Validates an event without changing anything: schema, role, and whether the machine
+   * allows it now. Throws a Refusal that names the state and the allowed actions.
+   */
+  check(candidate: unknown): EventObject & Envelope {
+    const state = stateName(this.snapshot);
+    const allowed = this.allowedActions();
+    const type = (candidate as { type?: unknown } | null)?.type;
+    if (this.isClosed) {
+      throw new Refusal(
+        'closed',
+        `The case is closed; it can no longer change. A re-referral opens a new case.`,
+        {
+          state,
+        },
+      );
+    }
+    const parsed = this.pathway.events.safeParse(candidate);
+    if (!parsed.success) {
+      throw new Refusal(
+        'invalid',
+        `Invalid ${typeof type === 'string' ? type : 'event'}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'event'}: ${i.message}`).join('; ')}`,
+        {
+          state,
+          allowedActions: allowed,
+          issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+        },
+      );
+    }
+    const event = parsed.data;
+    const roles = this.pathway.roles[event.type] ?? [];
+    if (!roles.includes(event.actor.role)) {
+      throw new Refusal(
+        'forbidden',
+        `A ${event.actor.role} may not ${event.type}; it needs: ${roles.join(' or ') || 'nobody'}.`,
+        { state, allowedActions: allowed },
+      );
+    }
+    if (!allowed.includes(event.type) && event.actor.role !== 'timer') {
+      throw new Refusal(
+        'notAllowed',
+        `In state "${state}", ${event.type} is not allowed. Allowed actions: ${allowed.join(', ') || 'none'}.`,
+        { state, allowedActions: allowed },
+      );
+    }
+    if (!this.snapshot.can(event)) {
+      throw new Refusal(
+        'notAllowed',
+        `In state "${state}", ${event.type} is not allowed with these details: a rule of the ${this.pathway.title} pathway is not met. Allowed actions: ${allowed.join(', ')}.`,
+        { state, allowedActions: allowed },
+      );
+    }
+    return event;
+  }
+
+  /** Applies a checked event. Returns the timeline entry and the effects to carry out. */
+  apply(event: EventObject & Envelope): Applied {
+    const [next, actions] = transition(this.pathway.machine, this.snapshot, event);
+    const from = statePath(this.snapshot);
+    this.snapshot = next;
+    return this.record(event, from, actions);
+  }
+
+  private record(
+    event: EventObject & Envelope,
+    from: string,
+    actions: { type: string; params?: unknown }[],
+  ): Applied {
+    const seq = ++this.state.seq;
+    const entry: TimelineEntry = {
+      seq,
+      eventId: event.eventId,
+      type: event.type,
+      at: event.at,
+      actor: event.actor,
+      ...(event.reason ? { reason: event.reason } : {}),
+      ...(eventData(event) ? { data: eventData(event) } : {}),
+      from,
+      to: statePath(this.snapshot),
+    };
+    this.state.timeline.push(entry);
+    this.state.seenEventIds.push(event.eventId);
+    const effects = actions
+      .filter((a) => (EFFECT_TYPES as readonly string[]).includes(a.type))
+      .map((a, i) => ({
+        effectId: `${this.state.caseId}:${seq}:${i}`,
+        effect: { type: a.type, params: a.params ?? {} } as Effect,
+      }));
+    return { entry, effects };
+  }
+
+  /** Deadlines not yet fired, earliest first. */
+  pendingDeadlines(): Deadline[] {
+    if (this.isClosed) return [];
+    return this.pathway
+      .deadlines(this.caseSnapshot)
+      .filter((d) => !this.state.firedDeadlines.includes(deadlineKey(d)))
+      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  }
+
+  /**
+   * Fires a deadline that has come due: a transition deadline feeds its event into the machine;
+   * a reminder records itself and asks for a notification.
+   */
+  fire(deadline: Deadline, now: string): Applied {
+    this.state.firedDeadlines.push(deadlineKey(deadline));
+    const envelope = { eventId: `${this.state.caseId}:${deadlineKey(deadline)}`, at: now, actor: TIMER };
+    if (deadline.kind === 'transition') {
+      const event = { ...deadline.event, ...envelope };
+      return this.snapshot.can(event)
+        ? this.apply(event)
+        : this.record({ ...event, type: `${event.type}_IGNORED` }, statePath(this.snapshot), []);
+    }
+    const reminder = { type: 'REMINDER', ...envelope, reason: deadline.label };
+    const from = statePath(this.snapshot);
+    return this.record(reminder, from, [
+      { type: 'notify', params: { to: deadline.notify, subject: deadline.label } },
+    ]);
+  }
+
+  view(): CaseView {
+    const summary = this.pathway.summary(this.caseSnapshot);
+    const ctx = this.caseSnapshot.context;
+    return {
+      caseId: this.state.caseId,
+      pathway: this.state.pathway,
+      state: summary.state,
+      statePath: statePath(this.snapshot),
+      open: summary.open,
+      team: summary.team,
+      ...(summary.namedWorker ? { namedWorker: summary.namedWorker } : {}),
+      allowedActions: this.allowedActions(),
+      deadlines: this.pendingDeadlines().map((d) => ({
+        name: d.name,
+        kind: d.kind,
+        label: d.label,
+        at: d.at,
+        ...(d.kind === 'reminder' ? { notify: d.notify } : {}),
+      })),
+      ...(ctx.closure ? { closure: ctx.closure } : {}),
+      lastSeq: this.state.seq,
+    };
+  }
+
+  summary() {
+    return this.pathway.summary(this.caseSnapshot);
+  }
+
+  /** Who notifications about this case go to. */
+  recipients(): Recipients {
+    const ctx = this.caseSnapshot.context;
+    const referrer = (
+      ctx as { referral?: { referrer?: { name: string; contact: { route: string; value: string } } } }
+    ).referral?.referrer;
+    return {
+      team: ctx.team,
+      ...(ctx.namedWorker ? { namedWorker: ctx.namedWorker } : {}),
+      ...(referrer ? { referrer: { name: referrer.name, ...referrer.contact } } : {}),
+    };
+  }
+
+  /** The machine's full context, personal data included: for authorised staff only. */
+  details(): Record<string, unknown> {
+    return { ...this.caseSnapshot.context, calendar: undefined };
+  }
+
+  timeline(): TimelineEntry[] {
+    return this.state.timeline;
+  }
+
+  /** Plain data for continue-as-new and archiving. */
+  toState(): CaseState {
+    return { ...this.state, snapshot: this.pathway.machine.getPersistedSnapshot(this.snapshot) };
+  }
+}

@@ -1,0 +1,18 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CaseView, TimelineEntry } from './caseRecord';
+
+/** An event as sent from outside: the workflow stamps `at` with its own clock. */
+export type Command = {
+  type: string;
+  eventId: string;
+  actor: { id: string; role: string };
+  reason?: string;
+} & Record<string, unknown>;
+
+/** Caseworker and supervisor actions: validated before anything is written; the caller gets the new view. */
+export const actUpdate = defineUpdate<CaseView, [Command]>('act');
+/** Notifications from other systems (release dates, recall, care proceedings); idempotent by event id. */
+export const reportSignal = defineSignal<[Command]>('report');
+export const viewQuery = defineQuery<CaseView>('view');
+export const timelineQuery = defineQuery<TimelineEntry[]>('timeline');
+export const detailsQuery = defineQuery<Record<string, unknown>>('details');
