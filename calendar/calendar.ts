@@ -134,6 +134,10 @@ export function addWeeks(date: string, weeks: number): string {
   return local(date).plus({ weeks }).toISODate() as string;
 }
 
+export function addMonthsToInstant(iso: string, months: number): string {
+  return toInstant(local(iso).plus({ months }));
+}
+
 /** Whole calendar days from local date `a` to local date `b` (b - a). */
 export function daysBetween(a: string, b: string): number {
   return Math.round(local(b).startOf('day').diff(local(a).startOf('day'), 'days').days);

@@ -1,10 +1,15 @@
 import type { Pathway, PathwayId } from './common/case';
+import { enhancedReconnect, reconnect } from './custody';
+import { frontDoor } from './frontDoor';
 import { parentInfant } from './parentInfant';
 
 /** Every pathway the service runs, by id. */
 export const pathways: Record<PathwayId, Pathway> = {
   parentInfant: parentInfant,
-} as Record<PathwayId, Pathway>;
+  frontDoor: frontDoor,
+  reconnect: reconnect,
+  enhancedReconnect: enhancedReconnect,
+};
 
 export function pathwayOf(id: PathwayId): Pathway {
   const pathway = pathways[id];

@@ -127,6 +127,20 @@ export class CaseRecord {
     return { record, applied };
   }
 
+  /** A record around a bare machine snapshot: for model-based tests and tools. */
+  static fromSnapshot(pathway: PathwayId, caseId: string, snapshot: AnyMachineSnapshot): CaseRecord {
+    const state = {
+      caseId,
+      pathway,
+      snapshot: null,
+      timeline: [],
+      firedDeadlines: [],
+      seenEventIds: [],
+      seq: 0,
+    };
+    return new CaseRecord(state, snapshot);
+  }
+
   static restore(state: CaseState): CaseRecord {
     return new CaseRecord(state);
   }
@@ -175,9 +189,13 @@ export class CaseRecord {
     }
     const parsed = this.pathway.events.safeParse(candidate);
     if (!parsed.success) {
+      const issues = parsed.error.issues
+        .map((i) => `${i.path.join('.') || 'event'}: ${i.message}`)
+        .join('; ');
+      const name = typeof type === 'string' ? type : 'event';
       throw new Refusal(
         'invalid',
-        `Invalid ${typeof type === 'string' ? type : 'event'}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'event'}: ${i.message}`).join('; ')}`,
+        `Invalid ${name}: ${issues}. In state "${state}", nothing was changed. Allowed actions: ${allowed.join(', ') || 'none'}.`,
         {
           state,
           allowedActions: allowed,
@@ -202,9 +220,12 @@ export class CaseRecord {
       );
     }
     if (!this.snapshot.can(event)) {
+      const why =
+        this.pathway.explain?.(this.caseSnapshot, event) ??
+        `a rule of the ${this.pathway.title} pathway is not met`;
       throw new Refusal(
         'notAllowed',
-        `In state "${state}", ${event.type} is not allowed with these details: a rule of the ${this.pathway.title} pathway is not met. Allowed actions: ${allowed.join(', ')}.`,
+        `In state "${state}", ${event.type} is refused: ${why}. Allowed actions: ${allowed.join(', ')}.`,
         { state, allowedActions: allowed },
       );
     }

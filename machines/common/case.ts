@@ -59,6 +59,8 @@ export interface Pathway<TReferral = unknown> {
   /** Machine input for a new case. */
   input(args: { caseId: string; referral: TReferral; calendar: HolidayCalendar; team: string }): unknown;
   deadlines(snapshot: CaseSnapshot): Deadline[];
+  /** Why an event whose type the state handles is refused now, in words, if the pathway knows. */
+  explain?(snapshot: CaseSnapshot, event: EventObject & Envelope): string | undefined;
   summary(snapshot: CaseSnapshot): CaseSummary;
 }
 

@@ -1,11 +1,13 @@
 import { addWorkingDays, endOfLocalDay } from '../../calendar/calendar';
 import type { CaseSnapshot, Deadline, Pathway } from '../common/case';
+import { refusalFrom } from '../common/rules';
 import { stateName } from '../common/snapshot';
 import { ParentInfantEvent } from './events';
 import {
   meetingDecisionDueAt,
   noContactReminderAt,
   parentInfantMachine,
+  parentInfantRules,
   type ParentInfantContext,
 } from './machine';
 import { ParentInfantReferral } from './referral';
@@ -78,6 +80,8 @@ export const parentInfant: Pathway<ParentInfantReferral> = {
   },
   input: ({ caseId, referral, calendar, team }) => ({ caseId, referral, calendar, team }),
   deadlines,
+  explain: (snapshot, event) =>
+    refusalFrom(parentInfantRules, snapshot.context as unknown as ParentInfantContext, event as never),
   summary: (snapshot) => ({
     state: stateName(snapshot),
     open: snapshot.status !== 'done',

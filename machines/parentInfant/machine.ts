@@ -1,4 +1,4 @@
-import { assign, setup } from 'xstate';
+import { and, assign, setup } from 'xstate';
 import {
   addDays,
   endOfLocalDay,
@@ -14,6 +14,7 @@ import type { CaseContext, Closure } from '../common/case';
 import type { Decision } from '../common/decision';
 import { effectActions } from '../common/effects';
 import { TIMER, type Actor } from '../common/envelope';
+import { refusalFrom, type Rules } from '../common/rules';
 import { parentInfantEligibility } from './eligibility';
 import { CASEWORKER_CLOSURE_REASONS, type ClosureReason, type ParentInfantEvent } from './events';
 import type { ParentInfantReferral, SocialCareStatus } from './referral';
@@ -56,6 +57,19 @@ export interface ParentInfantInput {
   meeting?: MeetingSchedule;
 }
 
+export const parentInfantRules: Rules<ParentInfantContext, ParentInfantEvent> = {
+  TEAM_MEETING_DECISION: (ctx, e) =>
+    ctx.meetingAt && isBefore(e.at, ctx.meetingAt)
+      ? `the team meeting starts at ${ctx.meetingAt}; record its decision after it has begun`
+      : undefined,
+  CLOSE: (_, e) => {
+    if (e.actor.role !== 'supervisor' && !CASEWORKER_CLOSURE_REASONS.includes(e.closureReason)) {
+      return `only a supervisor may close a case as "${e.closureReason}"`;
+    }
+    return e.closureReason === 'other' && !e.note ? 'closing as "other" needs a note' : undefined;
+  },
+};
+
 function closure(reason: ClosureReason, e: ParentInfantEvent, signposting: string[] = []): Closure {
   return { reason, at: e.at, by: e.actor, signposting, ...(e.reason ? { note: e.reason } : {}) };
 }
@@ -68,14 +82,10 @@ export const parentInfantMachine = setup({
   },
   guards: {
     isIneligible: ({ context }) => context.eligibility.outcome === 'ineligible',
-    meetingHasStarted: ({ context, event }) => !!context.meetingAt && !isBefore(event.at, context.meetingAt),
+    rulesHold: ({ context, event }) => !refusalFrom(parentInfantRules, context, event),
     decisionIs: ({ event }, decision: 'accept' | 'decline' | 'defer') =>
       event.type === 'TEAM_MEETING_DECISION' && event.decision === decision,
     isSuitable: ({ event }) => event.type === 'ASSESSMENT_COMPLETED' && event.suitable,
-    closureWithinRemit: ({ event }) =>
-      event.type === 'CLOSE' &&
-      (event.actor.role === 'supervisor' || CASEWORKER_CLOSURE_REASONS.includes(event.closureReason)) &&
-      (event.closureReason !== 'other' || !!event.note),
     missedThresholdReached: ({ context, event }) =>
       event.type === 'RECORD_CONTACT' &&
       !event.attended &&
@@ -191,7 +201,7 @@ export const parentInfantMachine = setup({
             },
           ],
         },
-        CLOSE: { guard: 'closureWithinRemit', target: 'closed', actions: 'closeAsRequested' },
+        CLOSE: { guard: 'rulesHold', target: 'closed', actions: 'closeAsRequested' },
         ASSIGN_WORKER: { actions: 'assignWorker' },
         SOCIAL_CARE_STATUS_CHANGED: { actions: 'recordSocialCareStatus' },
       },
@@ -219,7 +229,7 @@ export const parentInfantMachine = setup({
           on: {
             TEAM_MEETING_DECISION: [
               {
-                guard: { type: 'decisionIs', params: 'accept' },
+                guard: and(['rulesHold', { type: 'decisionIs', params: 'accept' as const }]),
                 target: 'assessment',
                 actions: {
                   type: 'notify',
@@ -227,7 +237,7 @@ export const parentInfantMachine = setup({
                 },
               },
               {
-                guard: { type: 'decisionIs', params: 'decline' },
+                guard: and(['rulesHold', { type: 'decisionIs', params: 'decline' as const }]),
                 target: '#parentInfant.closed',
                 actions: [
                   { type: 'close', params: 'declinedAtTeamMeeting' },
@@ -238,7 +248,7 @@ export const parentInfantMachine = setup({
                 ],
               },
               {
-                guard: { type: 'decisionIs', params: 'defer' },
+                guard: and(['rulesHold', { type: 'decisionIs', params: 'defer' as const }]),
                 actions: [
                   'carryOverMeeting',
                   {

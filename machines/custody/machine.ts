@@ -1,0 +1,530 @@
+import { and, assign, setup } from 'xstate';
+import {
+  addMonths,
+  addWeeks,
+  localDateOf,
+  MONDAY_MEETING,
+  nextTeamMeeting,
+  type HolidayCalendar,
+  type MeetingSchedule,
+} from '../../calendar/calendar';
+import type { CaseContext, Closure } from '../common/case';
+import { effectActions } from '../common/effects';
+import { TIMER } from '../common/envelope';
+import { refusalFrom, type Rules } from '../common/rules';
+import {
+  enhancedEligibility,
+  reconnectEligibility,
+  type CustodyDecision,
+  type PriorityGroup,
+} from './eligibility';
+import { CASEWORKER_CLOSURE_REASONS, type CustodyClosureReason, type CustodyEvent } from './events';
+import type { CustodyReferral, EnhancedReferral } from './referral';
+
+/** What differs between RECONNECT and Enhanced RECONNECT, as plain data kept in each case. */
+export interface CustodyPolicy {
+  pathway: 'reconnect' | 'enhancedReconnect';
+  /** Pre-release support starts this long before release (or at referral, if later). */
+  preReleaseWindow: { weeks: number } | { months: number };
+  postReleaseMonths: number;
+  limitReason: 'sixMonthLimitReached' | 'twelveMonthLimitReached';
+  /** Contacts expected before release; a reminder fires `contactsReminderDays` before it if fewer. */
+  minContactsBeforeRelease: number;
+  contactsReminderDays: number;
+  /** [decision] Reminders: named worker needed, handover due, limit approaching (days). */
+  namedWorkerReminderDays: number;
+  handoverReminderDays: number;
+  limitWarningDays: number;
+  /** Partial matches are a team decision (Enhanced RECONNECT). */
+  teamMeeting: boolean;
+}
+
+export const RECONNECT_POLICY: CustodyPolicy = {
+  pathway: 'reconnect',
+  preReleaseWindow: { weeks: 12 },
+  postReleaseMonths: 6,
+  limitReason: 'sixMonthLimitReached',
+  minContactsBeforeRelease: 2,
+  contactsReminderDays: 14,
+  namedWorkerReminderDays: 28,
+  handoverReminderDays: 14,
+  limitWarningDays: 28,
+  teamMeeting: false,
+};
+
+export const ENHANCED_POLICY: CustodyPolicy = {
+  pathway: 'enhancedReconnect',
+  preReleaseWindow: { months: 6 },
+  postReleaseMonths: 12,
+  limitReason: 'twelveMonthLimitReached',
+  minContactsBeforeRelease: 0,
+  contactsReminderDays: 14,
+  namedWorkerReminderDays: 28,
+  handoverReminderDays: 14,
+  limitWarningDays: 28,
+  teamMeeting: true,
+};
+
+export interface CustodyContact {
+  mode: string;
+  occurredAt: string;
+  notFaceToFaceBecause?: string;
+  duringRotl: boolean;
+  phase: 'preRelease' | 'postRelease';
+  recordedBy: string;
+}
+
+export interface CustodyContext extends CaseContext {
+  policy: CustodyPolicy;
+  referral: CustodyReferral | EnhancedReferral;
+  eligibility: CustodyDecision & { priorityGroup?: PriorityGroup };
+  /** The scheduled release date while in custody; `null` when unknown. */
+  releaseDate: string | null;
+  releasedOn?: string;
+  receivingService?: string;
+  handoverCompletedAt?: string;
+  contacts: CustodyContact[];
+  /** Contacts since the person was last in custody (reset on recall). */
+  preReleaseContactCount: number;
+  extensionRequest?: { until: string; justification: string; requestedBy: string; requestedAt: string };
+  extendedUntil?: string;
+  meeting: MeetingSchedule;
+  meetingAt?: string;
+  meetingsCarriedOver: number;
+}
+
+export interface CustodyInput {
+  caseId: string;
+  referral: CustodyReferral | EnhancedReferral;
+  calendar: HolidayCalendar;
+  team: string;
+  meeting?: MeetingSchedule;
+}
+
+/** The local date the pre-release window opens, if the release date is known. */
+export function windowOpensOn(ctx: Pick<CustodyContext, 'releaseDate' | 'policy'>): string | undefined {
+  if (!ctx.releaseDate) return undefined;
+  const w = ctx.policy.preReleaseWindow;
+  return 'weeks' in w ? addWeeks(ctx.releaseDate, -w.weeks) : addMonths(ctx.releaseDate, -w.months);
+}
+
+export function isWindowOpen(ctx: Pick<CustodyContext, 'releaseDate' | 'policy'>, at: string): boolean {
+  const opens = windowOpensOn(ctx);
+  return opens !== undefined && localDateOf(at) >= opens;
+}
+
+/** The last day of post-release support: the extension's end, or N calendar months after release. */
+export function postReleaseLimit(
+  ctx: Pick<CustodyContext, 'releasedOn' | 'extendedUntil' | 'policy'>,
+): string | undefined {
+  if (!ctx.releasedOn) return undefined;
+  return ctx.extendedUntil ?? addMonths(ctx.releasedOn, ctx.policy.postReleaseMonths);
+}
+
+export const custodyRules: Rules<CustodyContext, CustodyEvent> = {
+  TEAM_MEETING_DECISION: (ctx, e) =>
+    ctx.meetingAt && e.at < ctx.meetingAt
+      ? `the team meeting starts at ${ctx.meetingAt}; record its decision after it has begun`
+      : undefined,
+  RELEASE_DATE_CHANGED: (ctx) =>
+    ctx.releasedOn ? 'the person has already been released; report a recall to custody instead' : undefined,
+  RELEASED: (ctx) => (ctx.releasedOn ? `the release on ${ctx.releasedOn} is already recorded` : undefined),
+  RECORD_CONTACT: (_, e) =>
+    e.mode !== 'faceToFace' && !e.notFaceToFaceBecause
+      ? 'a contact that was not face to face needs the reason (notFaceToFaceBecause)'
+      : undefined,
+  HANDOVER_COMPLETED: (ctx) =>
+    !ctx.receivingService
+      ? 'no receiving service is set: set one first (SET_RECEIVING_SERVICE)'
+      : ctx.handoverCompletedAt
+        ? 'the handover is already complete'
+        : undefined,
+  REQUEST_EXTENSION: (ctx, e) => {
+    const limit = postReleaseLimit(ctx);
+    if (ctx.extensionRequest) return 'an extension request is already waiting for a supervisor';
+    return limit && e.until <= limit
+      ? `the new end date must be after the current limit, ${limit}`
+      : undefined;
+  },
+  APPROVE_EXTENSION: (ctx) => (ctx.extensionRequest ? undefined : 'there is no extension request to approve'),
+  REJECT_EXTENSION: (ctx) => (ctx.extensionRequest ? undefined : 'there is no extension request to reject'),
+  CLOSE: (ctx, e) => {
+    if (e.actor.role !== 'supervisor' && !CASEWORKER_CLOSURE_REASONS.includes(e.closureReason)) {
+      return `only a supervisor may close a case as "${e.closureReason}"`;
+    }
+    return e.closureReason === 'other' && !e.note ? 'closing as "other" needs a note' : undefined;
+  },
+};
+
+function closure(reason: CustodyClosureReason, e: CustodyEvent, signposting: string[] = []): Closure {
+  return { reason, at: e.at, by: e.actor, signposting, ...(e.reason ? { note: e.reason } : {}) };
+}
+
+/** Builds the machine for one custody pathway from its policy. */
+export function createCustodyMachine(policy: CustodyPolicy) {
+  const eligibilityOf = (r: CustodyInput['referral']) =>
+    policy.pathway === 'enhancedReconnect'
+      ? enhancedEligibility(r as EnhancedReferral)
+      : reconnectEligibility(r);
+
+  return setup({
+    types: {
+      context: {} as CustodyContext,
+      events: {} as CustodyEvent,
+      input: {} as CustodyInput,
+    },
+    guards: {
+      rulesHold: ({ context, event }) => !refusalFrom(custodyRules, context, event),
+      outOfWindow: ({ context }) => context.eligibility.outOfWindow === true,
+      ineligible: ({ context }) => context.eligibility.outcome === 'ineligible',
+      teamDecision: ({ context }) => context.eligibility.outcome === 'teamDecision',
+      decisionIs: ({ event }, decision: 'accept' | 'decline' | 'defer') =>
+        event.type === 'TEAM_MEETING_DECISION' && event.decision === decision,
+      noConsent: ({ event }) => event.type === 'ASSESSMENT_COMPLETED' && !event.consent,
+      notAppropriate: ({ event }) => event.type === 'ASSESSMENT_COMPLETED' && !event.appropriate,
+      released: ({ context }) => !!context.releasedOn,
+      windowOpen: ({ context, event }) => isWindowOpen(context, event.at),
+    },
+    actions: {
+      ...effectActions,
+      closeIneligible: assign(({ context }, reason: CustodyClosureReason) => ({
+        closure: {
+          reason,
+          at: context.receivedAt,
+          by: TIMER,
+          note: `Not eligible: ${context.eligibility.unmet.join('; ')}`,
+          signposting: [],
+        },
+      })),
+      close: assign(({ event }, reason: CustodyClosureReason) => ({
+        closure: closure(reason, event, 'signposting' in event ? event.signposting : []),
+      })),
+      closeAsRequested: assign(({ event }) =>
+        event.type === 'CLOSE'
+          ? {
+              closure: {
+                ...closure(event.closureReason, event, event.signposting),
+                ...(event.note ? { note: event.note } : {}),
+              },
+            }
+          : {},
+      ),
+      closeAtLimit: assign(({ context, event }) => ({
+        closure: closure(context.extendedUntil ? 'extensionEnded' : context.policy.limitReason, event),
+      })),
+      scheduleMeeting: assign(({ context }) => ({
+        meetingAt: nextTeamMeeting(context.receivedAt, context.calendar, context.meeting),
+      })),
+      carryOverMeeting: assign(({ context }) => ({
+        meetingAt: nextTeamMeeting(
+          context.meetingAt ?? context.receivedAt,
+          context.calendar,
+          context.meeting,
+        ),
+        meetingsCarriedOver: context.meetingsCarriedOver + 1,
+      })),
+      changeReleaseDate: assign(({ event }) =>
+        event.type === 'RELEASE_DATE_CHANGED' ? { releaseDate: event.releaseDate } : {},
+      ),
+      recordRelease: assign(({ context, event }) => ({
+        releasedOn:
+          event.type === 'RELEASED' ? event.releasedOn : (context.releaseDate ?? localDateOf(event.at)),
+      })),
+      recordRecall: assign(() => ({
+        releaseDate: null,
+        releasedOn: undefined,
+        extendedUntil: undefined,
+        extensionRequest: undefined,
+        preReleaseContactCount: 0,
+      })),
+      recordContact: assign(({ context, event }) => {
+        if (event.type !== 'RECORD_CONTACT') return {};
+        const phase = context.releasedOn ? 'postRelease' : 'preRelease';
+        const contact: CustodyContact = {
+          mode: event.mode,
+          occurredAt: event.occurredAt,
+          duringRotl: event.duringRotl,
+          phase,
+          recordedBy: event.actor.id,
+          ...(event.notFaceToFaceBecause ? { notFaceToFaceBecause: event.notFaceToFaceBecause } : {}),
+        };
+        return {
+          contacts: [...context.contacts, contact],
+          preReleaseContactCount: context.preReleaseContactCount + (phase === 'preRelease' ? 1 : 0),
+        };
+      }),
+      setReceivingService: assign(({ event }) =>
+        event.type === 'SET_RECEIVING_SERVICE'
+          ? { receivingService: event.service, handoverCompletedAt: undefined }
+          : {},
+      ),
+      completeHandover: assign(({ event }) => ({ handoverCompletedAt: event.at })),
+      requestExtension: assign(({ event }) =>
+        event.type === 'REQUEST_EXTENSION'
+          ? {
+              extensionRequest: {
+                until: event.until,
+                justification: event.justification,
+                requestedBy: event.actor.id,
+                requestedAt: event.at,
+              },
+            }
+          : {},
+      ),
+      approveExtension: assign(({ context }) => ({
+        extendedUntil: context.extensionRequest?.until,
+        extensionRequest: undefined,
+      })),
+      rejectExtension: assign(() => ({ extensionRequest: undefined })),
+      assignWorker: assign(({ event }) =>
+        event.type === 'ASSIGN_WORKER' ? { namedWorker: event.worker } : {},
+      ),
+    },
+  }).createMachine({
+    id: policy.pathway,
+    context: ({ input }) => {
+      const r = input.referral;
+      return {
+        caseId: input.caseId,
+        calendar: input.calendar,
+        team: input.team,
+        receivedAt: r.receivedAt,
+        policy,
+        referral: r,
+        eligibility: eligibilityOf(r),
+        releaseDate: r.custody.status === 'inCustody' ? (r.custody.releaseDate ?? null) : null,
+        ...(r.custody.status === 'released' ? { releasedOn: r.custody.releasedOn } : {}),
+        ...(r.receivingService ? { receivingService: r.receivingService } : {}),
+        contacts: [],
+        preReleaseContactCount: 0,
+        meeting: input.meeting ?? MONDAY_MEETING,
+        meetingsCarriedOver: 0,
+      };
+    },
+    initial: 'received',
+    states: {
+      received: {
+        always: [
+          {
+            guard: 'outOfWindow',
+            target: 'closed',
+            actions: [
+              { type: 'closeIneligible', params: 'referralOutOfWindow' },
+              {
+                type: 'notify',
+                params: ({ context }) => ({
+                  to: 'referrer',
+                  subject: 'Referral refused: outside the 28-day window after release',
+                  detail: context.eligibility.unmet.join('; '),
+                }),
+              },
+            ],
+          },
+          {
+            guard: 'ineligible',
+            target: 'closed',
+            actions: [
+              { type: 'closeIneligible', params: 'notAppropriate' },
+              {
+                type: 'notify',
+                params: ({ context }) => ({
+                  to: 'referrer',
+                  subject: 'Referral declined: eligibility criteria not met',
+                  detail: context.eligibility.unmet.join('; '),
+                }),
+              },
+            ],
+          },
+          ...(policy.teamMeeting
+            ? [
+                {
+                  guard: 'teamDecision' as const,
+                  target: 'open.awaitingTeamMeeting',
+                  actions: 'scheduleMeeting' as const,
+                },
+              ]
+            : []),
+          { target: 'open.assessment' },
+        ],
+      },
+      open: {
+        initial: 'assessment',
+        on: {
+          RELEASE_DATE_CHANGED: { guard: 'rulesHold', actions: 'changeReleaseDate' },
+          REMOVED_FROM_UK: {
+            target: 'closed',
+            actions: [
+              { type: 'close', params: 'removedFromUk' },
+              { type: 'notify', params: { to: 'namedWorker', subject: 'Case closed: removed from the UK' } },
+            ],
+          },
+          ASSIGN_WORKER: { actions: 'assignWorker' },
+          CLOSE: { guard: 'rulesHold', target: 'closed', actions: 'closeAsRequested' },
+        },
+        states: {
+          ...(policy.teamMeeting
+            ? {
+                awaitingTeamMeeting: {
+                  on: {
+                    RELEASED: { guard: 'rulesHold', actions: 'recordRelease' },
+                    TEAM_MEETING_DECISION: [
+                      {
+                        guard: and(['rulesHold', { type: 'decisionIs', params: 'accept' as const }]),
+                        target: 'assessment',
+                        actions: {
+                          type: 'notify',
+                          params: { to: 'referrer', subject: 'Referral accepted at team meeting' },
+                        },
+                      },
+                      {
+                        guard: and(['rulesHold', { type: 'decisionIs', params: 'decline' as const }]),
+                        target: '#' + policy.pathway + '.closed',
+                        actions: [
+                          { type: 'close', params: 'declinedAtTeamMeeting' },
+                          {
+                            type: 'notify',
+                            params: { to: 'referrer', subject: 'Referral declined at team meeting' },
+                          },
+                        ],
+                      },
+                      {
+                        guard: and(['rulesHold', { type: 'decisionIs', params: 'defer' as const }]),
+                        actions: [
+                          'carryOverMeeting',
+                          {
+                            type: 'notify',
+                            params: { to: 'referrer', subject: 'Referral deferred to the next team meeting' },
+                          },
+                        ],
+                      },
+                    ],
+                    MEETING_DECISION_OVERDUE: {
+                      actions: [
+                        'carryOverMeeting',
+                        {
+                          type: 'notify',
+                          params: {
+                            to: 'supervisor',
+                            subject: 'No team-meeting decision recorded: carried over',
+                          },
+                        },
+                      ],
+                    },
+                  },
+                },
+              }
+            : {}),
+          assessment: {
+            on: {
+              RELEASED: { guard: 'rulesHold', actions: 'recordRelease' },
+              ASSESSMENT_COMPLETED: [
+                {
+                  guard: 'noConsent',
+                  target: '#' + policy.pathway + '.closed',
+                  actions: { type: 'close', params: 'declinedConsent' },
+                },
+                {
+                  guard: 'notAppropriate',
+                  target: '#' + policy.pathway + '.closed',
+                  actions: [
+                    { type: 'close', params: 'notAppropriate' },
+                    {
+                      type: 'notify',
+                      params: { to: 'referrer', subject: 'Referral not appropriate after assessment' },
+                    },
+                  ],
+                },
+                { guard: 'released', target: 'postRelease' },
+                { guard: 'windowOpen', target: 'preRelease' },
+                { target: 'awaitingPreReleaseWindow' },
+              ],
+            },
+          },
+          awaitingPreReleaseWindow: {
+            on: {
+              PRE_RELEASE_WINDOW_OPENED: { guard: 'windowOpen', target: 'preRelease' },
+              RELEASED: { guard: 'rulesHold', target: 'postRelease', actions: 'recordRelease' },
+            },
+          },
+          preRelease: {
+            entry: {
+              type: 'notify',
+              params: { to: 'namedWorker', subject: 'Pre-release support has started' },
+            },
+            on: {
+              RECORD_CONTACT: { guard: 'rulesHold', actions: 'recordContact' },
+              SET_RECEIVING_SERVICE: {
+                actions: [
+                  'setReceivingService',
+                  {
+                    type: 'handover',
+                    params: ({ event }) => ({
+                      receivingService: event.type === 'SET_RECEIVING_SERVICE' ? event.service : '',
+                    }),
+                  },
+                ],
+              },
+              HANDOVER_COMPLETED: { guard: 'rulesHold', actions: 'completeHandover' },
+              RELEASED: { guard: 'rulesHold', target: 'postRelease', actions: 'recordRelease' },
+              RELEASE_DATE_REACHED: { target: 'postRelease', actions: 'recordRelease' },
+            },
+          },
+          postRelease: {
+            on: {
+              RECORD_CONTACT: { guard: 'rulesHold', actions: 'recordContact' },
+              REQUEST_EXTENSION: {
+                guard: 'rulesHold',
+                actions: [
+                  'requestExtension',
+                  {
+                    type: 'notify',
+                    params: { to: 'supervisor', subject: 'Extension requested: approval needed' },
+                  },
+                ],
+              },
+              APPROVE_EXTENSION: {
+                guard: 'rulesHold',
+                actions: [
+                  'approveExtension',
+                  { type: 'notify', params: { to: 'namedWorker', subject: 'Extension approved' } },
+                ],
+              },
+              REJECT_EXTENSION: {
+                guard: 'rulesHold',
+                actions: [
+                  'rejectExtension',
+                  { type: 'notify', params: { to: 'namedWorker', subject: 'Extension not approved' } },
+                ],
+              },
+              RECALLED: {
+                target: 'preRelease',
+                actions: [
+                  'recordRecall',
+                  { type: 'notify', params: { to: 'namedWorker', subject: 'Recalled to custody' } },
+                ],
+              },
+              NEEDS_MET: {
+                target: '#' + policy.pathway + '.closed',
+                actions: { type: 'close', params: 'needsMet' },
+              },
+              POST_RELEASE_LIMIT_REACHED: {
+                target: '#' + policy.pathway + '.closed',
+                actions: [
+                  'closeAtLimit',
+                  {
+                    type: 'notify',
+                    params: { to: 'namedWorker', subject: 'Discharged at the post-release limit' },
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+      closed: { type: 'final', entry: 'archive' },
+    },
+  });
+}
+
+export const reconnectMachine = createCustodyMachine(RECONNECT_POLICY);
+export const enhancedReconnectMachine = createCustodyMachine(ENHANCED_POLICY);

@@ -1,0 +1,91 @@
+import { instant, localDate } from '../../calendar/calendar';
+import { FreeText } from '../common/envelope';
+import { z } from '../common/zod';
+
+/** "No wrong door": who may refer, in custody and after release (seed 004). */
+export const CustodyReferrerRole = z.enum([
+  'prisonHealthcare',
+  'self',
+  'friendOrFamily',
+  'probation',
+  'police',
+  'liaisonAndDiversion',
+  'homeOfficeEnforcement',
+  'nationalSecurityDivision',
+  'other',
+]);
+
+export const CustodyReferral = z.object({
+  receivedAt: instant,
+  referrer: z.object({
+    role: CustodyReferrerRole,
+    name: z.string().trim().min(1).max(200),
+    organisation: z.string().trim().max(200).optional(),
+    contact: z.object({ route: z.enum(['phone', 'email']), value: z.string().trim().min(3).max(200) }),
+  }),
+  person: z.object({
+    name: z.string().trim().min(1).max(200),
+    dateOfBirth: localDate,
+    nhsNumber: z
+      .string()
+      .regex(/^\d{10}$/, 'an NHS number is 10 digits')
+      .optional(),
+    prisonNumber: z.string().trim().max(20).optional(),
+  }),
+  /** Where the person is held, and when they leave (or left). */
+  custody: z.discriminatedUnion('status', [
+    z.object({
+      status: z.literal('inCustody'),
+      setting: z.enum(['prison', 'irc']),
+      establishment: z.string().trim().min(1).max(200),
+      /** Unknown dates are routine (parole, recalculation): omit until known. */
+      releaseDate: localDate.optional(),
+    }),
+    z.object({
+      status: z.literal('released'),
+      setting: z.enum(['prison', 'irc']),
+      establishment: z.string().trim().min(1).max(200),
+      releasedOn: localDate,
+    }),
+  ]),
+  identifiedHealthNeed: z.boolean(),
+  healthNeeds: FreeText.optional(),
+  /** Set when the person is held outside their home area: the local service hands over to this one. */
+  receivingService: z.string().trim().min(1).max(200).optional(),
+});
+export type CustodyReferral = z.infer<typeof CustodyReferral>;
+
+/** Complex high-risk criteria for Enhanced RECONNECT priority group 3 (seed 003). */
+export const ComplexCriterion = z.enum([
+  'highRiskOfSeriousHarm',
+  'mentalHealthConcerns',
+  'riskOfSelfHarmOrSuicide',
+  'learningDifficulties',
+  'mappaLevel2or3',
+  'drugOrAlcoholIssues',
+  'ippSentence',
+  'offenderPersonalityDisorderPathway',
+]);
+export type ComplexCriterion = z.infer<typeof ComplexCriterion>;
+
+export const EnhancedReferral = CustodyReferral.extend({
+  complexUnmetHealthNeedsLinkedToOffending: z.boolean(),
+  consent: z.boolean(),
+  livingInOrResettlingToBirminghamAndSolihull: z.boolean(),
+  openToProbationOrNsd: z.boolean(),
+  nsd: z
+    .object({
+      criticalPublicProtection: z.boolean().default(false),
+      terrorismActOrTerroristConnected: z.boolean().default(false),
+      nationalSecurityThreat: z.boolean().default(false),
+    })
+    .default({
+      criticalPublicProtection: false,
+      terrorismActOrTerroristConnected: false,
+      nationalSecurityThreat: false,
+    }),
+  atRiskOfExtremism: z.boolean().default(false),
+  complexCriteria: z.array(ComplexCriterion).max(ComplexCriterion.options.length).default([]),
+  eligibleForIirms: z.boolean().default(false),
+});
+export type EnhancedReferral = z.infer<typeof EnhancedReferral>;

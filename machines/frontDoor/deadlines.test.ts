@@ -1,0 +1,82 @@
+import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
+import { shippedHolidays } from '../../calendar/holidays';
+import { frontDoorReferralSample, sample } from '../../test/support/sampleEvents';
+import type { CaseSnapshot } from '../common/case';
+import { frontDoor } from '.';
+
+const start = (referral: unknown) =>
+  initialTransition(
+    frontDoor.machine,
+    frontDoor.input({
+      caseId: 'c',
+      referral: frontDoor.referral.parse(referral),
+      calendar: shippedHolidays,
+      team: 't',
+    }),
+  )[0];
+const send = (s: AnyMachineSnapshot, type: string, fields: object = {}, at?: string) => {
+  const [next, actions] = transition(frontDoor.machine, s, sample('frontDoor', type, fields, at) as never);
+  return Object.assign(next, { effects: actions.map((a) => a.type) });
+};
+const due = (s: AnyMachineSnapshot) =>
+  Object.fromEntries(frontDoor.deadlines(s as unknown as CaseSnapshot).map((d) => [d.name, d.at]));
+
+describe("children's social care statutory clocks", () => {
+  it('a decision is due within 1 working day of the referral (Friday → end of Monday)', () => {
+    const s = start(frontDoorReferralSample({ receivedAt: '2026-11-20T15:00:00Z' }));
+    expect(due(s)).toEqual({ referralDecisionOverdue: '2026-11-24T00:00:00.000Z' });
+  });
+
+  it('runs the 45-working-day assessment, strategy discussion and 15-working-day conference clocks', () => {
+    let s = start(frontDoorReferralSample({ receivedAt: '2026-11-02T10:00:00Z' }));
+    s = send(s, 'REFERRAL_DECISION', { decision: 'section47', signposting: [] }, '2026-11-02T15:00:00Z');
+    expect(due(s)).toMatchObject({
+      assessmentOverdue: '2027-01-08T00:00:00.000Z',
+      strategyDiscussionOverdue: '2026-11-04T00:00:00.000Z',
+    });
+    s = send(s, 'STRATEGY_DISCUSSION_HELD', { heldAt: '2026-11-03T10:00:00Z', section47Enquiry: true });
+    expect(due(s)).toMatchObject({ initialConferenceOverdue: '2026-11-25T00:00:00.000Z' });
+    s = send(s, 'INITIAL_CONFERENCE_HELD', {
+      heldAt: '2026-11-20T10:00:00Z',
+      outcome: 'childProtectionPlan',
+    });
+    expect(due(s)).toMatchObject({
+      firstCoreGroupOverdue: '2026-12-05T00:00:00.000Z',
+      reviewConferenceOverdue: '2027-02-20T10:00:00.000Z',
+    });
+    s = send(s, 'REVIEW_CONFERENCE_HELD', { heldAt: '2027-02-15T10:00:00Z', outcome: 'continuePlan' });
+    expect(due(s).reviewConferenceOverdue).toBe('2027-08-15T09:00:00.000Z');
+  });
+
+  it('care proceedings close linked ReConnect cases, with a 26-week clock extendable by up to 8 weeks', () => {
+    let s = start(frontDoorReferralSample());
+    s = send(s, 'REFERRAL_DECISION', { decision: 'section47', signposting: [] });
+    s = send(s, 'STRATEGY_DISCUSSION_HELD', { heldAt: '2026-11-24T10:00:00Z', section47Enquiry: true });
+    s = send(s, 'INITIAL_CONFERENCE_HELD', {
+      heldAt: '2026-12-10T10:00:00Z',
+      outcome: 'childProtectionPlan',
+    });
+    s = send(s, 'ENTER_PRE_PROCEEDINGS');
+    const issued = send(s, 'CARE_PROCEEDINGS_ISSUED', { issuedAt: '2027-01-04T10:00:00Z' });
+    expect(issued.effects).toContain('closeLinkedCases');
+    expect(due(issued).careProceedingsOverdue).toBe('2027-07-05T23:00:00.000Z'); // end of 5 July, BST
+    const extended = send(issued, 'PROCEEDINGS_EXTENDED', { weeks: 8, justification: 'expert report' });
+    expect(due(extended).careProceedingsOverdue).toBe('2027-08-30T23:00:00.000Z');
+    expect(
+      frontDoor.explain!(
+        extended as unknown as CaseSnapshot,
+        sample('frontDoor', 'PROCEEDINGS_EXTENDED', { weeks: 9 }) as never,
+      ),
+    ).toMatch(/at most 8 weeks/);
+  });
+
+  it('records why the family was not told', () => {
+    expect(() => frontDoor.referral.parse(frontDoorReferralSample({ familyInformed: false }))).toThrow(
+      /record why/,
+    );
+    const s = start(
+      frontDoorReferralSample({ familyInformed: false, familyNotInformedBecause: 'would increase risk' }),
+    );
+    expect(s.context.familyInformed).toBe(false);
+  });
+});

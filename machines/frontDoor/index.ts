@@ -1,0 +1,161 @@
+import {
+  addDays,
+  addMonthsToInstant,
+  addWorkingDays,
+  endOfLocalDay,
+  localDateOf,
+  startOfLocalDay,
+} from '../../calendar/calendar';
+import type { CaseSnapshot, Deadline, Pathway } from '../common/case';
+import type { Role } from '../common/envelope';
+import { refusalFrom } from '../common/rules';
+import { stateName } from '../common/snapshot';
+import { FrontDoorEvent } from './events';
+import { frontDoorMachine, frontDoorRules, type FrontDoorContext } from './machine';
+import { FrontDoorReferral } from './referral';
+
+/** A statutory clock: a reminder before (long clocks only) and an escalation when it passes. */
+function clock(name: string, label: string, due: string, warnDays: number, long: boolean): Deadline[] {
+  const overdue: Deadline = {
+    kind: 'reminder',
+    name: `${name}Overdue`,
+    label: `Overdue: ${label}`,
+    at: due,
+    notify: 'supervisor',
+  };
+  if (!long) return [overdue];
+  const soon = startOfLocalDay(addDays(localDateOf(due), -warnDays));
+  return [
+    {
+      kind: 'reminder',
+      name: `${name}DueSoon`,
+      label: `Due soon: ${label}`,
+      at: soon,
+      notify: 'namedWorker',
+    },
+    overdue,
+  ];
+}
+
+function deadlines(snapshot: CaseSnapshot): Deadline[] {
+  const ctx = snapshot.context as unknown as FrontDoorContext;
+  const p = ctx.policy;
+  const cal = ctx.calendar;
+  const workingDays = (from: string, n: number) => endOfLocalDay(addWorkingDays(from, n, cal));
+  const inState = (...states: string[]) => states.some((s) => snapshot.matches(`open.${s}`));
+  const out: Deadline[] = [];
+
+  if (inState('awaitingDecision')) {
+    out.push(
+      ...clock(
+        'referralDecision',
+        'decision on the referral (1 working day)',
+        workingDays(ctx.receivedAt, p.referralDecisionWorkingDays),
+        p.warnDaysBefore,
+        false,
+      ),
+    );
+  }
+  if (
+    inState('childInNeedAssessment', 'strategyDiscussion', 'section47Enquiry') &&
+    !ctx.assessmentCompletedAt
+  ) {
+    out.push(
+      ...clock(
+        'assessment',
+        `assessment complete (${p.assessmentWorkingDays} working days from referral)`,
+        workingDays(ctx.receivedAt, p.assessmentWorkingDays),
+        p.warnDaysBefore,
+        true,
+      ),
+    );
+  }
+  if (inState('strategyDiscussion') && ctx.strategyFrom) {
+    out.push(
+      ...clock(
+        'strategyDiscussion',
+        'strategy discussion (local default: 1 working day)',
+        workingDays(ctx.strategyFrom, p.strategyDiscussionWorkingDays),
+        p.warnDaysBefore,
+        false,
+      ),
+    );
+  }
+  if (inState('section47Enquiry') && ctx.strategyHeldAt) {
+    out.push(
+      ...clock(
+        'initialConference',
+        `initial child protection conference (${p.initialConferenceWorkingDays} working days from the strategy discussion)`,
+        workingDays(ctx.strategyHeldAt, p.initialConferenceWorkingDays),
+        p.warnDaysBefore,
+        true,
+      ),
+    );
+  }
+  if (inState('childProtectionPlan', 'preProceedings') && ctx.initialConferenceAt) {
+    if (!ctx.coreGroupHeldAt) {
+      out.push(
+        ...clock(
+          'firstCoreGroup',
+          `first core group (${p.firstCoreGroupWorkingDays} working days from the conference)`,
+          workingDays(ctx.initialConferenceAt, p.firstCoreGroupWorkingDays),
+          p.warnDaysBefore,
+          true,
+        ),
+      );
+    }
+    const review = ctx.lastReviewAt
+      ? addMonthsToInstant(ctx.lastReviewAt, p.laterReviewMonths)
+      : addMonthsToInstant(ctx.initialConferenceAt, p.firstReviewMonths);
+    out.push(
+      ...clock('reviewConference', 'review child protection conference', review, p.warnDaysBefore, true),
+    );
+  }
+  if (inState('careProceedings') && ctx.proceedingsIssuedAt) {
+    const weeks = p.careProceedingsWeeks + ctx.proceedingsExtensionWeeks;
+    const due = endOfLocalDay(addDays(localDateOf(ctx.proceedingsIssuedAt), weeks * 7));
+    out.push(
+      ...clock('careProceedings', `care proceedings complete (${weeks} weeks from issue)`, due, 14, true),
+    );
+  }
+  return out;
+}
+
+const CASEWORK: readonly Role[] = ['caseworker', 'supervisor'];
+const SUPERVISOR: readonly Role[] = ['supervisor'];
+
+export const frontDoor: Pathway<FrontDoorReferral> = {
+  id: 'frontDoor',
+  title: "Children's social care front door",
+  machine: frontDoorMachine,
+  referral: FrontDoorReferral,
+  events: FrontDoorEvent,
+  roles: {
+    REFERRAL_DECISION: CASEWORK,
+    ASSESSMENT_COMPLETED: CASEWORK,
+    STRATEGY_DISCUSSION_HELD: CASEWORK,
+    INITIAL_CONFERENCE_HELD: CASEWORK,
+    CORE_GROUP_HELD: CASEWORK,
+    REVIEW_CONFERENCE_HELD: CASEWORK,
+    ENTER_PRE_PROCEEDINGS: SUPERVISOR,
+    PRE_PROCEEDINGS_ENDED: SUPERVISOR,
+    CARE_PROCEEDINGS_ISSUED: ['supervisor', 'system'],
+    PROCEEDINGS_EXTENDED: SUPERVISOR,
+    PROCEEDINGS_CONCLUDED: ['supervisor', 'system'],
+    PLAN_ENDED: CASEWORK,
+    FAMILY_INFORMED: CASEWORK,
+    RECORD_OVERDUE_REASON: CASEWORK,
+    ASSIGN_WORKER: SUPERVISOR,
+    CLOSE: CASEWORK,
+  },
+  input: ({ caseId, referral, calendar, team }) => ({ caseId, referral, calendar, team }),
+  deadlines,
+  explain: (snapshot, event) =>
+    refusalFrom(frontDoorRules, snapshot.context as unknown as FrontDoorContext, event as never),
+  summary: (snapshot) => ({
+    state: stateName(snapshot),
+    open: snapshot.status !== 'done',
+    team: snapshot.context.team,
+    ...(snapshot.context.namedWorker ? { namedWorker: snapshot.context.namedWorker } : {}),
+  }),
+};

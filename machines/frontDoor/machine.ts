@@ -1,0 +1,326 @@
+import { assign, setup } from 'xstate';
+import type { HolidayCalendar } from '../../calendar/calendar';
+import type { CaseContext, Closure } from '../common/case';
+import { effectActions } from '../common/effects';
+import { refusalFrom, type Rules } from '../common/rules';
+import type { FrontDoorClosureReason, FrontDoorEvent } from './events';
+import type { FrontDoorReferral } from './referral';
+
+/** Statutory clocks (Working Together 2023) and local defaults, per organisation. */
+export interface FrontDoorPolicy {
+  referralDecisionWorkingDays: number;
+  assessmentWorkingDays: number;
+  /** Local: no national figure. */
+  strategyDiscussionWorkingDays: number;
+  initialConferenceWorkingDays: number;
+  /** Local default. */
+  firstCoreGroupWorkingDays: number;
+  firstReviewMonths: number;
+  laterReviewMonths: number;
+  careProceedingsWeeks: number;
+  maxExtensionWeeks: number;
+  /** Reminder to the named worker this many days before a clock of 10 working days or more. */
+  warnDaysBefore: number;
+}
+
+export const FRONT_DOOR_POLICY: FrontDoorPolicy = {
+  referralDecisionWorkingDays: 1,
+  assessmentWorkingDays: 45,
+  strategyDiscussionWorkingDays: 1,
+  initialConferenceWorkingDays: 15,
+  firstCoreGroupWorkingDays: 10,
+  firstReviewMonths: 3,
+  laterReviewMonths: 6,
+  careProceedingsWeeks: 26,
+  maxExtensionWeeks: 8,
+  warnDaysBefore: 2,
+};
+
+export interface FrontDoorContext extends CaseContext {
+  policy: FrontDoorPolicy;
+  referral: FrontDoorReferral;
+  childRef: string;
+  familyInformed: boolean;
+  decision?: string;
+  assessmentCompletedAt?: string;
+  /** When the need for a strategy discussion arose (s47 decision or escalation). */
+  strategyFrom?: string;
+  strategyHeldAt?: string;
+  initialConferenceAt?: string;
+  coreGroupHeldAt?: string;
+  lastReviewAt?: string;
+  proceedingsIssuedAt?: string;
+  proceedingsExtensionWeeks: number;
+  overdueReasons: { clock: string; explanation: string; at: string; by: string }[];
+}
+
+export interface FrontDoorInput {
+  caseId: string;
+  referral: FrontDoorReferral;
+  calendar: HolidayCalendar;
+  team: string;
+  policy?: FrontDoorPolicy;
+}
+
+export const frontDoorRules: Rules<FrontDoorContext, FrontDoorEvent> = {
+  PROCEEDINGS_EXTENDED: (ctx, e) =>
+    e.weeks > ctx.policy.maxExtensionWeeks
+      ? `an extension is at most ${ctx.policy.maxExtensionWeeks} weeks at a time`
+      : undefined,
+  FAMILY_INFORMED: (ctx) => (ctx.familyInformed ? 'the family is already recorded as informed' : undefined),
+  CLOSE: (_, e) => {
+    if (e.actor.role !== 'supervisor') return 'only a supervisor may close a social care case';
+    return e.closureReason === 'other' && !e.note ? 'closing as "other" needs a note' : undefined;
+  },
+};
+
+function closure(reason: FrontDoorClosureReason, e: FrontDoorEvent, signposting: string[] = []): Closure {
+  return { reason, at: e.at, by: e.actor, signposting, ...(e.reason ? { note: e.reason } : {}) };
+}
+
+const is =
+  <T extends FrontDoorEvent['type'], K extends keyof Extract<FrontDoorEvent, { type: T }>>(type: T, key: K) =>
+  ({ event }: { event: FrontDoorEvent }, value: Extract<FrontDoorEvent, { type: T }>[K]) =>
+    event.type === type && (event as Extract<FrontDoorEvent, { type: T }>)[key] === value;
+
+export const frontDoorMachine = setup({
+  types: {
+    context: {} as FrontDoorContext,
+    events: {} as FrontDoorEvent,
+    input: {} as FrontDoorInput,
+  },
+  guards: {
+    rulesHold: ({ context, event }) => !refusalFrom(frontDoorRules, context, event),
+    decisionIs: is('REFERRAL_DECISION', 'decision'),
+    assessmentIs: is('ASSESSMENT_COMPLETED', 'outcome'),
+    conferenceIs: is('INITIAL_CONFERENCE_HELD', 'outcome'),
+    reviewIs: is('REVIEW_CONFERENCE_HELD', 'outcome'),
+    enquiryNeeded: ({ event }) => event.type === 'STRATEGY_DISCUSSION_HELD' && event.section47Enquiry,
+  },
+  actions: {
+    ...effectActions,
+    close: assign(({ event }, reason: FrontDoorClosureReason) => ({
+      closure: closure(reason, event, 'signposting' in event ? event.signposting : []),
+    })),
+    closeAsRequested: assign(({ event }) =>
+      event.type === 'CLOSE'
+        ? {
+            closure: {
+              ...closure(event.closureReason, event, event.signposting),
+              ...(event.note ? { note: event.note } : {}),
+            },
+          }
+        : {},
+    ),
+    recordDecision: assign(({ event }) =>
+      event.type === 'REFERRAL_DECISION'
+        ? { decision: event.decision, ...(event.decision === 'section47' ? { strategyFrom: event.at } : {}) }
+        : {},
+    ),
+    recordAssessment: assign(({ event }) => ({ assessmentCompletedAt: event.at })),
+    startStrategy: assign(({ event }) => ({ strategyFrom: event.at })),
+    recordStrategy: assign(({ event }) =>
+      event.type === 'STRATEGY_DISCUSSION_HELD' ? { strategyHeldAt: event.heldAt } : {},
+    ),
+    recordConference: assign(({ event }) =>
+      event.type === 'INITIAL_CONFERENCE_HELD' ? { initialConferenceAt: event.heldAt } : {},
+    ),
+    recordCoreGroup: assign(({ context, event }) =>
+      event.type === 'CORE_GROUP_HELD' ? { coreGroupHeldAt: context.coreGroupHeldAt ?? event.heldAt } : {},
+    ),
+    recordReview: assign(({ event }) =>
+      event.type === 'REVIEW_CONFERENCE_HELD' ? { lastReviewAt: event.heldAt } : {},
+    ),
+    recordProceedings: assign(({ event }) =>
+      event.type === 'CARE_PROCEEDINGS_ISSUED' ? { proceedingsIssuedAt: event.issuedAt } : {},
+    ),
+    extendProceedings: assign(({ context, event }) =>
+      event.type === 'PROCEEDINGS_EXTENDED'
+        ? { proceedingsExtensionWeeks: context.proceedingsExtensionWeeks + event.weeks }
+        : {},
+    ),
+    recordFamilyInformed: assign(() => ({ familyInformed: true })),
+    recordOverdueReason: assign(({ context, event }) =>
+      event.type === 'RECORD_OVERDUE_REASON'
+        ? {
+            overdueReasons: [
+              ...context.overdueReasons,
+              { clock: event.clock, explanation: event.explanation, at: event.at, by: event.actor.id },
+            ],
+          }
+        : {},
+    ),
+    assignWorker: assign(({ event }) =>
+      event.type === 'ASSIGN_WORKER' ? { namedWorker: event.worker } : {},
+    ),
+  },
+}).createMachine({
+  id: 'frontDoor',
+  context: ({ input }) => ({
+    caseId: input.caseId,
+    calendar: input.calendar,
+    team: input.team,
+    receivedAt: input.referral.receivedAt,
+    policy: input.policy ?? FRONT_DOOR_POLICY,
+    referral: input.referral,
+    childRef: input.referral.childRef,
+    familyInformed: input.referral.familyInformed,
+    proceedingsExtensionWeeks: 0,
+    overdueReasons: [],
+  }),
+  initial: 'open',
+  states: {
+    open: {
+      initial: 'awaitingDecision',
+      on: {
+        FAMILY_INFORMED: { guard: 'rulesHold', actions: 'recordFamilyInformed' },
+        RECORD_OVERDUE_REASON: { actions: 'recordOverdueReason' },
+        ASSIGN_WORKER: { actions: 'assignWorker' },
+        CLOSE: { guard: 'rulesHold', target: 'closed', actions: 'closeAsRequested' },
+      },
+      states: {
+        awaitingDecision: {
+          on: {
+            REFERRAL_DECISION: [
+              {
+                guard: { type: 'decisionIs', params: 'noFurtherAction' },
+                target: '#frontDoor.closed',
+                actions: ['recordDecision', { type: 'close', params: 'noFurtherAction' }],
+              },
+              {
+                guard: { type: 'decisionIs', params: 'adviceAndConsultation' },
+                target: '#frontDoor.closed',
+                actions: ['recordDecision', { type: 'close', params: 'adviceAndConsultation' }],
+              },
+              {
+                guard: { type: 'decisionIs', params: 'universalOrSpecialistServices' },
+                target: '#frontDoor.closed',
+                actions: [
+                  'recordDecision',
+                  { type: 'close', params: 'signpostedToServices' },
+                  {
+                    type: 'signpost',
+                    params: ({ event }) => ({
+                      signposting: event.type === 'REFERRAL_DECISION' ? event.signposting : [],
+                    }),
+                  },
+                ],
+              },
+              {
+                guard: { type: 'decisionIs', params: 'section17' },
+                target: 'childInNeedAssessment',
+                actions: 'recordDecision',
+              },
+              {
+                guard: { type: 'decisionIs', params: 'section47' },
+                target: 'strategyDiscussion',
+                actions: 'recordDecision',
+              },
+            ],
+          },
+        },
+        childInNeedAssessment: {
+          on: {
+            ASSESSMENT_COMPLETED: [
+              {
+                guard: { type: 'assessmentIs', params: 'childInNeedPlan' },
+                target: 'childInNeedPlan',
+                actions: 'recordAssessment',
+              },
+              {
+                guard: { type: 'assessmentIs', params: 'noFurtherAction' },
+                target: '#frontDoor.closed',
+                actions: ['recordAssessment', { type: 'close', params: 'noFurtherAction' }],
+              },
+              { target: 'strategyDiscussion', actions: 'startStrategy' },
+            ],
+          },
+        },
+        strategyDiscussion: {
+          on: {
+            STRATEGY_DISCUSSION_HELD: [
+              { guard: 'enquiryNeeded', target: 'section47Enquiry', actions: 'recordStrategy' },
+              { target: 'childInNeedAssessment', actions: 'recordStrategy' },
+            ],
+          },
+        },
+        section47Enquiry: {
+          on: {
+            ASSESSMENT_COMPLETED: { actions: 'recordAssessment' },
+            INITIAL_CONFERENCE_HELD: [
+              {
+                guard: { type: 'conferenceIs', params: 'childProtectionPlan' },
+                target: 'childProtectionPlan',
+                actions: 'recordConference',
+              },
+              {
+                guard: { type: 'conferenceIs', params: 'childInNeedPlan' },
+                target: 'childInNeedPlan',
+                actions: 'recordConference',
+              },
+              {
+                target: '#frontDoor.closed',
+                actions: ['recordConference', { type: 'close', params: 'noFurtherAction' }],
+              },
+            ],
+          },
+        },
+        childInNeedPlan: {
+          on: {
+            PLAN_ENDED: {
+              target: '#frontDoor.closed',
+              actions: { type: 'close', params: 'childInNeedPlanEnded' },
+            },
+          },
+        },
+        childProtectionPlan: {
+          on: {
+            CORE_GROUP_HELD: { actions: 'recordCoreGroup' },
+            REVIEW_CONFERENCE_HELD: [
+              { guard: { type: 'reviewIs', params: 'continuePlan' }, actions: 'recordReview' },
+              {
+                guard: { type: 'reviewIs', params: 'stepDownToChildInNeed' },
+                target: 'childInNeedPlan',
+                actions: 'recordReview',
+              },
+              {
+                target: '#frontDoor.closed',
+                actions: ['recordReview', { type: 'close', params: 'childProtectionPlanEnded' }],
+              },
+            ],
+            ENTER_PRE_PROCEEDINGS: { target: 'preProceedings' },
+            CARE_PROCEEDINGS_ISSUED: { target: 'careProceedings', actions: 'recordProceedings' },
+          },
+        },
+        preProceedings: {
+          on: {
+            CORE_GROUP_HELD: { actions: 'recordCoreGroup' },
+            REVIEW_CONFERENCE_HELD: {
+              guard: { type: 'reviewIs', params: 'continuePlan' },
+              actions: 'recordReview',
+            },
+            PRE_PROCEEDINGS_ENDED: { target: 'childProtectionPlan' },
+            CARE_PROCEEDINGS_ISSUED: { target: 'careProceedings', actions: 'recordProceedings' },
+          },
+        },
+        careProceedings: {
+          entry: [
+            { type: 'closeLinkedCases', params: ({ context }) => ({ childRef: context.childRef }) },
+            {
+              type: 'notify',
+              params: { to: 'supervisor', subject: 'Care proceedings issued: linked ReConnect cases closed' },
+            },
+          ],
+          on: {
+            PROCEEDINGS_EXTENDED: { guard: 'rulesHold', actions: 'extendProceedings' },
+            PROCEEDINGS_CONCLUDED: {
+              target: '#frontDoor.closed',
+              actions: { type: 'close', params: 'proceedingsConcluded' },
+            },
+          },
+        },
+      },
+    },
+    closed: { type: 'final', entry: 'archive' },
+  },
+});
