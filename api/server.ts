@@ -120,6 +120,12 @@ export function buildApi(cases: CaseClient, outbox?: OutboxNotifier): FastifyIns
     return reply.code(202).send(await cases.report(req.params.id, { ...body, actor }));
   });
 
+  app.get('/agenda', (req) => {
+    requireRole(req, 'supervisor', 'caseworker');
+    const q = z.object({ team: z.string().max(100).optional() }).parse(req.query);
+    return cases.agenda(q.team);
+  });
+
   app.get('/outbox', (req) => {
     requireRole(req, 'supervisor');
     const q = z.object({ caseId: z.string().max(120).optional() }).parse(req.query);

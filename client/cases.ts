@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
+import {
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+  type WorkflowExecutionInfo,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { shippedHolidays } from '../calendar/holidays';
 import { pathwayOf, PATHWAYS, type PathwayId } from '../machines';
@@ -62,6 +67,8 @@ export interface CaseloadRow {
 }
 
 export interface CaseClientOptions {
+  /** Continue-as-new threshold passed to new cases (history events); unset: the server decides. */
+  continueAsNewAfter?: number;
   taskQueue: string;
   keys: KeyRing;
   /** The default team for new referrals. */
@@ -113,6 +120,7 @@ export class CaseClient {
       actor: who.data,
       ...(childLinkKey ? { childLinkKey } : {}),
       ...(this.o.searchAttributes === false ? { searchAttributes: false } : {}),
+      ...(this.o.continueAsNewAfter ? { continueAsNewAfter: this.o.continueAsNewAfter } : {}),
     };
     const handle = await this.temporal.workflow.start('caseWorkflow', {
       workflowId: caseId,
@@ -146,12 +154,40 @@ export class CaseClient {
     }
   }
 
-  /** A notification from another system: no answer owed, idempotent by event id. */
+  /**
+   * A notification from another system: no answer owed, idempotent by event id. A report to a
+   * closed case changes nothing and says so.
+   */
   async report(caseId: string, command: unknown): Promise<{ eventId: string }> {
     pathwayOfCase(caseId);
     const c = withEventId(command);
-    await this.temporal.workflow.getHandle(caseId).signal(reportSignal, c);
+    const handle = this.temporal.workflow.getHandle(caseId);
+    try {
+      await handle.signal(reportSignal, c);
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      const closed = await handle.describe().then(
+        (d) => d.status.name !== 'RUNNING',
+        () => false,
+      );
+      if (!closed) throw err;
+      throw new CaseRefusedError('closed', 'The case is closed; the report changed nothing.');
+    }
     return { eventId: c.eventId };
+  }
+
+  /** The team meeting's agenda: cases waiting for a decision, by meeting, oldest first. */
+  async agenda(team?: string): Promise<{ meetingAt: string; cases: CaseView[] }[]> {
+    const rows = await this.caseload({ state: 'awaitingTeamMeeting', open: true, ...(team ? { team } : {}) });
+    const views = await Promise.all(rows.map((r) => this.view(r.caseId)));
+    const byMeeting = new Map<string, CaseView[]>();
+    for (const v of views) {
+      const at = v.deadlines.find((d) => d.name === 'teamMeeting')?.at ?? v.deadlines[0]?.at ?? '';
+      byMeeting.set(at, [...(byMeeting.get(at) ?? []), v]);
+    }
+    return [...byMeeting.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([meetingAt, cases]) => ({ meetingAt, cases }));
   }
 
   view(caseId: string): Promise<CaseView> {

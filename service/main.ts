@@ -76,7 +76,7 @@ async function main(): Promise<void> {
 
   console.log(`reconnect-cases is running
   API and dashboard: http://${config.API_HOST}:${config.API_PORT}
-  Temporal:          ${address} (namespace ${config.TEMPORAL_NAMESPACE})${server ? `\n  Temporal Web UI:   ${server.uiUrl}` : ''}
+  Temporal:          ${address} (namespace ${config.TEMPORAL_NAMESPACE})${server?.uiUrl ? `\n  Temporal Web UI:   ${server.uiUrl}` : ''}
   Data folder:       ${config.dataDir}
 Press Ctrl-C to stop.`);
 

@@ -1,7 +1,10 @@
 import { temporal } from '@temporalio/proto';
-import { CaseRefusedError } from '../client/cases';
+import { CaseClient, CaseRefusedError } from '../client/cases';
+import type { CaseView } from '../workflows/caseRecord';
+import { custodyReferral, enhancedReferral } from './support/custodyReferrals';
+import { frontDoorReferralSample } from './support/sampleEvents';
 import { devServer, harness, testKeys, type Harness } from './support/temporal';
-import { caseworker, parentInfantReferral, supervisor } from './support/referrals';
+import { caseworker, parentInfantReferral, prisonSystem, supervisor } from './support/referrals';
 
 let h: Harness;
 
@@ -102,5 +105,162 @@ describe('cases on the Temporal dev server', () => {
     );
     expect(all.map((r) => r.caseId).sort()).toEqual([a.caseId, b.caseId].sort());
     expect(await h.cases.caseload({ team, namedWorker: 'cw-ola' })).toHaveLength(1);
+  });
+});
+
+describe('linked cases and durability on the dev server', () => {
+  const now = () => new Date().toISOString();
+
+  it("care proceedings on the child's social care case close the linked ReConnect case, and later referrals are refused", async () => {
+    const childRef = `BCS-${Date.now()}`;
+    const parent = await h.cases.refer(
+      'parentInfant',
+      parentInfantReferral({ receivedAt: now(), childRef }),
+      caseworker,
+    );
+    await h.cases.act(parent.caseId, { type: 'ACCEPT_FOR_ASSESSMENT', actor: caseworker });
+    const child = await h.cases.refer(
+      'frontDoor',
+      frontDoorReferralSample({ receivedAt: now(), childRef }),
+      caseworker,
+    );
+    const fd = (type: string, fields: object, actor: object = caseworker) =>
+      h.cases.act(child.caseId, { type, actor, ...fields });
+    await fd('REFERRAL_DECISION', { decision: 'section47' });
+    await fd('STRATEGY_DISCUSSION_HELD', { heldAt: now(), section47Enquiry: true });
+    await fd('INITIAL_CONFERENCE_HELD', { heldAt: now(), outcome: 'childProtectionPlan' });
+    await eventually(
+      () => h.cases.caseload({ pathway: 'parentInfant', state: 'assessment' }),
+      (rows) => rows.some((r) => r.caseId === parent.caseId),
+    );
+    const issued = await fd('CARE_PROCEEDINGS_ISSUED', { issuedAt: now() }, supervisor);
+    expect(issued.state).toBe('careProceedings');
+
+    const closed = (await h.env.client.workflow.getHandle(parent.caseId).result()) as CaseView;
+    expect(closed.closure).toMatchObject({
+      reason: 'careProceedingsStarted',
+      by: { id: `case:${child.caseId}`, role: 'system' },
+    });
+    const sent = await h.outbox.list({ caseId: parent.caseId });
+    expect(sent.filter((m) => m.kind === 'signposting')).toHaveLength(1);
+
+    await eventually(
+      () => h.cases.caseload({ pathway: 'frontDoor', state: 'careProceedings' }),
+      (rows) => rows.some((r) => r.caseId === child.caseId),
+    );
+    await expect(
+      h.cases.refer('parentInfant', parentInfantReferral({ receivedAt: now(), childRef }), caseworker),
+    ).rejects.toThrow(/already in care proceedings/);
+    // Another child's referral is unaffected.
+    await expect(
+      h.cases.refer(
+        'parentInfant',
+        parentInfantReferral({ receivedAt: now(), childRef: `${childRef}-sibling` }),
+        caseworker,
+      ),
+    ).resolves.toMatchObject({ state: 'screening' });
+  });
+
+  it('applies every update and signal sent while the worker was down exactly once when it returns', async () => {
+    const { caseId } = await h.cases.refer(
+      'reconnect',
+      custodyReferral({ receivedAt: now() }, '2027-09-01'),
+      caseworker,
+    );
+    await h.stopWorker();
+    const assign = { type: 'ASSIGN_WORKER', actor: supervisor, worker: 'nw-ola', eventId: 'assign-1' };
+    const pending = [h.cases.act(caseId, assign), h.cases.act(caseId, assign)];
+    const moved = (releaseDate: string, eventId: string) => ({
+      type: 'RELEASE_DATE_CHANGED',
+      actor: prisonSystem,
+      releaseDate,
+      eventId,
+    });
+    await h.cases.report(caseId, moved('2027-10-01', 'prison-1'));
+    await h.cases.report(caseId, moved('2027-10-01', 'prison-1'));
+    await h.cases.report(caseId, moved('2027-10-15', 'prison-2'));
+    await h.startWorker();
+    const views = await Promise.all(pending);
+    expect(views.map((v) => v.namedWorker)).toEqual(['nw-ola', 'nw-ola']);
+
+    const timeline = await eventually(
+      () => h.cases.timeline(caseId),
+      (t) => t.length >= 4,
+    );
+    expect(
+      timeline
+        .map((t) => t.eventId)
+        .filter((id) => id !== `${caseId}:referral`)
+        .sort(),
+    ).toEqual(['assign-1', 'prison-1', 'prison-2'].sort());
+    const details = await h.cases.details(caseId);
+    expect(details.releaseDate).toBe('2027-10-15');
+  });
+
+  it('continue-as-new carries the snapshot and the whole timeline', async () => {
+    const cases = new CaseClient(h.env.client, {
+      taskQueue: h.taskQueue,
+      keys: h.keys,
+      team: 'can-team',
+      continueAsNewAfter: 40,
+    });
+    const { caseId } = await cases.refer(
+      'parentInfant',
+      parentInfantReferral({ receivedAt: now() }),
+      caseworker,
+    );
+    const handle = h.env.client.workflow.getHandle(caseId);
+    const firstRun = (await handle.describe()).runId;
+    await cases.act(caseId, { type: 'ACCEPT_FOR_ASSESSMENT', actor: caseworker });
+    await cases.act(caseId, { type: 'ASSESSMENT_COMPLETED', actor: caseworker, suitable: true });
+    for (let i = 0; i < 15; i++) {
+      await cases.act(caseId, {
+        type: 'RECORD_CONTACT',
+        actor: caseworker,
+        kind: 'groupSession',
+        attended: i % 2 === 0,
+        occurredAt: now(),
+      });
+    }
+    const view = await cases.view(caseId);
+    expect(view).toMatchObject({ state: 'engagement', lastSeq: 18 });
+    expect((await handle.describe()).runId).not.toBe(firstRun);
+    const timeline = await cases.timeline(caseId);
+    expect(timeline.map((t) => t.seq)).toEqual(Array.from({ length: 18 }, (_, i) => i + 1));
+    expect(((await cases.details(caseId)).contacts as unknown[]).length).toBe(15);
+  });
+
+  it('finds custody cases by release date and priority group, without personal data in search attributes', async () => {
+    const team = `custody-${Date.now()}`;
+    const a = await h.cases.refer(
+      'reconnect',
+      custodyReferral({ receivedAt: now() }, '2027-09-01'),
+      caseworker,
+      team,
+    );
+    const b = await h.cases.refer(
+      'enhancedReconnect',
+      enhancedReferral({ receivedAt: now(), atRiskOfExtremism: true }, '2027-12-01'),
+      caseworker,
+      team,
+    );
+    const rows = await eventually(
+      () => h.cases.caseload({ team }),
+      (r) => r.length === 2,
+    );
+    expect(rows.find((r) => r.caseId === a.caseId)).toMatchObject({
+      releaseDate: '2027-09-01',
+      state: 'assessment',
+    });
+    expect(rows.find((r) => r.caseId === b.caseId)).toMatchObject({
+      releaseDate: '2027-12-01',
+      priorityGroup: '2',
+    });
+    expect(await h.cases.caseload({ team, priorityGroup: '2' })).toHaveLength(1);
+
+    const described = await h.env.client.workflow.getHandle(b.caseId).describe();
+    const attributes = JSON.stringify(described.raw.workflowExecutionInfo?.searchAttributes);
+    for (const secret of ['Sam Leaver', '9434765870', 'A1234BC', '1990-05-17'])
+      expect(attributes).not.toContain(secret);
   });
 });

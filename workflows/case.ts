@@ -30,6 +30,8 @@ export interface CaseWorkflowInput {
   childLinkKey?: string;
   /** Upsert search attributes (off only on servers without the custom attributes registered). */
   searchAttributes?: boolean;
+  /** Continue as new once the history is this long (the server's own suggestion always applies too). */
+  continueAsNewAfter?: number;
   /** Present when a case continues as new. */
   carried?: CaseState;
 }
@@ -180,7 +182,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
       await carryOut(queue.shift()!);
     }
     if (record.isClosed) break;
-    if (workflowInfo().continueAsNewSuggested) {
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength >= (input.continueAsNewAfter ?? Infinity)) {
       await condition(allHandlersFinished);
       return continueAsNew<typeof caseWorkflow>({ ...input, referral: undefined, carried: record.toState() });
     }

@@ -5,10 +5,13 @@ import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkflowBundle } from '@temporalio/worker';
 import { OutboxNotifier } from '../../activities/notifier';
-import { CaseClient } from '../../client/cases';
+import { CaseClient, type CaseClientOptions } from '../../client/cases';
 import type { KeyRing } from '../../security/keys';
 import { toolPaths } from '../../tools/paths';
-import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/searchAttributes';
+import { connect } from 'node:net';
+import { startDevServer } from '../../service/devServer';
+import { startServerProcess, type ServerProcess } from '../../tools/serverProcess';
+import { freePort } from './service';
 import { bundleCaseWorkflows, caseDataConverter, createCaseWorker } from '../../worker/worker';
 
 export function testKeys(): KeyRing {
@@ -21,31 +24,72 @@ export function caseBundle(): Promise<WorkflowBundle> {
   return (bundle ??= bundleCaseWorkflows());
 }
 
-/** The in-memory server with a virtual clock: months of timers pass in seconds. */
-export function timeSkippingServer(keys: KeyRing): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: toolPaths().testServer } },
+/** `create` is how the SDK's own factories attach to a server; it is not in the typings. */
+const attach = TestWorkflowEnvironment as unknown as {
+  create(options: object): Promise<TestWorkflowEnvironment>;
+};
+
+/** Stops `server` after the environment's own teardown. */
+function owning(env: TestWorkflowEnvironment, server: ServerProcess): TestWorkflowEnvironment {
+  const teardown = env.teardown.bind(env);
+  env.teardown = async () => {
+    await teardown();
+    await server.stop();
+  };
+  return env;
+}
+
+/**
+ * The in-memory server with a virtual clock: months of timers pass in seconds. Started here
+ * rather than by the SDK, whose fixed 5-second start-up limit a busy machine can miss.
+ */
+export async function timeSkippingServer(keys: KeyRing): Promise<TestWorkflowEnvironment> {
+  const port = await freePort();
+  const server = await startServerProcess(toolPaths().testServer, [String(port)], () => tcpReady(port));
+  const env = await attach.create({
+    supportsTimeSkipping: true,
+    server: { type: 'existing' },
+    address: `127.0.0.1:${port}`,
     client: { dataConverter: caseDataConverter(keys) },
+  });
+  return owning(env, server);
+}
+
+function tcpReady(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.end();
+      resolve();
+    });
+    socket.once('error', reject);
   });
 }
 
-/** The full dev server (SQLite in memory): visibility queries and search attributes. */
-export function devServer(keys: KeyRing): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: toolPaths().temporalCli },
-      searchAttributes: ALL_SEARCH_ATTRIBUTES,
-      ui: false,
-    },
+/**
+ * The full dev server (SQLite in a temporary folder), started the way the service starts it:
+ * visibility queries and search attributes. The environment's teardown stops it.
+ */
+export async function devServer(keys: KeyRing): Promise<TestWorkflowEnvironment> {
+  const server = await startDevServer({
+    dataDir: mkdtempSync(join(tmpdir(), 'reconnect-dev-')),
+    port: await freePort(),
+    namespace: 'default',
+  });
+  const env = await TestWorkflowEnvironment.createFromExistingServer({
+    address: server.address,
     client: { dataConverter: caseDataConverter(keys) },
   });
+  return owning(env, server);
 }
 
 export interface Harness {
   env: TestWorkflowEnvironment;
   /** Stops the worker and the server. */
   teardown(): Promise<void>;
-  worker: Worker;
+  /** Stops the worker, draining it; messages sent meanwhile wait on the server. */
+  stopWorker(): Promise<void>;
+  /** Starts a fresh worker on the same task queue. */
+  startWorker(): Promise<void>;
   cases: CaseClient;
   outbox: OutboxNotifier;
   dataDir: string;
@@ -57,32 +101,43 @@ export interface Harness {
 export async function harness(
   env: TestWorkflowEnvironment,
   keys: KeyRing,
+  options: Partial<CaseClientOptions> = {},
   taskQueue = `cases-${randomBytes(4).toString('hex')}`,
 ): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'reconnect-test-'));
   const outbox = new OutboxNotifier(join(dataDir, 'outbox'));
-  const worker = await createCaseWorker({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    taskQueue,
-    keys,
-    dataDir,
-    client: env.client,
-    notifier: outbox,
-    workflowBundle: await caseBundle(),
-    maxCachedWorkflows: 50,
-  });
+  const workflowBundle = await caseBundle();
+  let running: { worker: Worker; done: Promise<void> } | undefined;
+  const startWorker = async () => {
+    const worker = await createCaseWorker({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue,
+      keys,
+      dataDir,
+      client: env.client,
+      notifier: outbox,
+      workflowBundle,
+      maxCachedWorkflows: 50,
+    });
+    running = { worker, done: worker.run() };
+  };
+  const stopWorker = async () => {
+    running?.worker.shutdown();
+    await running?.done;
+    running = undefined;
+  };
+  await startWorker();
   const cases = new CaseClient(env.client, {
     taskQueue,
     keys,
     team: 'bucks-reconnect',
     searchAttributes: !env.supportsTimeSkipping,
+    ...options,
   });
-  const running = worker.run();
   const teardown = async () => {
-    worker.shutdown();
-    await running;
+    await stopWorker();
     await env.teardown();
   };
-  return { env, teardown, worker, cases, outbox, dataDir, taskQueue, keys };
+  return { env, teardown, stopWorker, startWorker, cases, outbox, dataDir, taskQueue, keys };
 }

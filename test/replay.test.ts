@@ -1,0 +1,58 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { PATHWAYS } from '../machines';
+import { caseDataConverter } from '../worker/worker';
+import { FIXTURE_KEYS } from './support/fixtureKeys';
+import { caseBundle } from './support/temporal';
+
+const DIR = join(__dirname, 'histories');
+
+function load(file: string) {
+  return temporal.api.history.v1.History.fromObject(
+    JSON.parse(readFileSync(join(DIR, file), 'utf8')) as object,
+  );
+}
+
+/** Histories recorded from earlier code (npm run record-histories) must replay on the current code. */
+describe('recorded histories replay against the current workflow code', () => {
+  const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
+
+  it('has one history per pathway, each with timers, updates and signals', () => {
+    expect(files.map((f) => f.replace('.json', '')).sort()).toEqual([...PATHWAYS].sort());
+    for (const file of files) {
+      const types = new Set(load(file).events.map((e) => e.eventType));
+      const E = temporal.api.enums.v1.EventType;
+      expect(types).toContain(E.EVENT_TYPE_TIMER_FIRED);
+      expect(types).toContain(E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
+      expect(types).toContain(E.EVENT_TYPE_ACTIVITY_TASK_COMPLETED);
+      expect(types).toContain(E.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+      if (file !== 'frontDoor.json' && file !== 'enhancedReconnect.json') {
+        expect(types).toContain(E.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED);
+      }
+    }
+  });
+
+  it.each(PATHWAYS.map((p) => [p]))('%s', async (pathway) => {
+    await Worker.runReplayHistory(
+      { workflowBundle: await caseBundle(), dataConverter: caseDataConverter(FIXTURE_KEYS) },
+      load(`${pathway}.json`),
+      `${pathway}-replay`,
+    );
+  });
+
+  it('would catch a change that breaks determinism', async () => {
+    // A history whose second activity was, in the recording, a different effect: replay must fail.
+    const history = load('parentInfant.json');
+    const scheduled = history.events.filter((e) => e.activityTaskScheduledEventAttributes);
+    scheduled[0]!.activityTaskScheduledEventAttributes!.activityType!.name = 'somethingElse';
+    await expect(
+      Worker.runReplayHistory(
+        { workflowBundle: await caseBundle(), dataConverter: caseDataConverter(FIXTURE_KEYS) },
+        history,
+        'tampered',
+      ),
+    ).rejects.toThrow(/[Nn]ondeterminism|DeterminismViolation/);
+  });
+});
