@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Recipient } from '../machines/common/case';
 import type { Recipients } from './types';
@@ -49,6 +49,13 @@ export class OutboxNotifier implements Notifier {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
+  }
+
+  has(id: string): Promise<boolean> {
+    return access(this.file(id)).then(
+      () => true,
+      () => false,
+    );
   }
 
   async list(filter: { caseId?: string } = {}): Promise<OutboundMessage[]> {

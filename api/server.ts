@@ -6,6 +6,8 @@ import { CaseInputError, CaseRefusedError, type CaseClient } from '../client/cas
 import { PATHWAYS } from '../machines/common/case';
 import { Actor } from '../machines/common/envelope';
 import { NOT_AN_EMERGENCY_SERVICE } from '../machines/parentInfant/referral';
+import type { EncryptionCodec } from '../security/codec';
+import { registerCodecRoutes } from './codec';
 
 const STATUS: Record<string, number> = { invalid: 400, forbidden: 403, notAllowed: 409, closed: 409 };
 
@@ -48,8 +50,14 @@ function requireRole(req: FastifyRequest, ...roles: string[]) {
   return actor;
 }
 
-export function buildApi(cases: CaseClient, outbox?: OutboxNotifier): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
+export interface ApiOptions {
+  outbox?: OutboxNotifier;
+  /** Serves the codec endpoints for the Temporal Web UI at this origin. */
+  codec?: { codec: EncryptionCodec; uiOrigin: string };
+}
+
+export function buildApi(cases: CaseClient, { outbox, codec }: ApiOptions = {}): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024 });
 
   app.setErrorHandler((err, _req, reply) => {
     if (err instanceof CaseInputError)
@@ -131,6 +139,8 @@ export function buildApi(cases: CaseClient, outbox?: OutboxNotifier): FastifyIns
     const q = z.object({ caseId: z.string().max(120).optional() }).parse(req.query);
     return outbox ? outbox.list(q.caseId ? { caseId: q.caseId } : {}) : [];
   });
+
+  if (codec) registerCodecRoutes(app, codec.codec, (req) => requireRole(req, 'supervisor'), codec.uiOrigin);
 
   return app;
 }

@@ -27,9 +27,23 @@ export const ConfigSchema = z
     LINK_KEY: z.string().optional(),
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(10).default(500),
     DEFAULT_TEAM: z.string().min(1).default('bucks-reconnect'),
+    /** The Temporal Web UI origin allowed to call the codec endpoints. */
+    CODEC_CORS_ORIGIN: z.url().optional(),
+    /** `outbox` writes messages to the data folder; `smtp` also e-mails them. */
+    NOTIFIER: z.enum(['outbox', 'smtp']).default('outbox'),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must start smtp:// or smtps://')
+      .optional(),
+    SMTP_FROM: z.string().min(3).default('reconnect-cases@localhost'),
+    STAFF_EMAIL_DOMAIN: z.string().min(1).default('localhost'),
     /** Start the worker and/or the API in this process. */
     RUN_WORKER: bool.default(true),
     RUN_API: bool.default(true),
+  })
+  .refine((c) => c.NOTIFIER !== 'smtp' || !!c.SMTP_URL, {
+    message: 'NOTIFIER=smtp needs SMTP_URL',
+    path: ['SMTP_URL'],
   })
   .refine((c) => !c.ENCRYPTION_KEYS === !c.LINK_KEY, {
     message: 'ENCRYPTION_KEYS and LINK_KEY are set together',

@@ -1,31 +1,14 @@
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { OutboxNotifier } from '../activities/notifier';
+import { SmtpNotifier } from '../activities/smtpNotifier';
 import { buildApi } from '../api/server';
 import { CaseClient } from '../client/cases';
-import { ConfigError, loadConfig, type Config } from '../config/config';
-import { keyRingFromEnv, loadOrCreateKeyFile, type KeyRing } from '../security/keys';
-import { caseDataConverter, createCaseWorker } from '../worker/worker';
+import { ConfigError, loadConfig } from '../config/config';
+import { EncryptionCodec } from '../security/codec';
+import { createCaseWorker } from '../worker/worker';
+import { connectClient, keysFor, tlsFor } from '../config/connect';
 import { startDevServer, type DevServer } from './devServer';
-
-function keysFor(config: Config): KeyRing {
-  return config.ENCRYPTION_KEYS && config.LINK_KEY
-    ? keyRingFromEnv(config.ENCRYPTION_KEYS, config.LINK_KEY)
-    : loadOrCreateKeyFile(join(config.dataDir, 'keys.json'));
-}
-
-function tlsFor(config: Config) {
-  if (!config.TEMPORAL_TLS) return undefined;
-  return config.TEMPORAL_TLS_CERT && config.TEMPORAL_TLS_KEY
-    ? {
-        clientCertPair: {
-          crt: Buffer.from(config.TEMPORAL_TLS_CERT),
-          key: Buffer.from(config.TEMPORAL_TLS_KEY),
-        },
-      }
-    : true;
-}
 
 /** Runs the service: embedded dev server (unless TEMPORAL_ADDRESS is set), worker and HTTP API. */
 async function main(): Promise<void> {
@@ -45,13 +28,15 @@ async function main(): Promise<void> {
   }
   const address = config.TEMPORAL_ADDRESS ?? server!.address;
   const tls = tlsFor(config);
-  const connection = await Connection.connect({ address, ...(tls ? { tls } : {}) });
-  const client = new Client({
-    connection,
-    namespace: config.TEMPORAL_NAMESPACE,
-    dataConverter: caseDataConverter(keys),
-  });
+  const client = await connectClient(config, keys, address);
   const outbox = new OutboxNotifier(join(config.dataDir, 'outbox'));
+  const notifier =
+    config.NOTIFIER === 'smtp'
+      ? new SmtpNotifier(
+          { url: config.SMTP_URL!, from: config.SMTP_FROM, staffDomain: config.STAFF_EMAIL_DOMAIN },
+          outbox,
+        )
+      : outbox;
 
   let worker: Awaited<ReturnType<typeof createCaseWorker>> | undefined;
   let workerRun: Promise<void> | undefined;
@@ -64,14 +49,17 @@ async function main(): Promise<void> {
       keys,
       dataDir: config.dataDir,
       client,
-      notifier: outbox,
+      notifier,
       maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     });
     workerRun = worker.run();
   }
 
   const cases = new CaseClient(client, { taskQueue: config.TASK_QUEUE, keys, team: config.DEFAULT_TEAM });
-  const api = config.RUN_API ? buildApi(cases, outbox) : undefined;
+  const uiOrigin = config.CODEC_CORS_ORIGIN ?? server?.uiUrl ?? 'http://127.0.0.1:8233';
+  const api = config.RUN_API
+    ? buildApi(cases, { outbox, codec: { codec: new EncryptionCodec(keys), uiOrigin } })
+    : undefined;
   if (api) await api.listen({ host: config.API_HOST, port: config.API_PORT });
 
   console.log(`reconnect-cases is running
@@ -88,7 +76,7 @@ Press Ctrl-C to stop.`);
     await api?.close();
     worker?.shutdown();
     await workerRun;
-    await connection.close();
+    await client.connection.close();
     await server?.stop();
     console.log('Stopped.');
     process.exit(0);

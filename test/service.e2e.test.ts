@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,13 @@ const caseworker = {
   'x-actor-role': 'caseworker',
 };
 const supervisor = { 'x-actor-id': 'sup-jo', 'x-actor-role': 'supervisor' };
+
+function cli(env: Record<string, string>, ...args: string[]) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'client/cli.ts', ...args], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+}
 
 describe('the service, run as a person would', () => {
   it('serves the API over HTTP, refuses bad input, and keeps cases across a restart', async () => {
@@ -78,6 +86,38 @@ describe('the service, run as a person would', () => {
     }[];
     expect(timeline.map((t) => t.type)).toEqual(['REFERRAL_RECEIVED', 'REFER_TO_TEAM_MEETING']);
     expect(timeline[1]?.reason).toBe('needs discussion');
+
+    // The CLI reaches the same case through Temporal directly, with the same keys.
+    const cliEnv = { ...env, TEMPORAL_ADDRESS: `127.0.0.1:${env.TEMPORAL_PORT}` };
+    const viewed = cli(cliEnv, 'view', caseId);
+    expect(viewed.status).toBe(0);
+    expect(JSON.parse(viewed.stdout)).toMatchObject({ caseId, state: 'awaitingTeamMeeting' });
+    const refusedByCli = cli(
+      cliEnv,
+      '--as',
+      'cw-amira',
+      'act',
+      caseId,
+      'ASSESSMENT_COMPLETED',
+      '{"suitable":true}',
+    );
+    expect(refusedByCli.status).toBe(2);
+    expect(refusedByCli.stderr).toMatch(
+      /In state "awaitingTeamMeeting", ASSESSMENT_COMPLETED is not allowed/,
+    );
+    const decided = cli(
+      cliEnv,
+      '--as',
+      'sup-jo',
+      '--role',
+      'supervisor',
+      'act',
+      caseId,
+      'ASSIGN_WORKER',
+      '{"worker":"cw-amira"}',
+    );
+    expect(JSON.parse(decided.stdout)).toMatchObject({ namedWorker: 'cw-amira' });
+
     expect(await service.interrupt()).toBe(0);
   }, 240_000);
 });

@@ -1,0 +1,29 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('configuration from the environment', () => {
+  it('has working defaults for the embedded service', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      TEMPORAL_NAMESPACE: 'default',
+      API_PORT: 3000,
+      RUN_WORKER: true,
+      NOTIFIER: 'outbox',
+    });
+    expect(c.TEMPORAL_ADDRESS).toBeUndefined();
+  });
+
+  it('names every bad variable', () => {
+    const bad = () => loadConfig({ API_PORT: 'eighty', TEMPORAL_ADDRESS: 'temporal', RUN_API: 'yes please' });
+    expect(bad).toThrow(ConfigError);
+    expect(bad).toThrow(/TEMPORAL_ADDRESS: must be host:port/);
+    expect(bad).toThrow(/API_PORT: .*expected number/);
+    expect(bad).toThrow(/RUN_API: .*expected one of/);
+  });
+
+  it('needs keys in pairs and an SMTP address for the SMTP notifier', () => {
+    expect(() => loadConfig({ ENCRYPTION_KEYS: 'k1:AAAA' })).toThrow(
+      /LINK_KEY: ENCRYPTION_KEYS and LINK_KEY are set together/,
+    );
+    expect(() => loadConfig({ NOTIFIER: 'smtp' })).toThrow(/SMTP_URL: NOTIFIER=smtp needs SMTP_URL/);
+  });
+});
