@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
@@ -8,6 +10,13 @@ import { Actor } from '../machines/common/envelope';
 import { NOT_AN_EMERGENCY_SERVICE } from '../machines/parentInfant/referral';
 import type { EncryptionCodec } from '../security/codec';
 import { registerCodecRoutes } from './codec';
+
+const DASHBOARD_DIR = join(__dirname, '..', 'dashboard');
+const DASHBOARD_FILES = [
+  ['/', 'index.html', 'text/html; charset=utf-8'],
+  ['/dashboard.js', 'dashboard.js', 'text/javascript; charset=utf-8'],
+  ['/dashboard.css', 'dashboard.css', 'text/css; charset=utf-8'],
+] as const;
 
 const STATUS: Record<string, number> = { invalid: 400, forbidden: 403, notAllowed: 409, closed: 409 };
 
@@ -80,6 +89,15 @@ export function buildApi(cases: CaseClient, { outbox, codec }: ApiOptions = {}):
   });
 
   app.get('/health', () => ({ ok: true }));
+
+  for (const [path, file, type] of DASHBOARD_FILES) {
+    app.get(path, (_req, reply) =>
+      reply
+        .type(type)
+        .header('content-security-policy', "default-src 'self'")
+        .send(readFileSync(join(DASHBOARD_DIR, file))),
+    );
+  }
 
   app.post('/cases', async (req, reply) => {
     const actor = requireRole(req, 'caseworker', 'supervisor');

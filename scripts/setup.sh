@@ -61,5 +61,16 @@ WRAP
   echo "$pom_hash" > "$cache/test-server/pom-hash"
 fi
 
-# 4. Tell the TypeScript side where the tools are.
+# 4. With --browser (the tests): Debian's Chromium, which playwright-core drives.
+if [ "${1:-}" = "--browser" ] && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing Debian's chromium for the browser tests (first time only: under a minute)"
+    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
+  else
+    say "the browser tests need Chromium: apt-get install chromium (or set CHROMIUM_PATH)"
+    exit 1
+  fi
+fi
+
+# 5. Tell the TypeScript side where the tools are.
 printf '{"temporalCli":"%s","testServer":"%s"}\n' "$temporal" "$test_server" > "$cache/tools.json"
