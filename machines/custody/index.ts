@@ -3,6 +3,7 @@ import type { CaseSnapshot, Deadline, Pathway } from '../common/case';
 import type { Role } from '../common/envelope';
 import { refusalFrom } from '../common/rules';
 import { stateName } from '../common/snapshot';
+import { teamMeetingDeadlines } from '../common/teamMeeting';
 import { EnhancedEvent, ReconnectEvent } from './events';
 import {
   custodyRules,
@@ -18,24 +19,7 @@ function custodyDeadlines(snapshot: CaseSnapshot): Deadline[] {
   const ctx = snapshot.context as unknown as CustodyContext;
   const p = ctx.policy;
   const out: Deadline[] = [];
-  if (snapshot.matches('open.awaitingTeamMeeting') && ctx.meetingAt) {
-    out.push(
-      {
-        kind: 'reminder',
-        name: 'teamMeeting',
-        label: 'On the team-meeting agenda',
-        at: ctx.meetingAt,
-        notify: 'team',
-      },
-      {
-        kind: 'transition',
-        name: 'meetingDecisionOverdue',
-        label: 'Team-meeting decision due by the end of the meeting day',
-        at: endOfLocalDay(ctx.meetingAt.slice(0, 10)),
-        event: { type: 'MEETING_DECISION_OVERDUE' },
-      },
-    );
-  }
+  if (snapshot.matches('open.awaitingTeamMeeting')) out.push(...teamMeetingDeadlines(ctx.meetingAt));
   if (snapshot.matches('open.assessment')) {
     out.push({
       kind: 'reminder',

@@ -1,4 +1,4 @@
-import { and, assign, setup } from 'xstate';
+import { assign, setup } from 'xstate';
 import {
   addMonths,
   addWeeks,
@@ -12,6 +12,7 @@ import type { CaseContext, Closure } from '../common/case';
 import { effectActions } from '../common/effects';
 import { TIMER } from '../common/envelope';
 import { refusalFrom, type Rules } from '../common/rules';
+import { awaitingTeamMeetingState, meetingDecisionRefusal } from '../common/teamMeeting';
 import {
   enhancedEligibility,
   reconnectEligibility,
@@ -122,10 +123,7 @@ export function postReleaseLimit(
 }
 
 export const custodyRules: Rules<CustodyContext, CustodyEvent> = {
-  TEAM_MEETING_DECISION: (ctx, e) =>
-    ctx.meetingAt && e.at < ctx.meetingAt
-      ? `the team meeting starts at ${ctx.meetingAt}; record its decision after it has begun`
-      : undefined,
+  TEAM_MEETING_DECISION: (ctx, e) => meetingDecisionRefusal(ctx.meetingAt, e.at),
   RELEASE_DATE_CHANGED: (ctx) =>
     ctx.releasedOn ? 'the person has already been released; report a recall to custody instead' : undefined,
   RELEASED: (ctx) => (ctx.releasedOn ? `the release on ${ctx.releasedOn} is already recorded` : undefined),
@@ -366,50 +364,8 @@ export function createCustodyMachine(policy: CustodyPolicy) {
             ? {
                 awaitingTeamMeeting: {
                   on: {
+                    ...awaitingTeamMeetingState(`#${policy.pathway}.closed`).on,
                     RELEASED: { guard: 'rulesHold', actions: 'recordRelease' },
-                    TEAM_MEETING_DECISION: [
-                      {
-                        guard: and(['rulesHold', { type: 'decisionIs', params: 'accept' as const }]),
-                        target: 'assessment',
-                        actions: {
-                          type: 'notify',
-                          params: { to: 'referrer', subject: 'Referral accepted at team meeting' },
-                        },
-                      },
-                      {
-                        guard: and(['rulesHold', { type: 'decisionIs', params: 'decline' as const }]),
-                        target: '#' + policy.pathway + '.closed',
-                        actions: [
-                          { type: 'close', params: 'declinedAtTeamMeeting' },
-                          {
-                            type: 'notify',
-                            params: { to: 'referrer', subject: 'Referral declined at team meeting' },
-                          },
-                        ],
-                      },
-                      {
-                        guard: and(['rulesHold', { type: 'decisionIs', params: 'defer' as const }]),
-                        actions: [
-                          'carryOverMeeting',
-                          {
-                            type: 'notify',
-                            params: { to: 'referrer', subject: 'Referral deferred to the next team meeting' },
-                          },
-                        ],
-                      },
-                    ],
-                    MEETING_DECISION_OVERDUE: {
-                      actions: [
-                        'carryOverMeeting',
-                        {
-                          type: 'notify',
-                          params: {
-                            to: 'supervisor',
-                            subject: 'No team-meeting decision recorded: carried over',
-                          },
-                        },
-                      ],
-                    },
                   },
                 },
               }

@@ -2,9 +2,9 @@ import { addWorkingDays, endOfLocalDay } from '../../calendar/calendar';
 import type { CaseSnapshot, Deadline, Pathway } from '../common/case';
 import { refusalFrom } from '../common/rules';
 import { stateName } from '../common/snapshot';
+import { teamMeetingDeadlines } from '../common/teamMeeting';
 import { ParentInfantEvent } from './events';
 import {
-  meetingDecisionDueAt,
   noContactReminderAt,
   parentInfantMachine,
   parentInfantRules,
@@ -28,24 +28,7 @@ function deadlines(snapshot: CaseSnapshot): Deadline[] {
       notify: 'supervisor',
     });
   }
-  if (snapshot.matches('open.awaitingTeamMeeting') && ctx.meetingAt) {
-    out.push(
-      {
-        kind: 'reminder',
-        name: 'teamMeeting',
-        label: 'On the team-meeting agenda',
-        at: ctx.meetingAt,
-        notify: 'team',
-      },
-      {
-        kind: 'transition',
-        name: 'meetingDecisionOverdue',
-        label: 'Team-meeting decision due by the end of the meeting day',
-        at: meetingDecisionDueAt(ctx.meetingAt),
-        event: { type: 'MEETING_DECISION_OVERDUE' },
-      },
-    );
-  }
+  if (snapshot.matches('open.awaitingTeamMeeting')) out.push(...teamMeetingDeadlines(ctx.meetingAt));
   const noContact = snapshot.matches('open.engagement') ? noContactReminderAt(ctx) : undefined;
   if (noContact) {
     out.push({

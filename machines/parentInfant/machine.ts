@@ -1,9 +1,8 @@
-import { and, assign, setup } from 'xstate';
+import { assign, setup } from 'xstate';
 import {
   addDays,
   endOfLocalDay,
   inboxSeenAt,
-  isBefore,
   localDateOf,
   MONDAY_MEETING,
   nextTeamMeeting,
@@ -15,6 +14,7 @@ import type { Decision } from '../common/decision';
 import { effectActions } from '../common/effects';
 import { TIMER, type Actor } from '../common/envelope';
 import { refusalFrom, type Rules } from '../common/rules';
+import { awaitingTeamMeetingState, meetingDecisionRefusal } from '../common/teamMeeting';
 import { parentInfantEligibility } from './eligibility';
 import { CASEWORKER_CLOSURE_REASONS, type ClosureReason, type ParentInfantEvent } from './events';
 import type { ParentInfantReferral, SocialCareStatus } from './referral';
@@ -58,10 +58,7 @@ export interface ParentInfantInput {
 }
 
 export const parentInfantRules: Rules<ParentInfantContext, ParentInfantEvent> = {
-  TEAM_MEETING_DECISION: (ctx, e) =>
-    ctx.meetingAt && isBefore(e.at, ctx.meetingAt)
-      ? `the team meeting starts at ${ctx.meetingAt}; record its decision after it has begun`
-      : undefined,
+  TEAM_MEETING_DECISION: (ctx, e) => meetingDecisionRefusal(ctx.meetingAt, e.at),
   CLOSE: (_, e) => {
     if (e.actor.role !== 'supervisor' && !CASEWORKER_CLOSURE_REASONS.includes(e.closureReason)) {
       return `only a supervisor may close a case as "${e.closureReason}"`;
@@ -225,50 +222,7 @@ export const parentInfantMachine = setup({
             },
           },
         },
-        awaitingTeamMeeting: {
-          on: {
-            TEAM_MEETING_DECISION: [
-              {
-                guard: and(['rulesHold', { type: 'decisionIs', params: 'accept' as const }]),
-                target: 'assessment',
-                actions: {
-                  type: 'notify',
-                  params: { to: 'referrer', subject: 'Referral accepted at team meeting' },
-                },
-              },
-              {
-                guard: and(['rulesHold', { type: 'decisionIs', params: 'decline' as const }]),
-                target: '#parentInfant.closed',
-                actions: [
-                  { type: 'close', params: 'declinedAtTeamMeeting' },
-                  {
-                    type: 'notify',
-                    params: { to: 'referrer', subject: 'Referral declined at team meeting' },
-                  },
-                ],
-              },
-              {
-                guard: and(['rulesHold', { type: 'decisionIs', params: 'defer' as const }]),
-                actions: [
-                  'carryOverMeeting',
-                  {
-                    type: 'notify',
-                    params: { to: 'referrer', subject: 'Referral deferred to the next team meeting' },
-                  },
-                ],
-              },
-            ],
-            MEETING_DECISION_OVERDUE: {
-              actions: [
-                'carryOverMeeting',
-                {
-                  type: 'notify',
-                  params: { to: 'supervisor', subject: 'No team-meeting decision recorded: carried over' },
-                },
-              ],
-            },
-          },
-        },
+        awaitingTeamMeeting: awaitingTeamMeetingState('#parentInfant.closed'),
         assessment: {
           on: {
             ASSESSMENT_COMPLETED: [
@@ -305,11 +259,6 @@ export const parentInfantMachine = setup({
     closed: { type: 'final', entry: 'archive' },
   },
 });
-
-/** The time the meeting decision counts as overdue: the end of the meeting day. */
-export function meetingDecisionDueAt(meetingAt: string): string {
-  return endOfLocalDay(localDateOf(meetingAt));
-}
 
 /** When the no-contact reminder is due in engagement. */
 export function noContactReminderAt(ctx: ParentInfantContext): string | undefined {

@@ -1,0 +1,79 @@
+import { and } from 'xstate';
+import { endOfLocalDay, isBefore, localDateOf } from '../../calendar/calendar';
+import type { Deadline } from './case';
+
+/**
+ * The weekly team meeting, shared by every pathway that routes referrals to the team: its
+ * deadlines, the rule for recording its decision, and the state that waits for it. A machine
+ * using the state provides the guards `rulesHold` and `decisionIs`, the actions `close`,
+ * `notify` and `carryOverMeeting`, and an `assessment` sibling state.
+ */
+
+/** The agenda reminder at the meeting, and the carry-over at the end of the meeting day. */
+export function teamMeetingDeadlines(meetingAt: string | undefined): Deadline[] {
+  if (!meetingAt) return [];
+  return [
+    {
+      kind: 'reminder',
+      name: 'teamMeeting',
+      label: 'On the team-meeting agenda',
+      at: meetingAt,
+      notify: 'team',
+    },
+    {
+      kind: 'transition',
+      name: 'meetingDecisionOverdue',
+      label: 'Team-meeting decision due by the end of the meeting day',
+      at: endOfLocalDay(localDateOf(meetingAt)),
+      event: { type: 'MEETING_DECISION_OVERDUE' },
+    },
+  ];
+}
+
+/** A decision is recorded at or after the meeting, never before it. */
+export function meetingDecisionRefusal(meetingAt: string | undefined, at: string): string | undefined {
+  return meetingAt && isBefore(at, meetingAt)
+    ? `the team meeting starts at ${meetingAt}; record its decision after it has begun`
+    : undefined;
+}
+
+const toReferrer = (subject: string) => ({
+  type: 'notify' as const,
+  params: { to: 'referrer' as const, subject },
+});
+
+/** The `awaitingTeamMeeting` state: accept to assessment, decline to closed, defer a week. */
+export function awaitingTeamMeetingState(closedId: string) {
+  return {
+    on: {
+      TEAM_MEETING_DECISION: [
+        {
+          guard: and(['rulesHold', { type: 'decisionIs', params: 'accept' as const }]),
+          target: 'assessment',
+          actions: toReferrer('Referral accepted at team meeting'),
+        },
+        {
+          guard: and(['rulesHold', { type: 'decisionIs', params: 'decline' as const }]),
+          target: closedId,
+          actions: [
+            { type: 'close' as const, params: 'declinedAtTeamMeeting' as const },
+            toReferrer('Referral declined at team meeting'),
+          ],
+        },
+        {
+          guard: and(['rulesHold', { type: 'decisionIs', params: 'defer' as const }]),
+          actions: ['carryOverMeeting' as const, toReferrer('Referral deferred to the next team meeting')],
+        },
+      ],
+      MEETING_DECISION_OVERDUE: {
+        actions: [
+          'carryOverMeeting' as const,
+          {
+            type: 'notify' as const,
+            params: { to: 'supervisor' as const, subject: 'No team-meeting decision recorded: carried over' },
+          },
+        ],
+      },
+    },
+  };
+}
