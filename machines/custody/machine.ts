@@ -8,7 +8,8 @@ import {
   type HolidayCalendar,
   type MeetingSchedule,
 } from '../../calendar/calendar';
-import type { CaseContext, Closure } from '../common/case';
+import type { CaseContext } from '../common/case';
+import { closureOf, requestedClosure, signpostingOf } from '../common/closure';
 import { effectActions } from '../common/effects';
 import { TIMER } from '../common/envelope';
 import { refusalFrom, type Rules } from '../common/rules';
@@ -154,10 +155,6 @@ export const custodyRules: Rules<CustodyContext, CustodyEvent> = {
   },
 };
 
-function closure(reason: CustodyClosureReason, e: CustodyEvent, signposting: string[] = []): Closure {
-  return { reason, at: e.at, by: e.actor, signposting, ...(e.reason ? { note: e.reason } : {}) };
-}
-
 /** Builds the machine for one custody pathway from its policy. */
 export function createCustodyMachine(policy: CustodyPolicy) {
   const eligibilityOf = (r: CustodyInput['referral']) =>
@@ -195,20 +192,13 @@ export function createCustodyMachine(policy: CustodyPolicy) {
         },
       })),
       close: assign(({ event }, reason: CustodyClosureReason) => ({
-        closure: closure(reason, event, 'signposting' in event ? event.signposting : []),
+        closure: closureOf(reason, event, signpostingOf(event)),
       })),
       closeAsRequested: assign(({ event }) =>
-        event.type === 'CLOSE'
-          ? {
-              closure: {
-                ...closure(event.closureReason, event, event.signposting),
-                ...(event.note ? { note: event.note } : {}),
-              },
-            }
-          : {},
+        event.type === 'CLOSE' ? { closure: requestedClosure(event) } : {},
       ),
       closeAtLimit: assign(({ context, event }) => ({
-        closure: closure(context.extendedUntil ? 'extensionEnded' : context.policy.limitReason, event),
+        closure: closureOf(context.extendedUntil ? 'extensionEnded' : context.policy.limitReason, event),
       })),
       scheduleMeeting: assign(({ context }) => ({
         meetingAt: nextTeamMeeting(context.receivedAt, context.calendar, context.meeting),

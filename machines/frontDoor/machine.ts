@@ -1,6 +1,7 @@
 import { assign, setup } from 'xstate';
 import type { HolidayCalendar } from '../../calendar/calendar';
-import type { CaseContext, Closure } from '../common/case';
+import type { CaseContext } from '../common/case';
+import { closureOf, requestedClosure, signpostingOf } from '../common/closure';
 import { effectActions } from '../common/effects';
 import { refusalFrom, type Rules } from '../common/rules';
 import type { FrontDoorClosureReason, FrontDoorEvent } from './events';
@@ -74,10 +75,6 @@ export const frontDoorRules: Rules<FrontDoorContext, FrontDoorEvent> = {
   },
 };
 
-function closure(reason: FrontDoorClosureReason, e: FrontDoorEvent, signposting: string[] = []): Closure {
-  return { reason, at: e.at, by: e.actor, signposting, ...(e.reason ? { note: e.reason } : {}) };
-}
-
 const is =
   <T extends FrontDoorEvent['type'], K extends keyof Extract<FrontDoorEvent, { type: T }>>(type: T, key: K) =>
   ({ event }: { event: FrontDoorEvent }, value: Extract<FrontDoorEvent, { type: T }>[K]) =>
@@ -100,17 +97,10 @@ export const frontDoorMachine = setup({
   actions: {
     ...effectActions,
     close: assign(({ event }, reason: FrontDoorClosureReason) => ({
-      closure: closure(reason, event, 'signposting' in event ? event.signposting : []),
+      closure: closureOf(reason, event, signpostingOf(event)),
     })),
     closeAsRequested: assign(({ event }) =>
-      event.type === 'CLOSE'
-        ? {
-            closure: {
-              ...closure(event.closureReason, event, event.signposting),
-              ...(event.note ? { note: event.note } : {}),
-            },
-          }
-        : {},
+      event.type === 'CLOSE' ? { closure: requestedClosure(event) } : {},
     ),
     recordDecision: assign(({ event }) =>
       event.type === 'REFERRAL_DECISION'

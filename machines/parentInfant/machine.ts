@@ -9,8 +9,9 @@ import {
   type HolidayCalendar,
   type MeetingSchedule,
 } from '../../calendar/calendar';
-import type { CaseContext, Closure } from '../common/case';
+import type { CaseContext } from '../common/case';
 import type { Decision } from '../common/decision';
+import { closureOf, requestedClosure, signpostingOf } from '../common/closure';
 import { effectActions } from '../common/effects';
 import { TIMER, type Actor } from '../common/envelope';
 import { refusalFrom, type Rules } from '../common/rules';
@@ -66,10 +67,6 @@ export const parentInfantRules: Rules<ParentInfantContext, ParentInfantEvent> = 
     return e.closureReason === 'other' && !e.note ? 'closing as "other" needs a note' : undefined;
   },
 };
-
-function closure(reason: ClosureReason, e: ParentInfantEvent, signposting: string[] = []): Closure {
-  return { reason, at: e.at, by: e.actor, signposting, ...(e.reason ? { note: e.reason } : {}) };
-}
 
 export const parentInfantMachine = setup({
   types: {
@@ -129,20 +126,13 @@ export const parentInfantMachine = setup({
       event.type === 'ASSIGN_WORKER' ? { namedWorker: event.worker } : {},
     ),
     close: assign(({ event }, reason: ClosureReason) => ({
-      closure: closure(reason, event, 'signposting' in event ? event.signposting : []),
+      closure: closureOf(reason, event, signpostingOf(event)),
     })),
     closeAsRequested: assign(({ event }) =>
-      event.type === 'CLOSE'
-        ? {
-            closure: {
-              ...closure(event.closureReason, event, event.signposting),
-              ...(event.note ? { note: event.note } : {}),
-            },
-          }
-        : {},
+      event.type === 'CLOSE' ? { closure: requestedClosure(event) } : {},
     ),
     closeForCareProceedings: assign(({ context, event }) => ({
-      closure: closure('careProceedingsStarted', event, [...CARE_PROCEEDINGS_SIGNPOSTING]),
+      closure: closureOf('careProceedingsStarted', event, [...CARE_PROCEEDINGS_SIGNPOSTING]),
       socialCareHistory: [...context.socialCareHistory, { status: 'careProceedings' as const, at: event.at }],
     })),
   },
