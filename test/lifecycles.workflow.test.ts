@@ -7,6 +7,7 @@ import type { CaseView } from '../workflows/caseRecord';
 import { DAY, serverClock, skipTo } from './support/clock';
 import { custodyReferral, enhancedReferral, releasedReferral } from './support/custodyReferrals';
 import { caseworker, parentInfantReferral, prisonSystem, supervisor } from './support/referrals';
+import { frontDoorReferralSample } from './support/sampleEvents';
 import { harness, testKeys, timeSkippingServer, type Harness } from './support/temporal';
 
 let h: Harness;
@@ -31,6 +32,7 @@ function expectFiredAt(at: string, expected: string): void {
   expect(late).toBeGreaterThanOrEqual(0);
   expect(late).toBeLessThan(1000);
 }
+const now = async () => new Date(await h.env.currentTimeMs()).toISOString();
 const due = (v: CaseView, name: string) => v.deadlines.find((d) => d.name === name)?.at;
 
 describe('parent–infant ReConnect, over months', () => {
@@ -200,6 +202,42 @@ describe('RECONNECT care after custody', () => {
       subject: expect.stringMatching(/28-day window/),
     });
     expect(told[0]?.detail).toMatch(/released 29 days before the referral/);
+  });
+});
+
+describe("children's social care front door", () => {
+  it('escalates missed statutory clocks to the supervisor as they fall due, and records why', async () => {
+    const clock = await serverClock(h.env);
+    const { caseId } = await h.cases.refer(
+      'frontDoor',
+      frontDoorReferralSample({ receivedAt: clock.now }),
+      caseworker,
+    );
+    await h.env.sleep(5 * DAY);
+    expect(await subjects(caseId)).toContain(
+      'supervisor:bucks-reconnect | Overdue: decision on the referral (1 working day)',
+    );
+    await act(caseId, caseworker, 'REFERRAL_DECISION', { decision: 'section47' });
+    await act(caseId, caseworker, 'STRATEGY_DISCUSSION_HELD', {
+      heldAt: await now(),
+      section47Enquiry: true,
+    });
+    const enquiry = await h.cases.view(caseId);
+    await skipTo(h.env, due(enquiry, 'initialConferenceOverdue')!);
+    expect(await subjects(caseId)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^team:bucks-reconnect \| Due soon: initial child protection conference/),
+        expect.stringMatching(/^supervisor:bucks-reconnect \| Overdue: initial child protection conference/),
+      ]),
+    );
+    await act(caseId, caseworker, 'RECORD_OVERDUE_REASON', {
+      clock: 'initialConference',
+      explanation: 'parent in hospital',
+    });
+    expect((await h.cases.details(caseId)).overdueReasons).toMatchObject([
+      { clock: 'initialConference', explanation: 'parent in hospital' },
+    ]);
+    await act(caseId, supervisor, 'CLOSE', { closureReason: 'movedOutOfArea' });
   });
 });
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startService } from './support/service';
@@ -30,6 +30,10 @@ describe('the service, run as a person would', () => {
     let service = await startService(env);
     expect(service.output()).toContain(`API and dashboard: http://127.0.0.1:${env.API_PORT}`);
     expect(service.output()).toContain('Temporal Web UI:');
+    // The key ring is made on first start, readable by its owner only, and kept across restarts.
+    const keyFile = join(env.DATA_DIR, 'keys.json');
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    const firstKeys = readFileSync(keyFile, 'utf8');
 
     const bad = await fetch(`${service.baseUrl}/cases`, {
       method: 'POST',
@@ -71,6 +75,7 @@ describe('the service, run as a person would', () => {
     expect(service.output()).toContain('Stopped.');
 
     service = await startService(env);
+    expect(readFileSync(keyFile, 'utf8')).toBe(firstKeys);
     const view = (await (
       await fetch(`${service.baseUrl}/cases/${caseId}`, { headers: supervisor })
     ).json()) as {
