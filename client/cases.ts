@@ -6,6 +6,7 @@ import {
   type WorkflowExecutionInfo,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { parseBankHolidayFeed, type HolidayCalendar } from '../calendar/calendar';
 import { shippedHolidays } from '../calendar/holidays';
 import { pathwayOf, PATHWAYS, type PathwayId } from '../machines';
 import { Actor } from '../machines/common/envelope';
@@ -174,6 +175,34 @@ export class CaseClient {
       throw new CaseRefusedError('closed', 'The case is closed; the report changed nothing.');
     }
     return { eventId: c.eventId };
+  }
+
+  /**
+   * Sends a newer bank-holiday feed to every open case. Each case applies it to deadlines it
+   * computes from now on; sending the same version again changes nothing.
+   */
+  async updateReferenceData(feed: unknown, actor: unknown): Promise<{ version: string; cases: string[] }> {
+    let calendar: HolidayCalendar;
+    try {
+      calendar = parseBankHolidayFeed(feed);
+    } catch (err) {
+      throw new CaseInputError('not a bank-holidays feed', issuesOf((err as { issues?: [] }).issues ?? []));
+    }
+    const who = Actor.safeParse(actor);
+    if (!who.success)
+      throw new CaseInputError('who is sending it is missing or invalid', issuesOf(who.error.issues));
+    const open = await this.caseload({ open: true }, 100_000);
+    for (const row of open) {
+      await this.report(row.caseId, {
+        type: 'REFERENCE_DATA_UPDATED',
+        eventId: `reference-data:${calendar.version}`,
+        actor: who.data,
+        calendar,
+      }).catch((err: unknown) => {
+        if (!(err instanceof CaseRefusedError)) throw err; // closed meanwhile
+      });
+    }
+    return { version: calendar.version, cases: open.map((r) => r.caseId) };
   }
 
   /** The team meeting's agenda: cases waiting for a decision, by meeting, oldest first. */

@@ -124,6 +124,15 @@ program
   );
 
 program
+  .command('holidays')
+  .description('send a newer bank-holidays feed (public feed format) to every open case')
+  .argument('<feed>', 'the feed as JSON, @file or -')
+  .action(async (feed: string) => {
+    const actor = { id: program.opts<{ as: string }>().as, role: 'system' };
+    out(await (await cases()).updateReferenceData(json(feed, 'the feed'), actor));
+  });
+
+program
   .command('agenda')
   .description("the team meeting's agenda")
   .option('--team <team>')

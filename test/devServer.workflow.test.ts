@@ -1,4 +1,5 @@
 import { temporal } from '@temporalio/proto';
+import { shippedHolidays } from '../calendar/holidays';
 import { CaseClient, CaseRefusedError } from '../client/cases';
 import type { CaseView } from '../workflows/caseRecord';
 import { custodyReferral, enhancedReferral } from './support/custodyReferrals';
@@ -228,6 +229,29 @@ describe('linked cases and durability on the dev server', () => {
     const timeline = await cases.timeline(caseId);
     expect(timeline.map((t) => t.seq)).toEqual(Array.from({ length: 18 }, (_, i) => i + 1));
     expect(((await cases.details(caseId)).contacts as unknown[]).length).toBe(15);
+  });
+
+  it('sends a newer bank-holiday feed to every open case, once', async () => {
+    const open = await h.cases.refer('parentInfant', parentInfantReferral({ receivedAt: now() }), caseworker);
+    const feed = {
+      'england-and-wales': {
+        events: [...shippedHolidays.holidays, '2027-06-08'].map((date) => ({ title: 'Bank holiday', date })),
+      },
+    };
+    const sent = await eventually(
+      () => h.cases.updateReferenceData(feed, prisonSystem),
+      (r) => r.cases.includes(open.caseId),
+    );
+    expect(sent.version).toBe('2025-01-01..2028-12-26#33');
+    await h.cases.updateReferenceData(feed, prisonSystem);
+    const timeline = await eventually(
+      () => h.cases.timeline(open.caseId),
+      (t) => t.some((e) => e.type === 'REFERENCE_DATA_UPDATED'),
+    );
+    expect(timeline.filter((e) => e.type === 'REFERENCE_DATA_UPDATED')).toHaveLength(1);
+    await expect(h.cases.updateReferenceData({ scotland: {} }, prisonSystem)).rejects.toThrow(
+      /not a bank-holidays feed/,
+    );
   });
 
   it('finds custody cases by release date and priority group, without personal data in search attributes', async () => {

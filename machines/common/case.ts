@@ -34,6 +34,8 @@ export interface CaseContext {
   namedWorker?: string;
   receivedAt: string;
   closure?: Closure;
+  /** Working-day deadlines as computed when their clock started (see referenceData.ts). */
+  workingDayDue?: Record<string, string>;
 }
 
 /** Values safe to expose for search: no names, dates of birth, identifiers or free text. */

@@ -1,5 +1,6 @@
 import { instant, localDate } from '../../calendar/calendar';
 import { defineEvent, FreeText, Signposting, type Envelope } from '../common/envelope';
+import { ReferenceDataUpdated } from '../common/referenceData';
 import { z } from '../common/zod';
 
 export const ContactMode = z.enum(['faceToFace', 'video', 'telephone']);
@@ -48,6 +49,7 @@ export const CASEWORKER_CLOSURE_REASONS: readonly CustodyClosureReason[] = [
 /** The events of a custody pathway; only the closure reasons differ between the two. */
 export function custodyEvents<R extends readonly [string, ...string[]]>(closureReasons: R) {
   return z.discriminatedUnion('type', [
+    ReferenceDataUpdated,
     defineEvent('TEAM_MEETING_DECISION', {
       decision: z.enum(['accept', 'decline', 'defer']),
       signposting: Signposting.default([]),

@@ -1,6 +1,7 @@
-import { addDays, addWorkingDays, endOfLocalDay, startOfLocalDay } from '../../calendar/calendar';
+import { addDays, endOfLocalDay, startOfLocalDay } from '../../calendar/calendar';
 import type { CaseSnapshot, Deadline, Pathway } from '../common/case';
 import type { Role } from '../common/envelope';
+import { dueOf } from '../common/referenceData';
 import { refusalFrom } from '../common/rules';
 import { stateName } from '../common/snapshot';
 import { teamMeetingDeadlines } from '../common/teamMeeting';
@@ -25,7 +26,7 @@ function custodyDeadlines(snapshot: CaseSnapshot): Deadline[] {
       kind: 'reminder',
       name: 'assessmentDue',
       label: 'Assessment of appropriateness and consent not yet recorded (5 working days)',
-      at: endOfLocalDay(addWorkingDays(ctx.receivedAt, 5, ctx.calendar)),
+      at: dueOf(ctx, 'assessmentDue', ctx.receivedAt, 5),
       notify: 'supervisor',
     });
   }
@@ -101,7 +102,7 @@ function custodyDeadlines(snapshot: CaseSnapshot): Deadline[] {
         kind: 'reminder',
         name: 'extensionDecisionDue',
         label: 'Extension request waiting for a supervisor (2 working days)',
-        at: endOfLocalDay(addWorkingDays(ctx.extensionRequest.requestedAt, 2, ctx.calendar)),
+        at: dueOf(ctx, 'extensionDecisionDue', ctx.extensionRequest.requestedAt, 2),
         notify: 'supervisor',
       });
     }
@@ -134,6 +135,7 @@ const custodyRoles: Record<string, readonly Role[]> = {
   NEEDS_MET: CASEWORK,
   ASSIGN_WORKER: SUPERVISOR,
   CLOSE: CASEWORK,
+  REFERENCE_DATA_UPDATED: ['system', 'supervisor'],
 };
 
 function summary(snapshot: CaseSnapshot) {

@@ -12,6 +12,7 @@ import type { CaseContext } from '../common/case';
 import { closureOf, requestedClosure, signpostingOf } from '../common/closure';
 import { effectActions } from '../common/effects';
 import { TIMER } from '../common/envelope';
+import { referenceDataRefusal, stampDue } from '../common/referenceData';
 import { refusalFrom, type Rules } from '../common/rules';
 import { awaitingTeamMeetingState, meetingDecisionRefusal } from '../common/teamMeeting';
 import {
@@ -125,6 +126,7 @@ export function postReleaseLimit(
 
 export const custodyRules: Rules<CustodyContext, CustodyEvent> = {
   TEAM_MEETING_DECISION: (ctx, e) => meetingDecisionRefusal(ctx.meetingAt, e.at),
+  REFERENCE_DATA_UPDATED: (ctx, e) => referenceDataRefusal(ctx, e.calendar),
   RELEASE_DATE_CHANGED: (ctx) =>
     ctx.releasedOn ? 'the person has already been released; report a recall to custody instead' : undefined,
   RELEASED: (ctx) => (ctx.releasedOn ? `the release on ${ctx.releasedOn} is already recorded` : undefined),
@@ -247,9 +249,10 @@ export function createCustodyMachine(policy: CustodyPolicy) {
           : {},
       ),
       completeHandover: assign(({ event }) => ({ handoverCompletedAt: event.at })),
-      requestExtension: assign(({ event }) =>
+      requestExtension: assign(({ context, event }) =>
         event.type === 'REQUEST_EXTENSION'
           ? {
+              ...stampDue(context, 'extensionDecisionDue', event.at, 2),
               extensionRequest: {
                 until: event.until,
                 justification: event.justification,
@@ -264,6 +267,9 @@ export function createCustodyMachine(policy: CustodyPolicy) {
         extensionRequest: undefined,
       })),
       rejectExtension: assign(() => ({ extensionRequest: undefined })),
+      updateReferenceData: assign(({ event }) =>
+        event.type === 'REFERENCE_DATA_UPDATED' ? { calendar: event.calendar } : {},
+      ),
       assignWorker: assign(({ event }) =>
         event.type === 'ASSIGN_WORKER' ? { namedWorker: event.worker } : {},
       ),
@@ -287,6 +293,7 @@ export function createCustodyMachine(policy: CustodyPolicy) {
         preReleaseContactCount: 0,
         meeting: input.meeting ?? MONDAY_MEETING,
         meetingsCarriedOver: 0,
+        ...stampDue({ calendar: input.calendar }, 'assessmentDue', r.receivedAt, 5),
       };
     },
     initial: 'received',
@@ -347,6 +354,7 @@ export function createCustodyMachine(policy: CustodyPolicy) {
             ],
           },
           ASSIGN_WORKER: { actions: 'assignWorker' },
+          REFERENCE_DATA_UPDATED: { guard: 'rulesHold', actions: 'updateReferenceData' },
           CLOSE: { guard: 'rulesHold', target: 'closed', actions: 'closeAsRequested' },
         },
         states: {

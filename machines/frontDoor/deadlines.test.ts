@@ -1,6 +1,6 @@
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import { shippedHolidays } from '../../calendar/holidays';
-import { frontDoorReferralSample, sample } from '../../test/support/sampleEvents';
+import { frontDoorReferralSample, newHolidays, sample } from '../../test/support/sampleEvents';
 import type { CaseSnapshot } from '../common/case';
 import { frontDoor } from '.';
 
@@ -78,5 +78,20 @@ describe("children's social care statutory clocks", () => {
       frontDoorReferralSample({ familyInformed: false, familyNotInformedBecause: 'would increase risk' }),
     );
     expect(s.context.familyInformed).toBe(false);
+  });
+});
+
+describe('new bank holidays in a running case', () => {
+  it('leave deadlines already computed as they were, and apply to those computed after', () => {
+    let s = start(frontDoorReferralSample({ receivedAt: '2027-06-07T09:00:00Z' }));
+    expect(due(s).referralDecisionOverdue).toBe('2027-06-08T23:00:00.000Z'); // end of Tuesday 8 June
+    s = transition(frontDoor.machine, s, newHolidays('frontDoor') as never)[0];
+    expect(s.context.calendar.version).toBe('proclaimed-2027');
+    expect(due(s).referralDecisionOverdue).toBe('2027-06-08T23:00:00.000Z');
+    s = send(s, 'REFERRAL_DECISION', { decision: 'section47', signposting: [] }, '2027-06-07T14:00:00Z');
+    expect(due(s).strategyDiscussionOverdue).toBe('2027-06-09T23:00:00.000Z'); // 8 June is now a holiday
+    expect(frontDoor.explain!(s as unknown as CaseSnapshot, newHolidays('frontDoor') as never)).toMatch(
+      /already in force/,
+    );
   });
 });

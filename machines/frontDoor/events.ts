@@ -1,5 +1,6 @@
 import { instant } from '../../calendar/calendar';
 import { defineEvent, FreeText, Signposting, type Envelope } from '../common/envelope';
+import { ReferenceDataUpdated } from '../common/referenceData';
 import { z } from '../common/zod';
 
 export const FrontDoorClosureReason = z.enum([
@@ -26,6 +27,7 @@ export const Clock = z.enum([
 ]);
 
 export const FrontDoorEvent = z.discriminatedUnion('type', [
+  ReferenceDataUpdated,
   defineEvent('REFERRAL_DECISION', {
     decision: z.enum([
       'noFurtherAction',

@@ -1,13 +1,13 @@
 import {
   addDays,
   addMonthsToInstant,
-  addWorkingDays,
   endOfLocalDay,
   localDateOf,
   startOfLocalDay,
 } from '../../calendar/calendar';
 import type { CaseSnapshot, Deadline, Pathway } from '../common/case';
 import type { Role } from '../common/envelope';
+import { dueOf } from '../common/referenceData';
 import { refusalFrom } from '../common/rules';
 import { stateName } from '../common/snapshot';
 import { FrontDoorEvent } from './events';
@@ -40,8 +40,7 @@ function clock(name: string, label: string, due: string, warnDays: number, long:
 function deadlines(snapshot: CaseSnapshot): Deadline[] {
   const ctx = snapshot.context as unknown as FrontDoorContext;
   const p = ctx.policy;
-  const cal = ctx.calendar;
-  const workingDays = (from: string, n: number) => endOfLocalDay(addWorkingDays(from, n, cal));
+  const workingDays = (name: string, from: string, n: number) => dueOf(ctx, name, from, n);
   const inState = (...states: string[]) => states.some((s) => snapshot.matches(`open.${s}`));
   const out: Deadline[] = [];
 
@@ -50,7 +49,7 @@ function deadlines(snapshot: CaseSnapshot): Deadline[] {
       ...clock(
         'referralDecision',
         'decision on the referral (1 working day)',
-        workingDays(ctx.receivedAt, p.referralDecisionWorkingDays),
+        workingDays('referralDecision', ctx.receivedAt, p.referralDecisionWorkingDays),
         p.warnDaysBefore,
         false,
       ),
@@ -64,7 +63,7 @@ function deadlines(snapshot: CaseSnapshot): Deadline[] {
       ...clock(
         'assessment',
         `assessment complete (${p.assessmentWorkingDays} working days from referral)`,
-        workingDays(ctx.receivedAt, p.assessmentWorkingDays),
+        workingDays('assessment', ctx.receivedAt, p.assessmentWorkingDays),
         p.warnDaysBefore,
         true,
       ),
@@ -75,7 +74,7 @@ function deadlines(snapshot: CaseSnapshot): Deadline[] {
       ...clock(
         'strategyDiscussion',
         'strategy discussion (local default: 1 working day)',
-        workingDays(ctx.strategyFrom, p.strategyDiscussionWorkingDays),
+        workingDays('strategyDiscussion', ctx.strategyFrom, p.strategyDiscussionWorkingDays),
         p.warnDaysBefore,
         false,
       ),
@@ -86,7 +85,7 @@ function deadlines(snapshot: CaseSnapshot): Deadline[] {
       ...clock(
         'initialConference',
         `initial child protection conference (${p.initialConferenceWorkingDays} working days from the strategy discussion)`,
-        workingDays(ctx.strategyHeldAt, p.initialConferenceWorkingDays),
+        workingDays('initialConference', ctx.strategyHeldAt, p.initialConferenceWorkingDays),
         p.warnDaysBefore,
         true,
       ),
@@ -98,7 +97,7 @@ function deadlines(snapshot: CaseSnapshot): Deadline[] {
         ...clock(
           'firstCoreGroup',
           `first core group (${p.firstCoreGroupWorkingDays} working days from the conference)`,
-          workingDays(ctx.initialConferenceAt, p.firstCoreGroupWorkingDays),
+          workingDays('firstCoreGroup', ctx.initialConferenceAt, p.firstCoreGroupWorkingDays),
           p.warnDaysBefore,
           true,
         ),
@@ -147,6 +146,7 @@ export const frontDoor: Pathway<FrontDoorReferral> = {
     RECORD_OVERDUE_REASON: CASEWORK,
     ASSIGN_WORKER: SUPERVISOR,
     CLOSE: CASEWORK,
+    REFERENCE_DATA_UPDATED: ['system', 'supervisor'],
   },
   input: ({ caseId, referral, calendar, team }) => ({ caseId, referral, calendar, team }),
   deadlines,

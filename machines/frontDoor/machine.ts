@@ -3,6 +3,7 @@ import type { HolidayCalendar } from '../../calendar/calendar';
 import type { CaseContext } from '../common/case';
 import { closureOf, requestedClosure, signpostingOf } from '../common/closure';
 import { effectActions } from '../common/effects';
+import { referenceDataRefusal, stampDue } from '../common/referenceData';
 import { refusalFrom, type Rules } from '../common/rules';
 import type { FrontDoorClosureReason, FrontDoorEvent } from './events';
 import type { FrontDoorReferral } from './referral';
@@ -68,6 +69,7 @@ export const frontDoorRules: Rules<FrontDoorContext, FrontDoorEvent> = {
     e.weeks > ctx.policy.maxExtensionWeeks
       ? `an extension is at most ${ctx.policy.maxExtensionWeeks} weeks at a time`
       : undefined,
+  REFERENCE_DATA_UPDATED: (ctx, e) => referenceDataRefusal(ctx, e.calendar),
   FAMILY_INFORMED: (ctx) => (ctx.familyInformed ? 'the family is already recorded as informed' : undefined),
   CLOSE: (_, e) => {
     if (e.actor.role !== 'supervisor') return 'only a supervisor may close a social care case';
@@ -102,18 +104,52 @@ export const frontDoorMachine = setup({
     closeAsRequested: assign(({ event }) =>
       event.type === 'CLOSE' ? { closure: requestedClosure(event) } : {},
     ),
-    recordDecision: assign(({ event }) =>
+    recordDecision: assign(({ context, event }) =>
       event.type === 'REFERRAL_DECISION'
-        ? { decision: event.decision, ...(event.decision === 'section47' ? { strategyFrom: event.at } : {}) }
+        ? {
+            decision: event.decision,
+            ...(event.decision === 'section47'
+              ? {
+                  strategyFrom: event.at,
+                  ...stampDue(
+                    context,
+                    'strategyDiscussion',
+                    event.at,
+                    context.policy.strategyDiscussionWorkingDays,
+                  ),
+                }
+              : {}),
+          }
         : {},
     ),
     recordAssessment: assign(({ event }) => ({ assessmentCompletedAt: event.at })),
-    startStrategy: assign(({ event }) => ({ strategyFrom: event.at })),
-    recordStrategy: assign(({ event }) =>
-      event.type === 'STRATEGY_DISCUSSION_HELD' ? { strategyHeldAt: event.heldAt } : {},
+    startStrategy: assign(({ context, event }) => ({
+      strategyFrom: event.at,
+      ...stampDue(context, 'strategyDiscussion', event.at, context.policy.strategyDiscussionWorkingDays),
+    })),
+    recordStrategy: assign(({ context, event }) =>
+      event.type === 'STRATEGY_DISCUSSION_HELD'
+        ? {
+            strategyHeldAt: event.heldAt,
+            ...stampDue(
+              context,
+              'initialConference',
+              event.heldAt,
+              context.policy.initialConferenceWorkingDays,
+            ),
+          }
+        : {},
     ),
-    recordConference: assign(({ event }) =>
-      event.type === 'INITIAL_CONFERENCE_HELD' ? { initialConferenceAt: event.heldAt } : {},
+    recordConference: assign(({ context, event }) =>
+      event.type === 'INITIAL_CONFERENCE_HELD'
+        ? {
+            initialConferenceAt: event.heldAt,
+            ...stampDue(context, 'firstCoreGroup', event.heldAt, context.policy.firstCoreGroupWorkingDays),
+          }
+        : {},
+    ),
+    updateReferenceData: assign(({ event }) =>
+      event.type === 'REFERENCE_DATA_UPDATED' ? { calendar: event.calendar } : {},
     ),
     recordCoreGroup: assign(({ context, event }) =>
       event.type === 'CORE_GROUP_HELD' ? { coreGroupHeldAt: context.coreGroupHeldAt ?? event.heldAt } : {},
@@ -146,18 +182,28 @@ export const frontDoorMachine = setup({
   },
 }).createMachine({
   id: 'frontDoor',
-  context: ({ input }) => ({
-    caseId: input.caseId,
-    calendar: input.calendar,
-    team: input.team,
-    receivedAt: input.referral.receivedAt,
-    policy: input.policy ?? FRONT_DOOR_POLICY,
-    referral: input.referral,
-    childRef: input.referral.childRef,
-    familyInformed: input.referral.familyInformed,
-    proceedingsExtensionWeeks: 0,
-    overdueReasons: [],
-  }),
+  context: ({ input }) => {
+    const policy = input.policy ?? FRONT_DOOR_POLICY;
+    const { calendar, referral } = input;
+    return {
+      caseId: input.caseId,
+      calendar,
+      team: input.team,
+      receivedAt: referral.receivedAt,
+      policy,
+      referral,
+      childRef: referral.childRef,
+      familyInformed: referral.familyInformed,
+      proceedingsExtensionWeeks: 0,
+      overdueReasons: [],
+      workingDayDue: {
+        ...stampDue({ calendar }, 'referralDecision', referral.receivedAt, policy.referralDecisionWorkingDays)
+          .workingDayDue,
+        ...stampDue({ calendar }, 'assessment', referral.receivedAt, policy.assessmentWorkingDays)
+          .workingDayDue,
+      },
+    };
+  },
   initial: 'open',
   states: {
     open: {
@@ -166,6 +212,7 @@ export const frontDoorMachine = setup({
         FAMILY_INFORMED: { guard: 'rulesHold', actions: 'recordFamilyInformed' },
         RECORD_OVERDUE_REASON: { actions: 'recordOverdueReason' },
         ASSIGN_WORKER: { actions: 'assignWorker' },
+        REFERENCE_DATA_UPDATED: { guard: 'rulesHold', actions: 'updateReferenceData' },
         CLOSE: { guard: 'rulesHold', target: 'closed', actions: 'closeAsRequested' },
       },
       states: {

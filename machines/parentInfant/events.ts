@@ -1,6 +1,7 @@
 import { instant } from '../../calendar/calendar';
 import { defineEvent, FreeText, Signposting, type Envelope } from '../common/envelope';
 import { z } from '../common/zod';
+import { ReferenceDataUpdated } from '../common/referenceData';
 import { SocialCareStatus } from './referral';
 
 export const ClosureReason = z.enum([
@@ -35,6 +36,7 @@ export const ContactKind = z.enum([
 ]);
 
 export const ParentInfantEvent = z.discriminatedUnion('type', [
+  ReferenceDataUpdated,
   defineEvent('ACCEPT_FOR_ASSESSMENT', {}),
   defineEvent('REFER_TO_TEAM_MEETING', {}),
   defineEvent('DECLINE_AT_SCREENING', { signposting: Signposting }),

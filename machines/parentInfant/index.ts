@@ -1,5 +1,5 @@
-import { addWorkingDays, endOfLocalDay } from '../../calendar/calendar';
 import type { CaseSnapshot, Deadline, Pathway } from '../common/case';
+import { dueOf } from '../common/referenceData';
 import { refusalFrom } from '../common/rules';
 import { stateName } from '../common/snapshot';
 import { teamMeetingDeadlines } from '../common/teamMeeting';
@@ -24,7 +24,7 @@ function deadlines(snapshot: CaseSnapshot): Deadline[] {
       kind: 'reminder',
       name: 'screeningDue',
       label: 'Referral not yet screened (1 working day after it was seen)',
-      at: endOfLocalDay(addWorkingDays(ctx.seenAt, 1, ctx.calendar)),
+      at: dueOf(ctx, 'screeningDue', ctx.seenAt, 1),
       notify: 'supervisor',
     });
   }
@@ -60,6 +60,7 @@ export const parentInfant: Pathway<ParentInfantReferral> = {
     CARE_PROCEEDINGS_STARTED: ANYONE_REPORTING,
     ASSIGN_WORKER: SUPERVISOR,
     CLOSE: CASEWORK,
+    REFERENCE_DATA_UPDATED: ['system', 'supervisor'],
   },
   input: ({ caseId, referral, calendar, team }) => ({ caseId, referral, calendar, team }),
   deadlines,

@@ -14,6 +14,7 @@ import type { Decision } from '../common/decision';
 import { closureOf, requestedClosure, signpostingOf } from '../common/closure';
 import { effectActions } from '../common/effects';
 import { TIMER, type Actor } from '../common/envelope';
+import { referenceDataRefusal, stampDue } from '../common/referenceData';
 import { refusalFrom, type Rules } from '../common/rules';
 import { awaitingTeamMeetingState, meetingDecisionRefusal } from '../common/teamMeeting';
 import { parentInfantEligibility } from './eligibility';
@@ -60,6 +61,7 @@ export interface ParentInfantInput {
 
 export const parentInfantRules: Rules<ParentInfantContext, ParentInfantEvent> = {
   TEAM_MEETING_DECISION: (ctx, e) => meetingDecisionRefusal(ctx.meetingAt, e.at),
+  REFERENCE_DATA_UPDATED: (ctx, e) => referenceDataRefusal(ctx, e.calendar),
   CLOSE: (_, e) => {
     if (e.actor.role !== 'supervisor' && !CASEWORKER_CLOSURE_REASONS.includes(e.closureReason)) {
       return `only a supervisor may close a case as "${e.closureReason}"`;
@@ -122,6 +124,9 @@ export const parentInfantMachine = setup({
         ? { socialCareHistory: [...context.socialCareHistory, { status: event.status, at: event.at }] }
         : {},
     ),
+    updateReferenceData: assign(({ event }) =>
+      event.type === 'REFERENCE_DATA_UPDATED' ? { calendar: event.calendar } : {},
+    ),
     assignWorker: assign(({ event }) =>
       event.type === 'ASSIGN_WORKER' ? { namedWorker: event.worker } : {},
     ),
@@ -138,20 +143,24 @@ export const parentInfantMachine = setup({
   },
 }).createMachine({
   id: 'parentInfant',
-  context: ({ input }) => ({
-    caseId: input.caseId,
-    calendar: input.calendar,
-    team: input.team,
-    receivedAt: input.referral.receivedAt,
-    referral: input.referral,
-    eligibility: parentInfantEligibility(input.referral),
-    seenAt: inboxSeenAt(input.referral.receivedAt, input.calendar),
-    meeting: input.meeting ?? MONDAY_MEETING,
-    meetingsCarriedOver: 0,
-    contacts: [],
-    missedInARow: 0,
-    socialCareHistory: [{ status: input.referral.socialCareStatus, at: input.referral.receivedAt }],
-  }),
+  context: ({ input }) => {
+    const seenAt = inboxSeenAt(input.referral.receivedAt, input.calendar);
+    return {
+      caseId: input.caseId,
+      calendar: input.calendar,
+      team: input.team,
+      receivedAt: input.referral.receivedAt,
+      referral: input.referral,
+      eligibility: parentInfantEligibility(input.referral),
+      seenAt,
+      meeting: input.meeting ?? MONDAY_MEETING,
+      meetingsCarriedOver: 0,
+      contacts: [],
+      missedInARow: 0,
+      socialCareHistory: [{ status: input.referral.socialCareStatus, at: input.referral.receivedAt }],
+      ...stampDue({ calendar: input.calendar }, 'screeningDue', seenAt, 1),
+    };
+  },
   initial: 'received',
   states: {
     received: {
@@ -190,6 +199,7 @@ export const parentInfantMachine = setup({
         },
         CLOSE: { guard: 'rulesHold', target: 'closed', actions: 'closeAsRequested' },
         ASSIGN_WORKER: { actions: 'assignWorker' },
+        REFERENCE_DATA_UPDATED: { guard: 'rulesHold', actions: 'updateReferenceData' },
         SOCIAL_CARE_STATUS_CHANGED: { actions: 'recordSocialCareStatus' },
       },
       states: {

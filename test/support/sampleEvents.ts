@@ -16,6 +16,12 @@ export function sample(
   return { type, eventId: `e${++n}`, at, actor: { id: `${role}-1`, role }, ...fields };
 }
 
+/** A newer holiday set with a proclaimed extra holiday. */
+export function newHolidays(pathway: PathwayId, at?: string) {
+  const calendar = { version: 'proclaimed-2027', holidays: [...shippedHolidays.holidays, '2027-06-08'] };
+  return sample(pathway, 'REFERENCE_DATA_UPDATED', { calendar }, at);
+}
+
 const frontDoorReferral = {
   receivedAt: '2026-11-23T10:00:00Z',
   referrer: { role: 'health', name: 'Dr Who', contact: { route: 'email', value: 'gp@example.nhs.uk' } },
@@ -90,6 +96,8 @@ export const MODELS: Record<PathwayId, { inputs: unknown[]; events: EventObject[
       sample('parentInfant', 'ASSIGN_WORKER', { worker: 'cw-1' }),
       sample('parentInfant', 'CLOSE', { closureReason: 'completed', signposting: [] }),
       sample('parentInfant', 'CLOSE', { closureReason: 'declinedAtTeamMeeting', signposting: [] }),
+      newHolidays('parentInfant'),
+      sample('parentInfant', 'REFERENCE_DATA_UPDATED', { calendar: shippedHolidays }),
     ],
   },
   frontDoor: {
@@ -134,6 +142,7 @@ export const MODELS: Record<PathwayId, { inputs: unknown[]; events: EventObject[
       }),
       sample('frontDoor', 'ASSIGN_WORKER', { worker: 'sw-1' }),
       sample('frontDoor', 'CLOSE', { closureReason: 'movedOutOfArea', signposting: [] }),
+      newHolidays('frontDoor'),
     ],
   },
   reconnect: { inputs: [], events: [] },
@@ -169,6 +178,7 @@ function custodyEvents(pathway: 'reconnect' | 'enhancedReconnect'): EventObject[
     s('NEEDS_MET', { signposting: [] }),
     s('ASSIGN_WORKER', { worker: 'nw-1' }),
     s('CLOSE', { closureReason: 'needsMet', signposting: [] }),
+    newHolidays(pathway),
   ];
 }
 
