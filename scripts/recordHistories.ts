@@ -11,8 +11,9 @@ import { caseworker, parentInfantReferral, prisonSystem, supervisor } from '../t
 import { frontDoorReferralSample } from '../test/support/sampleEvents';
 import { harness, timeSkippingServer, type Harness } from '../test/support/temporal';
 
-// Records one history per pathway (timers, updates and signals) into test/histories, for the
-// replay test. Run after a deliberate, patched change to workflow code: npm run record-histories
+// Records histories (timers, updates and signals) into test/histories for the replay test.
+// Histories from older code are kept: record only new scenarios, by name:
+//   npm run record-histories -- reconnect-refused-report
 type Scenario = (h: Harness) => Promise<string>;
 
 const now = async (h: Harness) => new Date(await h.env.currentTimeMs()).toISOString();
@@ -21,7 +22,7 @@ const act = (h: Harness, caseId: string, actor: object, type: string, fields: ob
 const due = (v: CaseView, name: string) => v.deadlines.find((d) => d.name === name)!.at;
 const result = (h: Harness, caseId: string) => h.env.client.workflow.getHandle(caseId).result();
 
-const scenarios: Record<PathwayId, Scenario> = {
+const scenarios: Record<PathwayId | 'reconnect-refused-report', Scenario> = {
   async parentInfant(h) {
     const { caseId } = await h.cases.refer(
       'parentInfant',
@@ -96,6 +97,25 @@ const scenarios: Record<PathwayId, Scenario> = {
     await result(h, caseId);
     return caseId;
   },
+  async 'reconnect-refused-report'(h) {
+    const clock = await serverClock(h.env);
+    const release = clock.weeksFromToday(4);
+    const { caseId } = await h.cases.refer(
+      'reconnect',
+      custodyReferral({ receivedAt: clock.now }, release),
+      caseworker,
+    );
+    await act(h, caseId, caseworker, 'ASSESSMENT_COMPLETED', { appropriate: true, consent: true });
+    await skipTo(h.env, `${release}T12:00:00Z`);
+    await h.cases.report(caseId, {
+      type: 'RELEASE_DATE_CHANGED',
+      actor: prisonSystem,
+      releaseDate: addDays(release, 9),
+    });
+    await act(h, caseId, caseworker, 'NEEDS_MET');
+    await result(h, caseId);
+    return caseId;
+  },
   async enhancedReconnect(h) {
     const clock = await serverClock(h.env);
     const release = clock.weeksFromToday(8);
@@ -114,14 +134,16 @@ const scenarios: Record<PathwayId, Scenario> = {
 };
 
 async function main(): Promise<void> {
-  for (const [pathway, scenario] of Object.entries(scenarios)) {
+  const wanted = process.argv.slice(2);
+  for (const [name, scenario] of Object.entries(scenarios)) {
+    if (wanted.length > 0 && !wanted.includes(name)) continue;
     const h = await harness(await timeSkippingServer(FIXTURE_KEYS), FIXTURE_KEYS, {
       searchAttributes: false,
     });
     try {
       const caseId = await scenario(h);
       const history = await h.env.client.workflow.getHandle(caseId).fetchHistory();
-      const file = join('test', 'histories', `${pathway}.json`);
+      const file = join('test', 'histories', `${name}.json`);
       const json = temporal.api.history.v1.History.fromObject(history).toJSON();
       writeFileSync(file, JSON.stringify(json, null, 1) + '\n');
       console.log(`${file}: ${history.events?.length} events`);

@@ -164,6 +164,18 @@ describe('RECONNECT care after custody', () => {
         occurredAt: new Date(await h.env.currentTimeMs()).toISOString(),
       });
     }
+    await skipTo(h.env, `${earlier}T12:00:00Z`);
+    expect((await h.cases.view(caseId)).state).toBe('postRelease');
+    await report(caseId, 'RELEASE_DATE_CHANGED', { releaseDate: addDays(earlier, 30) }, 'late-recalculation');
+    const refusedReport = (await h.cases.timeline(caseId)).find((t) => t.eventId === 'late-recalculation');
+    expect(refusedReport).toMatchObject({
+      type: 'REPORT_REFUSED',
+      from: 'open.postRelease',
+      to: 'open.postRelease',
+    });
+    expect(refusedReport?.reason).toMatch(/already been released; report a recall to custody instead/);
+    expect(await subjects(caseId)).toContain('worker:nw-kim | A RELEASE_DATE_CHANGED report was refused');
+
     const discharged = await result(caseId);
     expect(discharged.closure).toMatchObject({ reason: 'sixMonthLimitReached' });
     expectFiredAt(discharged.closure!.at, endOfLocalDay(addMonths(earlier, 6)));

@@ -4,6 +4,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -16,6 +17,7 @@ import type { Actor } from '../machines/common/envelope';
 import type { CaseActivities } from '../activities/types';
 import { CaseRecord, Refusal, type Applied, type CaseState, type CaseView } from './caseRecord';
 import { actUpdate, detailsQuery, reportSignal, timelineQuery, viewQuery, type Command } from './messages';
+import { PATCHES } from './patches';
 import { SA } from './searchAttributes';
 
 export interface CaseWorkflowInput {
@@ -120,11 +122,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
       applied(record.apply(record.check(stamp(command))));
     } catch (err) {
       if (!(err instanceof Refusal)) throw err;
-      log.warn('report ignored', {
-        type: String(command?.type),
-        code: err.code,
-        state: record.summary().state,
-      });
+      // Patched: cases whose histories predate this only logged refused reports.
+      const refused = patched(PATCHES.recordRefusedReports)
+        ? record.refuseReport(command ?? {}, now(), err)
+        : undefined;
+      if (refused) applied(refused);
+      else log.warn('report refused', { code: err.code, state: record.summary().state });
     }
   });
 

@@ -2,7 +2,7 @@ import { initialTransition, transition, type AnyMachineSnapshot, type EventObjec
 import type { HolidayCalendar } from '../calendar/calendar';
 import type { CaseSnapshot, Closure, Deadline, Pathway, PathwayId } from '../machines/common/case';
 import { EFFECT_TYPES, type Effect } from '../machines/common/effects';
-import { TIMER, type Actor, type Envelope } from '../machines/common/envelope';
+import { Actor, TIMER, type Envelope } from '../machines/common/envelope';
 import { stateName, statePath } from '../machines/common/snapshot';
 import { pathwayOf } from '../machines';
 import type { Recipients } from '../activities/types';
@@ -266,6 +266,38 @@ export class CaseRecord {
         effect: { type: a.type, params: a.params ?? {} } as Effect,
       }));
     return { entry, effects };
+  }
+
+  /**
+   * Records a report from another system that the case refused, so nothing is lost: the
+   * machine is untouched, the timeline says what came and why it was refused, and the named
+   * worker (or the team) is told.
+   */
+  refuseReport(
+    report: { type?: unknown; eventId?: unknown; actor?: unknown },
+    at: string,
+    refusal: Refusal,
+  ): Applied | undefined {
+    if (typeof report.eventId !== 'string' || !report.eventId) return undefined;
+    const actor = Actor.safeParse(report.actor);
+    const type = typeof report.type === 'string' ? report.type : 'unknown';
+    return this.record(
+      {
+        type: 'REPORT_REFUSED',
+        eventId: report.eventId,
+        at,
+        actor: actor.success ? actor.data : { id: 'unknown', role: 'system' },
+        reason: refusal.message,
+        reportedType: type,
+      } as EventObject & Envelope,
+      statePath(this.snapshot),
+      [
+        {
+          type: 'notify',
+          params: { to: 'namedWorker', subject: `A ${type} report was refused`, detail: refusal.message },
+        },
+      ],
+    );
   }
 
   /** Deadlines not yet fired, earliest first. */

@@ -1,0 +1,9 @@
+/**
+ * Patch ids for changes to workflow code under running cases (README: "Changing workflow code
+ * under running cases"). A patch stays until no running case predates it; then it is
+ * deprecated, and later its old branch is removed.
+ */
+export const PATCHES = {
+  /** Refused reports from other systems are recorded on the timeline and notified. */
+  recordRefusedReports: 'record-refused-reports',
+} as const;
