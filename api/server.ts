@@ -9,6 +9,7 @@ import { PATHWAYS } from '../machines/common/case';
 import { Actor } from '../machines/common/envelope';
 import { NOT_AN_EMERGENCY_SERVICE } from '../machines/parentInfant/referral';
 import type { EncryptionCodec } from '../security/codec';
+import type { AccessLog } from './accessLog';
 import { registerCodecRoutes } from './codec';
 
 const DASHBOARD_DIR = join(__dirname, '..', 'dashboard');
@@ -61,11 +62,12 @@ function requireRole(req: FastifyRequest, ...roles: string[]) {
 
 export interface ApiOptions {
   outbox?: OutboxNotifier;
+  accessLog?: AccessLog;
   /** Serves the codec endpoints for the Temporal Web UI at this origin. */
   codec?: { codec: EncryptionCodec; uiOrigin: string };
 }
 
-export function buildApi(cases: CaseClient, { outbox, codec }: ApiOptions = {}): FastifyInstance {
+export function buildApi(cases: CaseClient, { outbox, codec, accessLog }: ApiOptions = {}): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024 });
 
   app.setErrorHandler((err, _req, reply) => {
@@ -129,8 +131,23 @@ export function buildApi(cases: CaseClient, { outbox, codec }: ApiOptions = {}):
     return cases.timeline(req.params.id);
   });
 
-  app.get<{ Params: { id: string } }>('/cases/:id/details', (req) => {
-    requireRole(req, 'supervisor', 'caseworker');
+  // Personal data on a need-to-know basis: supervisors, the named worker, or any caseworker
+  // while no worker is named (intake). Every read is logged with its reason.
+  app.get<{ Params: { id: string } }>('/cases/:id/details', async (req) => {
+    const actor = requireRole(req, 'supervisor', 'caseworker');
+    const view = await cases.view(req.params.id);
+    if (actor.role === 'caseworker' && view.namedWorker && view.namedWorker !== actor.id) {
+      throw new CaseRefusedError(
+        'forbidden',
+        `only the named worker or a supervisor may read this case's details`,
+      );
+    }
+    const why = req.headers['x-access-reason'];
+    await accessLog?.record({
+      caseId: req.params.id,
+      who: actor,
+      ...(typeof why === 'string' ? { why } : {}),
+    });
     return cases.details(req.params.id);
   });
 

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { OutboxNotifier } from '../activities/notifier';
 import { SmtpNotifier } from '../activities/smtpNotifier';
+import { AccessLog } from '../api/accessLog';
 import { buildApi } from '../api/server';
 import { CaseClient } from '../client/cases';
 import { ConfigError, loadConfig } from '../config/config';
@@ -58,7 +59,11 @@ async function main(): Promise<void> {
   const cases = new CaseClient(client, { taskQueue: config.TASK_QUEUE, keys, team: config.DEFAULT_TEAM });
   const uiOrigin = config.CODEC_CORS_ORIGIN ?? server?.uiUrl ?? 'http://127.0.0.1:8233';
   const api = config.RUN_API
-    ? buildApi(cases, { outbox, codec: { codec: new EncryptionCodec(keys), uiOrigin } })
+    ? buildApi(cases, {
+        outbox,
+        accessLog: new AccessLog(join(config.dataDir, 'access.log')),
+        codec: { codec: new EncryptionCodec(keys), uiOrigin },
+      })
     : undefined;
   if (api) await api.listen({ host: config.API_HOST, port: config.API_PORT });
 

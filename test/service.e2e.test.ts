@@ -92,6 +92,35 @@ describe('the service, run as a person would', () => {
     expect(timeline.map((t) => t.type)).toEqual(['REFERRAL_RECEIVED', 'REFER_TO_TEAM_MEETING']);
     expect(timeline[1]?.reason).toBe('needs discussion');
 
+    // Personal data is need-to-know, and every read is logged.
+    const details = (who: Record<string, string>) =>
+      fetch(`${service.baseUrl}/cases/${caseId}/details`, { headers: who });
+    const other = { 'x-actor-id': 'cw-other', 'x-actor-role': 'caseworker' };
+    expect((await details(other)).status).toBe(200); // no named worker yet: intake staff may read it
+    const assigned = await fetch(`${service.baseUrl}/cases/${caseId}/actions`, {
+      method: 'POST',
+      headers: { ...supervisor, 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'ASSIGN_WORKER', worker: 'cw-amira' }),
+    });
+    expect(assigned.status).toBe(200);
+    expect((await details(other)).status).toBe(403);
+    const theirs = await details({ ...caseworker, 'x-access-reason': 'preparing the assessment' });
+    expect(((await theirs.json()) as { referral: { parent: { name: string } } }).referral.parent.name).toBe(
+      'Jane Testparent',
+    );
+    const reads = readFileSync(join(env.DATA_DIR, 'access.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as object);
+    expect(reads).toEqual([
+      expect.objectContaining({ caseId, who: { id: 'cw-other', role: 'caseworker' } }),
+      expect.objectContaining({
+        caseId,
+        who: { id: 'cw-amira', role: 'caseworker' },
+        why: 'preparing the assessment',
+      }),
+    ]);
+
     // The CLI reaches the same case through Temporal directly, with the same keys.
     const cliEnv = { ...env, TEMPORAL_ADDRESS: `127.0.0.1:${env.TEMPORAL_PORT}` };
     const viewed = cli(cliEnv, 'view', caseId);
@@ -119,9 +148,9 @@ describe('the service, run as a person would', () => {
       'act',
       caseId,
       'ASSIGN_WORKER',
-      '{"worker":"cw-amira"}',
+      '{"worker":"cw-ola"}',
     );
-    expect(JSON.parse(decided.stdout)).toMatchObject({ namedWorker: 'cw-amira' });
+    expect(JSON.parse(decided.stdout)).toMatchObject({ namedWorker: 'cw-ola' });
 
     expect(await service.interrupt()).toBe(0);
   }, 240_000);
