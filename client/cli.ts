@@ -3,7 +3,6 @@ import { Command, Option } from 'commander';
 import { ConfigError, loadConfig } from '../config/config';
 import { connectClient, keysFor } from '../config/connect';
 import { PATHWAYS } from '../machines/common/case';
-import { Role } from '../machines/common/envelope';
 import { CaseClient, CaseInputError, CaseRefusedError } from './cases';
 
 // A command line for staff and scripts: the same CaseClient as the API, talking to Temporal directly.
@@ -38,7 +37,10 @@ const program = new Command('cases')
   .description('Work with reconnect-cases from the command line. Output is JSON.')
   .addOption(new Option('--as <id>', 'who is acting').env('CASES_ACTOR').default('cli'))
   .addOption(
-    new Option('--role <role>', 'their role').choices(Role.options).env('CASES_ROLE').default('caseworker'),
+    new Option('--role <role>', 'their role')
+      .choices(['caseworker', 'supervisor'])
+      .env('CASES_ROLE')
+      .default('caseworker'),
   );
 
 program

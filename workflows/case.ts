@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -51,6 +52,7 @@ const mustHappen = proxyActivities<CaseActivities>({
 });
 
 const now = () => new Date(Date.now()).toISOString();
+const MESSAGES: readonly string[] = ['notify', 'signpost', 'handover'];
 
 function refusalToFailure(err: unknown): never {
   if (err instanceof Refusal)
@@ -179,10 +181,20 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     }
   };
 
+  /** A message that could not be delivered within its retries is recorded; the case goes on. */
+  const carryOutOrRecord = async (effect: Applied['effects'][number]): Promise<void> => {
+    try {
+      await carryOut(effect);
+    } catch (err) {
+      if (!(err instanceof ActivityFailure) || !MESSAGES.includes(effect.effect.type)) throw err;
+      applied(record.effectFailed(effect, now(), err.cause?.message ?? err.message));
+    }
+  };
+
   for (;;) {
     publish();
     while (queue.length > 0) {
-      await carryOut(queue.shift()!);
+      await carryOutOrRecord(queue.shift()!);
     }
     if (record.isClosed) break;
     const info = workflowInfo();

@@ -300,6 +300,22 @@ export class CaseRecord {
     );
   }
 
+  /** Records a message that could not be delivered within its retries; staff see it on the timeline. */
+  effectFailed({ effectId, effect }: Applied['effects'][number], at: string, message: string): Applied {
+    return this.record(
+      {
+        type: 'EFFECT_FAILED',
+        eventId: `${effectId}:failed`,
+        at,
+        actor: TIMER,
+        reason: `${effect.type} could not be delivered: ${message}`,
+        effect: effect.type,
+      } as EventObject & Envelope,
+      statePath(this.snapshot),
+      [],
+    );
+  }
+
   /** Deadlines not yet fired, earliest first. */
   pendingDeadlines(): Deadline[] {
     if (this.isClosed) return [];

@@ -101,11 +101,12 @@ export interface Harness {
 export async function harness(
   env: TestWorkflowEnvironment,
   keys: KeyRing,
-  options: Partial<CaseClientOptions> = {},
+  options: Partial<CaseClientOptions> & { outboxDir?: string } = {},
   taskQueue = `cases-${randomBytes(4).toString('hex')}`,
 ): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'reconnect-test-'));
-  const outbox = new OutboxNotifier(join(dataDir, 'outbox'));
+  const { outboxDir = join(dataDir, 'outbox'), ...clientOptions } = options;
+  const outbox = new OutboxNotifier(outboxDir);
   const workflowBundle = await caseBundle();
   let running: { worker: Worker; done: Promise<void> } | undefined;
   const startWorker = async () => {
@@ -133,7 +134,7 @@ export async function harness(
     keys,
     team: 'bucks-reconnect',
     searchAttributes: !env.supportsTimeSkipping,
-    ...options,
+    ...clientOptions,
   });
   const teardown = async () => {
     await stopWorker();

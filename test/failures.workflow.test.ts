@@ -1,0 +1,44 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import type { CaseView } from '../workflows/caseRecord';
+import { DAY, serverClock } from './support/clock';
+import { caseworker, parentInfantReferral } from './support/referrals';
+import { harness, testKeys, timeSkippingServer, type Harness } from './support/temporal';
+
+let h: Harness;
+beforeAll(async () => {
+  // The outbox path runs through a file, so every message fails for real (ENOTDIR).
+  const blocker = join(tmpdir(), `not-a-folder-${Date.now()}`);
+  writeFileSync(blocker, '');
+  const keys = testKeys();
+  h = await harness(await timeSkippingServer(keys), keys, { outboxDir: join(blocker, 'outbox') });
+});
+afterAll(async () => {
+  await h?.teardown();
+});
+
+describe('when messages cannot be delivered', () => {
+  it('the case records the failure after a day of retries and carries on', async () => {
+    const clock = await serverClock(h.env);
+    const { caseId } = await h.cases.refer(
+      'parentInfant',
+      parentInfantReferral({ receivedAt: clock.now }),
+      caseworker,
+    );
+    await h.cases.act(caseId, { type: 'ACCEPT_FOR_ASSESSMENT', actor: caseworker });
+    await h.env.sleep(2 * DAY);
+    const timeline = await h.cases.timeline(caseId);
+    const failed = timeline.filter((t) => t.type === 'EFFECT_FAILED');
+    expect(failed.length).toBeGreaterThanOrEqual(1);
+    expect(failed[0]?.reason).toMatch(/notify could not be delivered/);
+    const closed = await h.cases.act(caseId, {
+      type: 'CLOSE',
+      actor: caseworker,
+      closureReason: 'withdrewConsent',
+    });
+    expect(closed.state).toBe('closed');
+    const result = (await h.env.client.workflow.getHandle(caseId).result()) as CaseView;
+    expect(result.closure?.reason).toBe('withdrewConsent');
+  });
+});
