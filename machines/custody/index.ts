@@ -1,9 +1,8 @@
 import { addDays, endOfLocalDay, startOfLocalDay } from '../../calendar/calendar';
 import type { CaseSnapshot, Deadline, Pathway } from '../common/case';
-import type { Role } from '../common/envelope';
 import { dueOf } from '../common/referenceData';
+import { baseSummary, ROLES, standardInput } from '../common/pathway';
 import { refusalFrom } from '../common/rules';
-import { stateName } from '../common/snapshot';
 import { teamMeetingDeadlines } from '../common/teamMeeting';
 import { EnhancedEvent, ReconnectEvent } from './events';
 import {
@@ -110,12 +109,9 @@ function custodyDeadlines(snapshot: CaseSnapshot): Deadline[] {
   return out;
 }
 
-const CASEWORK: readonly Role[] = ['caseworker', 'supervisor'];
-const SUPERVISOR: readonly Role[] = ['supervisor'];
-const REPORTED: readonly Role[] = ['caseworker', 'supervisor', 'system'];
-const TIMER: readonly Role[] = ['timer'];
+const { casework: CASEWORK, supervisor: SUPERVISOR, reported: REPORTED, timer: TIMER } = ROLES;
 
-const custodyRoles: Record<string, readonly Role[]> = {
+const custodyRoles: Pathway['roles'] = {
   TEAM_MEETING_DECISION: SUPERVISOR,
   MEETING_DECISION_OVERDUE: TIMER,
   ASSESSMENT_COMPLETED: CASEWORK,
@@ -135,17 +131,14 @@ const custodyRoles: Record<string, readonly Role[]> = {
   NEEDS_MET: CASEWORK,
   ASSIGN_WORKER: SUPERVISOR,
   CLOSE: CASEWORK,
-  REFERENCE_DATA_UPDATED: ['system', 'supervisor'],
+  REFERENCE_DATA_UPDATED: ROLES.referenceData,
 };
 
 function summary(snapshot: CaseSnapshot) {
   const ctx = snapshot.context as unknown as CustodyContext;
   const release = ctx.releasedOn ?? ctx.releaseDate ?? undefined;
   return {
-    state: stateName(snapshot),
-    open: snapshot.status !== 'done',
-    team: ctx.team,
-    ...(ctx.namedWorker ? { namedWorker: ctx.namedWorker } : {}),
+    ...baseSummary(snapshot),
     ...(release ? { releaseDate: release } : {}),
     ...(ctx.eligibility.priorityGroup ? { priorityGroup: ctx.eligibility.priorityGroup } : {}),
   };
@@ -161,7 +154,7 @@ export const reconnect: Pathway<CustodyReferral> = {
   referral: CustodyReferral,
   events: ReconnectEvent,
   roles: custodyRoles,
-  input: ({ caseId, referral, calendar, team }) => ({ caseId, referral, calendar, team }),
+  input: standardInput,
   deadlines: custodyDeadlines,
   summary,
   explain,
@@ -174,7 +167,7 @@ export const enhancedReconnect: Pathway<EnhancedReferral> = {
   referral: EnhancedReferral,
   events: EnhancedEvent,
   roles: custodyRoles,
-  input: ({ caseId, referral, calendar, team }) => ({ caseId, referral, calendar, team }),
+  input: standardInput,
   deadlines: custodyDeadlines,
   summary,
   explain,

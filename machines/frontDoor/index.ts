@@ -6,10 +6,9 @@ import {
   startOfLocalDay,
 } from '../../calendar/calendar';
 import type { CaseSnapshot, Deadline, Pathway } from '../common/case';
-import type { Role } from '../common/envelope';
 import { dueOf } from '../common/referenceData';
+import { baseSummary, ROLES, standardInput } from '../common/pathway';
 import { refusalFrom } from '../common/rules';
-import { stateName } from '../common/snapshot';
 import { FrontDoorEvent } from './events';
 import { frontDoorMachine, frontDoorRules, type FrontDoorContext } from './machine';
 import { FrontDoorReferral } from './referral';
@@ -120,8 +119,7 @@ function deadlines(snapshot: CaseSnapshot): Deadline[] {
   return out;
 }
 
-const CASEWORK: readonly Role[] = ['caseworker', 'supervisor'];
-const SUPERVISOR: readonly Role[] = ['supervisor'];
+const { casework: CASEWORK, supervisor: SUPERVISOR } = ROLES;
 
 export const frontDoor: Pathway<FrontDoorReferral> = {
   id: 'frontDoor',
@@ -146,16 +144,11 @@ export const frontDoor: Pathway<FrontDoorReferral> = {
     RECORD_OVERDUE_REASON: CASEWORK,
     ASSIGN_WORKER: SUPERVISOR,
     CLOSE: CASEWORK,
-    REFERENCE_DATA_UPDATED: ['system', 'supervisor'],
+    REFERENCE_DATA_UPDATED: ROLES.referenceData,
   },
-  input: ({ caseId, referral, calendar, team }) => ({ caseId, referral, calendar, team }),
+  input: standardInput,
   deadlines,
   explain: (snapshot, event) =>
     refusalFrom(frontDoorRules, snapshot.context as unknown as FrontDoorContext, event as never),
-  summary: (snapshot) => ({
-    state: stateName(snapshot),
-    open: snapshot.status !== 'done',
-    team: snapshot.context.team,
-    ...(snapshot.context.namedWorker ? { namedWorker: snapshot.context.namedWorker } : {}),
-  }),
+  summary: baseSummary,
 };

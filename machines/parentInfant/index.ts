@@ -1,7 +1,7 @@
 import type { CaseSnapshot, Deadline, Pathway } from '../common/case';
 import { dueOf } from '../common/referenceData';
+import { baseSummary, ROLES, standardInput } from '../common/pathway';
 import { refusalFrom } from '../common/rules';
-import { stateName } from '../common/snapshot';
 import { teamMeetingDeadlines } from '../common/teamMeeting';
 import { ParentInfantEvent } from './events';
 import {
@@ -12,9 +12,7 @@ import {
 } from './machine';
 import { ParentInfantReferral } from './referral';
 
-const CASEWORK = ['caseworker', 'supervisor'] as const;
-const SUPERVISOR = ['supervisor'] as const;
-const ANYONE_REPORTING = ['caseworker', 'supervisor', 'system'] as const;
+const { casework: CASEWORK, supervisor: SUPERVISOR, reported: ANYONE_REPORTING } = ROLES;
 
 function deadlines(snapshot: CaseSnapshot): Deadline[] {
   const ctx = snapshot.context as unknown as ParentInfantContext;
@@ -53,23 +51,18 @@ export const parentInfant: Pathway<ParentInfantReferral> = {
     REFER_TO_TEAM_MEETING: CASEWORK,
     DECLINE_AT_SCREENING: CASEWORK,
     TEAM_MEETING_DECISION: SUPERVISOR,
-    MEETING_DECISION_OVERDUE: ['timer'],
+    MEETING_DECISION_OVERDUE: ROLES.timer,
     ASSESSMENT_COMPLETED: CASEWORK,
     RECORD_CONTACT: CASEWORK,
     SOCIAL_CARE_STATUS_CHANGED: ANYONE_REPORTING,
     CARE_PROCEEDINGS_STARTED: ANYONE_REPORTING,
     ASSIGN_WORKER: SUPERVISOR,
     CLOSE: CASEWORK,
-    REFERENCE_DATA_UPDATED: ['system', 'supervisor'],
+    REFERENCE_DATA_UPDATED: ROLES.referenceData,
   },
-  input: ({ caseId, referral, calendar, team }) => ({ caseId, referral, calendar, team }),
+  input: standardInput,
   deadlines,
   explain: (snapshot, event) =>
     refusalFrom(parentInfantRules, snapshot.context as unknown as ParentInfantContext, event as never),
-  summary: (snapshot) => ({
-    state: stateName(snapshot),
-    open: snapshot.status !== 'done',
-    team: snapshot.context.team,
-    ...(snapshot.context.namedWorker ? { namedWorker: snapshot.context.namedWorker } : {}),
-  }),
+  summary: baseSummary,
 };
