@@ -25,6 +25,8 @@ const ReferralBody = z.object({
   pathway: z.enum(PATHWAYS),
   referral: z.unknown(),
   team: z.string().trim().min(1).max(100).optional(),
+  /** A re-referral names the closed case it follows. */
+  previousCaseId: z.string().trim().min(1).max(120).optional(),
 });
 
 const CaseloadQuery = z.object({
@@ -104,7 +106,7 @@ export function buildApi(cases: CaseClient, { outbox, codec, accessLog }: ApiOpt
   app.post('/cases', async (req, reply) => {
     const actor = requireRole(req, 'caseworker', 'supervisor');
     const body = ReferralBody.parse(req.body);
-    const view = await cases.refer(body.pathway, body.referral, actor, body.team);
+    const view = await cases.refer(body.pathway, body.referral, actor, body.team, body.previousCaseId);
     return reply.code(201).send({ ...view, notice: NOT_AN_EMERGENCY_SERVICE });
   });
 

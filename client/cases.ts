@@ -94,7 +94,13 @@ export class CaseClient {
   ) {}
 
   /** Starts a case for a referral. Invalid referrals start nothing. */
-  async refer(pathwayId: string, referral: unknown, actor: unknown, team = this.o.team): Promise<CaseView> {
+  async refer(
+    pathwayId: string,
+    referral: unknown,
+    actor: unknown,
+    team = this.o.team,
+    previousCaseId?: string,
+  ): Promise<CaseView> {
     if (!PATHWAYS.includes(pathwayId as PathwayId)) {
       throw new CaseInputError(`unknown pathway "${pathwayId}"; one of: ${PATHWAYS.join(', ')}`);
     }
@@ -112,6 +118,7 @@ export class CaseClient {
         [{ path: 'childRef', message: 'the linked social care case is in care proceedings' }],
       );
     }
+    if (previousCaseId) await this.checkReReferral(pathway.id, previousCaseId);
     const caseId = `${pathway.id}-${randomUUID()}`;
     const input: CaseWorkflowInput = {
       pathway: pathway.id,
@@ -120,6 +127,7 @@ export class CaseClient {
       calendar: shippedHolidays,
       actor: who.data,
       ...(childLinkKey ? { childLinkKey } : {}),
+      ...(previousCaseId ? { previousCaseId } : {}),
       ...(this.o.searchAttributes === false ? { searchAttributes: false } : {}),
       ...(this.o.continueAsNewAfter ? { continueAsNewAfter: this.o.continueAsNewAfter } : {}),
     };
@@ -129,6 +137,24 @@ export class CaseClient {
       args: [input],
     });
     return handle.query(viewQuery);
+  }
+
+  /** A closed case is never edited: a re-referral opens a new case that links to a closed one. */
+  private async checkReReferral(pathway: PathwayId, previousCaseId: string): Promise<void> {
+    const refuse = (message: string) => {
+      throw new CaseInputError('cannot link the re-referral', [{ path: 'previousCaseId', message }]);
+    };
+    if (!previousCaseId.startsWith(`${pathway}-`))
+      refuse(`a ${pathway} re-referral follows a ${pathway} case`);
+    const status = await this.temporal.workflow
+      .getHandle(previousCaseId)
+      .describe()
+      .then(
+        (d) => d.status.name,
+        () => undefined,
+      );
+    if (!status) refuse('no such case');
+    if (status === 'RUNNING') refuse('that case is still open');
   }
 
   private async childInCareProceedings(link: string): Promise<boolean> {

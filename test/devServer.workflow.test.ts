@@ -231,6 +231,37 @@ describe('linked cases and durability on the dev server', () => {
     expect(((await cases.details(caseId)).contacts as unknown[]).length).toBe(15);
   });
 
+  it('opens a re-referral as a new case linked to the closed one, never reopening it', async () => {
+    const first = await h.cases.refer(
+      'parentInfant',
+      parentInfantReferral({ receivedAt: now() }),
+      caseworker,
+    );
+    await expect(
+      h.cases.refer(
+        'parentInfant',
+        parentInfantReferral({ receivedAt: now() }),
+        caseworker,
+        undefined,
+        first.caseId,
+      ),
+    ).rejects.toThrow(/cannot link the re-referral/);
+    await h.cases.act(first.caseId, { type: 'CLOSE', actor: caseworker, closureReason: 'withdrewConsent' });
+    await h.env.client.workflow.getHandle(first.caseId).result();
+    const again = await h.cases.refer(
+      'parentInfant',
+      parentInfantReferral({ receivedAt: now() }),
+      caseworker,
+      undefined,
+      first.caseId,
+    );
+    expect(again).toMatchObject({ state: 'screening', previousCaseId: first.caseId });
+    expect((await h.cases.timeline(again.caseId))[0]?.data).toEqual({ previousCaseId: first.caseId });
+    await expect(
+      h.cases.refer('reconnect', custodyReferral({ receivedAt: now() }), caseworker, undefined, first.caseId),
+    ).rejects.toThrow(/cannot link the re-referral/);
+  });
+
   it('sends a newer bank-holiday feed to every open case, once', async () => {
     const open = await h.cases.refer('parentInfant', parentInfantReferral({ receivedAt: now() }), caseworker);
     const feed = {

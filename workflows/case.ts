@@ -35,6 +35,8 @@ export interface CaseWorkflowInput {
   searchAttributes?: boolean;
   /** Continue as new once the history is this long (the server's own suggestion always applies too). */
   continueAsNewAfter?: number;
+  /** A re-referral: the closed case of the same pathway that it follows. */
+  previousCaseId?: string;
   /** Present when a case continues as new. */
   carried?: CaseState;
 }
@@ -85,6 +87,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
         calendar: input.calendar,
         at: now(),
         actor: input.actor,
+        ...(input.previousCaseId ? { previousCaseId: input.previousCaseId } : {}),
       });
     } catch (err) {
       // A referral that bypassed the client's validation fails the case at once, never retries.

@@ -41,6 +41,8 @@ export interface CaseView {
   deadlines: DeadlineView[];
   closure?: Closure;
   lastSeq: number;
+  /** The closed case this re-referral follows, if any. */
+  previousCaseId?: string;
 }
 
 /** Everything needed to carry a case across continue-as-new, as plain data. */
@@ -52,6 +54,7 @@ export interface CaseState {
   firedDeadlines: string[];
   seenEventIds: string[];
   seq: number;
+  previousCaseId?: string;
 }
 
 /** A refusal: names the state, the allowed actions, and what was wrong. */
@@ -104,6 +107,7 @@ export class CaseRecord {
     calendar: HolidayCalendar;
     at: string;
     actor: Actor;
+    previousCaseId?: string;
   }): { record: CaseRecord; applied: Applied } {
     const pathway = pathwayOf(args.pathway);
     const referral = pathway.referral.parse(args.referral);
@@ -117,10 +121,18 @@ export class CaseRecord {
       firedDeadlines: [],
       seenEventIds: [],
       seq: 0,
+      ...(args.previousCaseId ? { previousCaseId: args.previousCaseId } : {}),
     };
     const record = new CaseRecord(state, snapshot);
+    const received = {
+      type: 'REFERRAL_RECEIVED',
+      eventId: `${args.caseId}:referral`,
+      at: args.at,
+      actor: args.actor,
+    };
     const applied = record.record(
-      { type: 'REFERRAL_RECEIVED', eventId: `${args.caseId}:referral`, at: args.at, actor: args.actor },
+      (args.previousCaseId ? { ...received, previousCaseId: args.previousCaseId } : received) as EventObject &
+        Envelope,
       'received',
       actions,
     );
@@ -366,6 +378,7 @@ export class CaseRecord {
       })),
       ...(ctx.closure ? { closure: ctx.closure } : {}),
       lastSeq: this.state.seq,
+      ...(this.state.previousCaseId ? { previousCaseId: this.state.previousCaseId } : {}),
     };
   }
 
