@@ -1,9 +1,20 @@
+import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'coverage/', '**/*.js', '**/*.mjs'] },
-  ...tseslint.configs.recommendedTypeChecked,
+  { ignores: ['node_modules/', 'data/', 'coverage/', '**/*.mjs', 'jest.config.js', 'test/support/*.js'] },
   {
+    // The dashboard runs in the browser as a plain script.
+    files: ['dashboard/**/*.js'],
+    ...js.configs.recommended,
+    languageOptions: {
+      sourceType: 'script',
+      globals: { document: 'readonly', fetch: 'readonly', Intl: 'readonly', URLSearchParams: 'readonly' },
+    },
+  },
+  ...tseslint.configs.recommendedTypeChecked.map((c) => ({ ...c, files: ['**/*.ts'] })),
+  {
+    files: ['**/*.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
