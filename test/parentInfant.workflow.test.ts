@@ -88,7 +88,8 @@ describe('parent–infant ReConnect on the time-skipping server', () => {
     const engaged = await act(caseId, 'ASSESSMENT_COMPLETED', caseworker, { suitable: true });
     expect(engaged.state).toBe('engagement');
     const due = engaged.deadlines.find((d) => d.name === 'noAttendedContact');
-    expect(due && localDateOf(due.at)).toBe(addDays(localDateOf(new Date().toISOString()), 29));
+    const started = (await h.cases.timeline(caseId)).find((t) => t.type === 'ASSESSMENT_COMPLETED')!.at;
+    expect(due && localDateOf(due.at)).toBe(addDays(localDateOf(started), 29)); // the end of day 28
     await h.env.sleep(90 * DAY);
     const reminders = (await h.outbox.list({ caseId })).filter((m) =>
       m.subject.includes('No attended contact'),
