@@ -152,8 +152,3 @@ export function ageOn(dateOfBirth: string, date: string): number {
 export function isBefore(a: string, b: string): boolean {
   return Date.parse(a) < Date.parse(b);
 }
-
-/** Any ISO instant (with offset) as canonical UTC text. */
-export function normaliseInstant(iso: string): string {
-  return toInstant(local(iso));
-}
