@@ -62,6 +62,8 @@ describe('the SMTP notifier, against a real SMTP server on loopback', () => {
     ]);
     expect(received[0]?.body).toContain('Subject: Referral accepted at team meeting');
     expect(received[0]?.body).toMatch(/X-Case-Id: parentInfant-1/i);
+    // The Message-ID comes from the effect id, so a resend after a crash can be recognised.
+    expect(received[0]?.body).toMatch(/Message-ID: <m1@reconnect-cases>/i);
     expect((await outbox.list()).map((m) => m.id)).toEqual(['m1', 'm2', 'm3']);
   });
 

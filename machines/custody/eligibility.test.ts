@@ -1,5 +1,6 @@
 import {
   ALL_CRITERIA,
+  ineligibleEnhancedReferral,
   custodyReferral,
   enhancedReferral,
   releasedReferral,
@@ -83,16 +84,7 @@ describe('Enhanced RECONNECT priority groups and eligibility', () => {
     });
     expect(community.outcome).toBe('teamDecision');
     expect(community.unmet).toContain('already in the community: considered case by case');
-    const none = enhancedEligibility(
-      enhancedReferral({
-        complexCriteria: [],
-        complexUnmetHealthNeedsLinkedToOffending: false,
-        consent: false,
-        livingInOrResettlingToBirminghamAndSolihull: false,
-        openToProbationOrNsd: false,
-        person: { name: 'Young', dateOfBirth: '2010-01-01' },
-      }),
-    );
+    const none = enhancedEligibility(ineligibleEnhancedReferral());
     expect(none.outcome).toBe('ineligible');
   });
 });

@@ -1,5 +1,6 @@
 import { instant, localDate } from '../../calendar/calendar';
 import { FreeText } from '../common/envelope';
+import { NhsNumber, PersonName, referrerOf } from '../common/people';
 import { z } from '../common/zod';
 
 /** "No wrong door": who may refer, in custody and after release (seed 004). */
@@ -17,19 +18,11 @@ export const CustodyReferrerRole = z.enum([
 
 export const CustodyReferral = z.object({
   receivedAt: instant,
-  referrer: z.object({
-    role: CustodyReferrerRole,
-    name: z.string().trim().min(1).max(200),
-    organisation: z.string().trim().max(200).optional(),
-    contact: z.object({ route: z.enum(['phone', 'email']), value: z.string().trim().min(3).max(200) }),
-  }),
+  referrer: referrerOf(CustodyReferrerRole),
   person: z.object({
-    name: z.string().trim().min(1).max(200),
+    name: PersonName,
     dateOfBirth: localDate,
-    nhsNumber: z
-      .string()
-      .regex(/^\d{10}$/, 'an NHS number is 10 digits')
-      .optional(),
+    nhsNumber: NhsNumber.optional(),
     prisonNumber: z.string().trim().max(20).optional(),
   }),
   /** Where the person is held, and when they leave (or left). */

@@ -95,3 +95,15 @@ describe('new bank holidays in a running case', () => {
     );
   });
 });
+
+describe('cases opened before working-day deadlines were stored', () => {
+  it('derive them from their own holidays, as before', () => {
+    const s = start(frontDoorReferralSample({ receivedAt: '2026-11-20T15:00:00Z' }));
+    const stored = due(s);
+    const old = {
+      ...s,
+      context: { ...s.context, workingDayDue: undefined },
+    } as unknown as AnyMachineSnapshot;
+    expect(due(old)).toEqual(stored);
+  });
+});

@@ -1,12 +1,13 @@
 import { instant, localDate } from '../../calendar/calendar';
 import { FreeText } from '../common/envelope';
+import { PersonName, referrerOf } from '../common/people';
 import { z } from '../common/zod';
 
 export const FrontDoorReferral = z
   .object({
     receivedAt: instant,
-    referrer: z.object({
-      role: z.enum([
+    referrer: referrerOf(
+      z.enum([
         'police',
         'school',
         'health',
@@ -16,12 +17,9 @@ export const FrontDoorReferral = z
         'otherProfessional',
         'anonymous',
       ]),
-      name: z.string().trim().min(1).max(200),
-      organisation: z.string().trim().max(200).optional(),
-      contact: z.object({ route: z.enum(['phone', 'email']), value: z.string().trim().min(3).max(200) }),
-    }),
+    ),
     child: z.object({
-      name: z.string().trim().min(1).max(200),
+      name: PersonName,
       dateOfBirth: localDate.optional(),
       expectedDeliveryDate: localDate.optional(),
     }),

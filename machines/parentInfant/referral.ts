@@ -1,4 +1,5 @@
 import { instant, localDate } from '../../calendar/calendar';
+import { NhsNumber, PersonName, referrerOf } from '../common/people';
 import { z } from '../common/zod';
 
 /** Professionals who may refer (seed 000), or the parent themselves. */
@@ -38,23 +39,15 @@ export const SocialCareStatus = z.enum([
 ]);
 export type SocialCareStatus = z.infer<typeof SocialCareStatus>;
 
-export const Referrer = z.object({
-  role: ReferrerRole,
-  name: z.string().trim().min(1).max(200),
-  organisation: z.string().trim().max(200).optional(),
-  contact: z.object({ route: z.enum(['phone', 'email']), value: z.string().trim().min(3).max(200) }),
-});
+export const Referrer = referrerOf(ReferrerRole);
 
 export const ParentInfantReferral = z.object({
   receivedAt: instant,
   referrer: Referrer,
   parent: z.object({
-    name: z.string().trim().min(1).max(200),
+    name: PersonName,
     dateOfBirth: localDate.optional(),
-    nhsNumber: z
-      .string()
-      .regex(/^\d{10}$/, 'an NHS number is 10 digits')
-      .optional(),
+    nhsNumber: NhsNumber.optional(),
   }),
   child: z.discriminatedUnion('born', [
     z.object({ born: z.literal(false), expectedDeliveryDate: localDate }),

@@ -1,4 +1,8 @@
-import type { ComplexCriterion, CustodyReferral, EnhancedReferral } from '../../machines/custody/referral';
+import {
+  ComplexCriterion,
+  type CustodyReferral,
+  type EnhancedReferral,
+} from '../../machines/custody/referral';
 
 /** A prison healthcare referral for someone due out on `releaseDate`. */
 export function custodyReferral(
@@ -38,16 +42,7 @@ export function releasedReferral(releasedOn: string, receivedAt: string): Custod
   });
 }
 
-export const ALL_CRITERIA: ComplexCriterion[] = [
-  'highRiskOfSeriousHarm',
-  'mentalHealthConcerns',
-  'riskOfSelfHarmOrSuicide',
-  'learningDifficulties',
-  'mappaLevel2or3',
-  'drugOrAlcoholIssues',
-  'ippSentence',
-  'offenderPersonalityDisorderPathway',
-];
+export const ALL_CRITERIA: ComplexCriterion[] = [...ComplexCriterion.options];
 
 export function enhancedReferral(
   overrides: Partial<EnhancedReferral> = {},
@@ -69,4 +64,16 @@ export function enhancedReferral(
     eligibleForIirms: false,
     ...overrides,
   };
+}
+
+/** An Enhanced RECONNECT referral meeting none of the criteria, for a person under 18. */
+export function ineligibleEnhancedReferral(): EnhancedReferral {
+  return enhancedReferral({
+    complexCriteria: [],
+    complexUnmetHealthNeedsLinkedToOffending: false,
+    consent: false,
+    livingInOrResettlingToBirminghamAndSolihull: false,
+    openToProbationOrNsd: false,
+    person: { name: 'Young', dateOfBirth: '2010-01-01' },
+  });
 }

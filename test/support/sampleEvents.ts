@@ -1,7 +1,13 @@
 import type { EventObject } from 'xstate';
 import { shippedHolidays } from '../../calendar/holidays';
 import { pathways, type PathwayId } from '../../machines';
-import { ALL_CRITERIA, custodyReferral, enhancedReferral, releasedReferral } from './custodyReferrals';
+import {
+  ALL_CRITERIA,
+  custodyReferral,
+  enhancedReferral,
+  releasedReferral,
+  ineligibleEnhancedReferral,
+} from './custodyReferrals';
 import { parentInfantReferral } from './referrals';
 
 let n = 0;
@@ -204,17 +210,7 @@ MODELS.enhancedReconnect = {
         releasedOn: '2026-11-01',
       },
     }),
-    input(
-      'enhancedReconnect',
-      enhancedReferral({
-        complexCriteria: [],
-        complexUnmetHealthNeedsLinkedToOffending: false,
-        consent: false,
-        livingInOrResettlingToBirminghamAndSolihull: false,
-        openToProbationOrNsd: false,
-        person: { name: 'Young', dateOfBirth: '2010-01-01' },
-      }),
-    ),
+    input('enhancedReconnect', ineligibleEnhancedReferral()),
   ],
   events: custodyEvents('enhancedReconnect'),
 };

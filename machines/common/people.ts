@@ -1,0 +1,16 @@
+import { z } from './zod';
+
+/** A person's name as recorded on a referral. */
+export const PersonName = z.string().trim().min(1).max(200);
+
+export const NhsNumber = z.string().regex(/^\d{10}$/, 'an NHS number is 10 digits');
+
+/** Who referred, and how to reach them: they are told the outcome. Each pathway lists its roles. */
+export function referrerOf<R extends z.ZodType<string>>(role: R) {
+  return z.object({
+    role,
+    name: PersonName,
+    organisation: z.string().trim().max(200).optional(),
+    contact: z.object({ route: z.enum(['phone', 'email']), value: z.string().trim().min(3).max(200) }),
+  });
+}
