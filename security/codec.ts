@@ -1,5 +1,11 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { METADATA_ENCODING_KEY, ValueError, type Payload, type PayloadCodec } from '@temporalio/common';
+import {
+  defaultPayloadConverter,
+  METADATA_ENCODING_KEY,
+  ValueError,
+  type Payload,
+  type PayloadCodec,
+} from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { KeyRing } from './keys';
 
@@ -24,9 +30,21 @@ export function decrypt(sealed: Uint8Array, key: Buffer): Uint8Array {
   return Buffer.concat([decipher.update(buf.subarray(IV_BYTES, buf.length - TAG_BYTES)), decipher.final()]);
 }
 
-/** AES-256-GCM over whole payloads; the key id travels in the metadata so keys can rotate. */
+/** What an unverifiable payload decodes to in strict mode: a value every handler refuses. */
+export const UNVERIFIED = { $unverified: 'the payload was not encrypted by this service' } as const;
+
+/**
+ * AES-256-GCM over whole payloads; the key id travels in the metadata so keys can rotate.
+ * Authenticated encryption doubles as proof of origin: in strict mode (workers and clients)
+ * a payload that is not encrypted, or whose tag does not verify, decodes to `UNVERIFIED`, so a
+ * message sent straight to Temporal is refused by the case rather than applied or crashing it.
+ * The codec endpoint for the Web UI is not strict: it only shows what is there.
+ */
 export class EncryptionCodec implements PayloadCodec {
-  constructor(private readonly ring: KeyRing) {}
+  constructor(
+    private readonly ring: KeyRing,
+    private readonly o: { strict?: boolean } = {},
+  ) {}
 
   encode(payloads: Payload[]): Promise<Payload[]> {
     const key = this.ring.keys.get(this.ring.current)!;
@@ -45,13 +63,27 @@ export class EncryptionCodec implements PayloadCodec {
     return Promise.resolve(
       payloads.map((p) => {
         const encoding = p.metadata?.[METADATA_ENCODING_KEY];
-        if (!encoding || untext.decode(encoding) !== ENCRYPTED_ENCODING) return p;
+        if (!encoding || untext.decode(encoding) !== ENCRYPTED_ENCODING) return this.unverified(p);
         const keyId = p.metadata?.[KEY_ID_METADATA];
-        if (!keyId || !p.data) throw new ValueError('encrypted payload without key id or data');
-        const key = this.ring.keys.get(untext.decode(keyId));
-        if (!key) throw new ValueError(`no key "${untext.decode(keyId)}" in the key ring`);
-        return temporal.api.common.v1.Payload.decode(decrypt(p.data, key));
+        if (!keyId || !p.data) return this.unverified(p, 'encrypted payload without key id or data');
+        const id = untext.decode(keyId).slice(0, 64);
+        const key = this.ring.keys.get(id);
+        // A key we do not hold is a configuration problem: fail loudly and retry once it is fixed.
+        if (!key) throw new ValueError(`no key "${id}" in the key ring`);
+        let plain: Uint8Array;
+        try {
+          plain = decrypt(p.data, key);
+        } catch {
+          return this.unverified(p, 'the payload does not decrypt with its key');
+        }
+        return temporal.api.common.v1.Payload.decode(plain);
       }),
     );
+  }
+
+  private unverified(p: Payload, problem?: string): Payload {
+    if (this.o.strict) return defaultPayloadConverter.toPayload(UNVERIFIED);
+    if (problem) throw new ValueError(problem);
+    return p;
   }
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { PATHWAYS } from '../machines';
-import { caseDataConverter } from '../worker/worker';
+import { caseDataConverter } from '../security/dataConverter';
 import { FIXTURE_KEYS } from './support/fixtureKeys';
 import { caseBundle } from './support/temporal';
 

@@ -4,7 +4,7 @@ import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundle 
 import { createActivities } from '../activities';
 import { FileArchive } from '../activities/archive';
 import type { Notifier } from '../activities/notifier';
-import { EncryptionCodec } from '../security/codec';
+import { caseDataConverter } from '../security/dataConverter';
 import type { KeyRing } from '../security/keys';
 
 export interface CaseWorkerOptions {
@@ -29,11 +29,6 @@ export function bundleCaseWorkflows(): Promise<WorkflowBundle> {
     workflowsPath,
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
   });
-}
-
-/** The data converter that client and worker share: every payload is encrypted. */
-export function caseDataConverter(keys: KeyRing) {
-  return { payloadCodecs: [new EncryptionCodec(keys)] };
 }
 
 export async function createCaseWorker(o: CaseWorkerOptions): Promise<Worker> {

@@ -12,7 +12,8 @@ import { connect } from 'node:net';
 import { startDevServer } from '../../service/devServer';
 import { startServerProcess, type ServerProcess } from '../../tools/serverProcess';
 import { freePort } from './service';
-import { bundleCaseWorkflows, caseDataConverter, createCaseWorker } from '../../worker/worker';
+import { caseDataConverter } from '../../security/dataConverter';
+import { bundleCaseWorkflows, createCaseWorker } from '../../worker/worker';
 
 export function testKeys(): KeyRing {
   return { current: 'test1', keys: new Map([['test1', randomBytes(32)]]), linkKey: randomBytes(32) };
