@@ -19,6 +19,7 @@ import {
   reportSignal,
   timelineQuery,
   viewQuery,
+  type Access,
   type Command,
 } from '../workflows/messages';
 import { SA } from '../workflows/searchAttributes';
@@ -50,6 +51,8 @@ export interface CaseloadFilter {
   pathway?: PathwayId;
   state?: string;
   team?: string;
+  /** Only cases of these teams (need-to-know); an empty list matches nothing. */
+  teams?: readonly string[];
   namedWorker?: string;
   open?: boolean;
   priorityGroup?: string;
@@ -84,7 +87,17 @@ function pathwayOfCase(caseId: string): PathwayId {
   return prefix;
 }
 
-const quote = (v: string) => `'${v.replace(/'/g, "\\'")}'`;
+/**
+ * A string literal for Temporal's visibility query language: backslashes and quotes escaped,
+ * control characters refused. Callers pass only validated values; this is the second line.
+ */
+export function quote(v: string): string {
+  if (/[\u0000-\u001f\u007f]/.test(v)) throw new CaseInputError('a filter value has a control character');
+  return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/** Caller-supplied event ids live in their own namespace, apart from the ids the service uses. */
+export const callerEventId = (callerId: string, eventId: string = randomUUID()) => `c:${callerId}:${eventId}`;
 
 /** The only way the outside talks to cases: used by the HTTP API, the CLI and the tests. */
 export class CaseClient {
@@ -164,21 +177,42 @@ export class CaseClient {
     return false;
   }
 
-  /** A caseworker or supervisor action. Resolves with the new view, or rejects with CaseRefusedError. */
-  async act(caseId: string, command: unknown): Promise<CaseView> {
+  /**
+   * A caseworker or supervisor action. Resolves with the new view, or rejects with
+   * CaseRefusedError. `access` limits it to the caller's teams, checked by the case itself.
+   */
+  async act(caseId: string, command: unknown, access?: Access): Promise<CaseView> {
     pathwayOfCase(caseId);
     const c = withEventId(command);
+    const handle = this.temporal.workflow.getHandle(caseId);
     try {
-      return await this.temporal.workflow
-        .getHandle(caseId)
-        .executeUpdate(actUpdate, { args: [c], updateId: c.eventId });
+      return await handle.executeUpdate(actUpdate, {
+        args: access ? [c, access] : [c],
+        updateId: c.eventId,
+      });
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
         const details = (err.cause.details?.[0] ?? {}) as CaseRefusedError['details'];
         throw new CaseRefusedError(err.cause.type ?? 'refused', err.cause.message, details);
       }
+      if (err instanceof WorkflowNotFoundError && (await this.isClosed(caseId))) {
+        throw new CaseRefusedError(
+          'closed',
+          'The case is closed; it can no longer change. A re-referral opens a new case.',
+        );
+      }
       throw err;
     }
+  }
+
+  private isClosed(caseId: string): Promise<boolean> {
+    return this.temporal.workflow
+      .getHandle(caseId)
+      .describe()
+      .then(
+        (d) => d.status.name !== 'RUNNING',
+        () => false,
+      );
   }
 
   /**
@@ -192,12 +226,7 @@ export class CaseClient {
     try {
       await handle.signal(reportSignal, c);
     } catch (err) {
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
-      const closed = await handle.describe().then(
-        (d) => d.status.name !== 'RUNNING',
-        () => false,
-      );
-      if (!closed) throw err;
+      if (!(err instanceof WorkflowNotFoundError) || !(await this.isClosed(caseId))) throw err;
       throw new CaseRefusedError('closed', 'The case is closed; the report changed nothing.');
     }
     return { eventId: c.eventId };
@@ -232,8 +261,16 @@ export class CaseClient {
   }
 
   /** The team meeting's agenda: cases waiting for a decision, by meeting, oldest first. */
-  async agenda(team?: string): Promise<{ meetingAt: string; cases: CaseView[] }[]> {
-    const rows = await this.caseload({ state: 'awaitingTeamMeeting', open: true, ...(team ? { team } : {}) });
+  async agenda(
+    team?: string,
+    teams?: readonly string[],
+  ): Promise<{ meetingAt: string; cases: CaseView[] }[]> {
+    const rows = await this.caseload({
+      state: 'awaitingTeamMeeting',
+      open: true,
+      ...(team ? { team } : {}),
+      ...(teams ? { teams } : {}),
+    });
     const views = await Promise.all(rows.map((r) => this.view(r.caseId)));
     const byMeeting = new Map<string, CaseView[]>();
     for (const v of views) {
@@ -263,6 +300,10 @@ export class CaseClient {
     if (filter.pathway) clauses.push(`${SA.pathway.name} = ${quote(filter.pathway)}`);
     if (filter.state) clauses.push(`${SA.state.name} = ${quote(filter.state)}`);
     if (filter.team) clauses.push(`${SA.team.name} = ${quote(filter.team)}`);
+    if (filter.teams) {
+      if (filter.teams.length === 0) return [];
+      clauses.push(`${SA.team.name} IN (${filter.teams.map(quote).join(', ')})`);
+    }
     if (filter.namedWorker) clauses.push(`${SA.namedWorker.name} = ${quote(filter.namedWorker)}`);
     if (filter.priorityGroup) clauses.push(`${SA.priorityGroup.name} = ${quote(filter.priorityGroup)}`);
     if (filter.open !== undefined) clauses.push(`${SA.open.name} = ${String(filter.open)}`);

@@ -17,7 +17,15 @@ import type { PathwayId } from '../machines/common/case';
 import type { Actor } from '../machines/common/envelope';
 import type { CaseActivities } from '../activities/types';
 import { CaseRecord, Refusal, type Applied, type CaseState, type CaseView } from './caseRecord';
-import { actUpdate, detailsQuery, reportSignal, timelineQuery, viewQuery, type Command } from './messages';
+import {
+  actUpdate,
+  detailsQuery,
+  reportSignal,
+  timelineQuery,
+  viewQuery,
+  type Access,
+  type Command,
+} from './messages';
 import { PATCHES } from './patches';
 import { SA } from './searchAttributes';
 
@@ -110,8 +118,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
       return record.view();
     },
     {
-      validator: (command: Command) => {
+      validator: (command: Command, access?: Access) => {
         if (record.hasSeen(command?.eventId)) return;
+        if (access && !('allTeams' in access) && !access.teams.includes(record.summary().team)) {
+          refusalToFailure(new Refusal('forbidden', 'This case belongs to another team.', {}));
+        }
         try {
           record.check(stamp(command));
         } catch (err) {

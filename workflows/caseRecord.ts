@@ -76,6 +76,10 @@ export interface Applied {
 
 const deadlineKey = (d: Pick<Deadline, 'name' | 'at'>) => `${d.name}@${d.at}`;
 
+/** The event type, if it is one this pathway knows; never a caller's arbitrary text. */
+const knownType = (pathway: Pathway, type: unknown): string | undefined =>
+  typeof type === 'string' && Object.hasOwn(pathway.roles, type) ? type : undefined;
+
 /** Fields of an event that are its own data (the envelope is recorded separately). */
 function eventData(event: EventObject & Partial<Envelope>): Record<string, unknown> | undefined {
   const { type: _t, eventId: _i, at: _a, actor: _r, reason: _why, ...data } = event;
@@ -202,9 +206,10 @@ export class CaseRecord {
     const parsed = this.pathway.events.safeParse(candidate);
     if (!parsed.success) {
       const issues = parsed.error.issues
-        .map((i) => `${i.path.join('.') || 'event'}: ${i.message}`)
+        .slice(0, 10)
+        .map((i) => `${i.path.join('.').slice(0, 100) || 'event'}: ${i.message.slice(0, 200)}`)
         .join('; ');
-      const name = typeof type === 'string' ? type : 'event';
+      const name = knownType(this.pathway, type) ?? 'event';
       throw new Refusal(
         'invalid',
         `Invalid ${name}: ${issues}. In state "${state}", nothing was changed. Allowed actions: ${allowed.join(', ') || 'none'}.`,
@@ -217,6 +222,13 @@ export class CaseRecord {
     }
     const event = parsed.data;
     const roles = this.pathway.roles[event.type] ?? [];
+    if (event.actor.role === 'timer') {
+      throw new Refusal(
+        'forbidden',
+        `In state "${state}", ${event.type} comes only from the case's own clock. Allowed actions: ${allowed.join(', ') || 'none'}.`,
+        { state, allowedActions: allowed },
+      );
+    }
     if (!roles.includes(event.actor.role)) {
       throw new Refusal(
         'forbidden',
@@ -224,7 +236,7 @@ export class CaseRecord {
         { state, allowedActions: allowed },
       );
     }
-    if (!allowed.includes(event.type) && event.actor.role !== 'timer') {
+    if (!allowed.includes(event.type)) {
       throw new Refusal(
         'notAllowed',
         `In state "${state}", ${event.type} is not allowed. Allowed actions: ${allowed.join(', ') || 'none'}.`,
@@ -290,9 +302,11 @@ export class CaseRecord {
     at: string,
     refusal: Refusal,
   ): Applied | undefined {
-    if (typeof report.eventId !== 'string' || !report.eventId) return undefined;
+    if (typeof report.eventId !== 'string' || !report.eventId || report.eventId.length > 200)
+      return undefined;
     const actor = Actor.safeParse(report.actor);
-    const type = typeof report.type === 'string' ? report.type : 'unknown';
+    // Only a known event type is quoted: a report's own text never reaches a message or the timeline.
+    const type = knownType(this.pathway, report.type) ?? 'unknown';
     return this.record(
       {
         type: 'REPORT_REFUSED',

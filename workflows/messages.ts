@@ -9,8 +9,11 @@ export type Command = {
   reason?: string;
 } & Record<string, unknown>;
 
+/** Which teams' cases the verified caller may act on; absent on calls the service makes itself. */
+export type Access = { teams: string[] } | { allTeams: true };
+
 /** Caseworker and supervisor actions: validated before anything is written; the caller gets the new view. */
-export const actUpdate = defineUpdate<CaseView, [Command]>('act');
+export const actUpdate = defineUpdate<CaseView, [Command, Access?]>('act');
 /** Notifications from other systems (release dates, recall, care proceedings); idempotent by event id. */
 export const reportSignal = defineSignal<[Command]>('report');
 export const viewQuery = defineQuery<CaseView>('view');

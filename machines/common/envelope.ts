@@ -1,8 +1,11 @@
 import { instant } from '../../calendar/calendar';
 import { z } from './zod';
 
-/** Who may act on a case. `system` is another service (prison, social care); `timer` is the case's own clock. */
-export const Role = z.enum(['caseworker', 'supervisor', 'system', 'timer']);
+/**
+ * Who may act on a case. `system` is another service (prison, social care); `admin` keeps the
+ * service's reference data; `timer` is the case's own clock and never comes from outside.
+ */
+export const Role = z.enum(['caseworker', 'supervisor', 'system', 'timer', 'admin']);
 export type Role = z.infer<typeof Role>;
 
 export const Actor = z.object({ id: z.string().trim().min(1).max(100), role: Role });
@@ -29,3 +32,19 @@ export const TIMER: Actor = { id: 'timer', role: 'timer' };
 export const Signposting = z.array(z.string().trim().min(1).max(300)).max(20);
 
 export const FreeText = z.string().trim().min(1).max(2000);
+
+/** Event fields that hold free text: need-to-know, like the personal details (see the API). */
+export const FREE_TEXT_FIELDS = [
+  'summary',
+  'notFaceToFaceBecause',
+  'justification',
+  'note',
+  'outcome',
+  'explanation',
+  'informationRequested',
+] as const;
+
+/** A staff or team id: it becomes part of an address, so a safe alphabet only. */
+export const StaffId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash or underscore; at most 64');

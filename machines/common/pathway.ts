@@ -9,7 +9,7 @@ export const ROLES = {
   /** Reported by staff or by another system. */
   reported: ['caseworker', 'supervisor', 'system'],
   timer: ['timer'],
-  referenceData: ['system', 'supervisor'],
+  referenceData: ['system', 'supervisor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** The machine input most pathways need: the case, its referral, holidays and team. */

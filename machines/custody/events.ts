@@ -1,5 +1,5 @@
 import { instant, localDate } from '../../calendar/calendar';
-import { defineEvent, FreeText, Signposting, type Envelope } from '../common/envelope';
+import { defineEvent, FreeText, StaffId, Signposting, type Envelope } from '../common/envelope';
 import { ReferenceDataUpdated } from '../common/referenceData';
 import { z } from '../common/zod';
 
@@ -81,7 +81,7 @@ export function custodyEvents<R extends readonly [string, ...string[]]>(closureR
     defineEvent('REJECT_EXTENSION', {}),
     defineEvent('POST_RELEASE_LIMIT_REACHED', {}),
     defineEvent('NEEDS_MET', { signposting: Signposting.default([]) }),
-    defineEvent('ASSIGN_WORKER', { worker: z.string().trim().min(1).max(100) }),
+    defineEvent('ASSIGN_WORKER', { worker: StaffId }),
     defineEvent('CLOSE', {
       closureReason: z.enum(closureReasons),
       note: FreeText.optional(),

@@ -1,5 +1,5 @@
 import { instant } from '../../calendar/calendar';
-import { defineEvent, FreeText, Signposting, type Envelope } from '../common/envelope';
+import { defineEvent, FreeText, StaffId, Signposting, type Envelope } from '../common/envelope';
 import { ReferenceDataUpdated } from '../common/referenceData';
 import { z } from '../common/zod';
 
@@ -59,7 +59,7 @@ export const FrontDoorEvent = z.discriminatedUnion('type', [
   defineEvent('PLAN_ENDED', {}),
   defineEvent('FAMILY_INFORMED', {}),
   defineEvent('RECORD_OVERDUE_REASON', { clock: Clock, explanation: FreeText }),
-  defineEvent('ASSIGN_WORKER', { worker: z.string().trim().min(1).max(100) }),
+  defineEvent('ASSIGN_WORKER', { worker: StaffId }),
   defineEvent('CLOSE', {
     closureReason: FrontDoorClosureReason,
     note: FreeText.optional(),

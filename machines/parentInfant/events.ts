@@ -1,5 +1,5 @@
 import { instant } from '../../calendar/calendar';
-import { defineEvent, FreeText, Signposting, type Envelope } from '../common/envelope';
+import { defineEvent, FreeText, StaffId, Signposting, type Envelope } from '../common/envelope';
 import { z } from '../common/zod';
 import { ReferenceDataUpdated } from '../common/referenceData';
 import { SocialCareStatus } from './referral';
@@ -50,7 +50,7 @@ export const ParentInfantEvent = z.discriminatedUnion('type', [
   defineEvent('RECORD_CONTACT', { kind: ContactKind, attended: z.boolean(), occurredAt: instant }),
   defineEvent('SOCIAL_CARE_STATUS_CHANGED', { status: SocialCareStatus }),
   defineEvent('CARE_PROCEEDINGS_STARTED', {}),
-  defineEvent('ASSIGN_WORKER', { worker: z.string().trim().min(1).max(100) }),
+  defineEvent('ASSIGN_WORKER', { worker: StaffId }),
   defineEvent('CLOSE', {
     closureReason: ClosureReason,
     note: FreeText.optional(),
