@@ -1,14 +1,26 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Actor } from '../machines/common/envelope';
 
-/** Every read of a case's personal data: who, when, which case, and why (append-only file). */
+export interface AccessEntry {
+  who: { id: string; roles: readonly string[] };
+  /** The case read, or null where the read names none (a codec decode from the Web UI). */
+  caseId: string | null;
+  what: 'details' | 'timeline' | 'outbox' | 'codec-decode';
+  why: string;
+}
+
+/** Every read of personal data: who, when, which case, what and why (append-only, owner-only file). */
 export class AccessLog {
   constructor(private readonly file: string) {}
 
-  async record(entry: { caseId: string; who: Actor; why?: string }): Promise<void> {
-    await mkdir(dirname(this.file), { recursive: true });
-    await appendFile(this.file, JSON.stringify({ at: new Date().toISOString(), ...entry }) + '\n', {
+  async record(entry: AccessEntry): Promise<void> {
+    await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
+    const line = {
+      at: new Date().toISOString(),
+      ...entry,
+      who: { id: entry.who.id, roles: entry.who.roles },
+    };
+    await appendFile(this.file, JSON.stringify(line) + '\n', {
       mode: 0o600,
     });
   }

@@ -1,16 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import { z } from 'zod';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { OutboxNotifier } from '../activities/notifier';
-import { CaseInputError, CaseRefusedError, type CaseClient } from '../client/cases';
-import { PATHWAYS } from '../machines/common/case';
-import { Actor } from '../machines/common/envelope';
-import { NOT_AN_EMERGENCY_SERVICE } from '../machines/parentInfant/referral';
+import type { Sessions } from '../auth/session';
+import { SESSION_COOKIE } from '../auth/session';
+import type { Verify } from '../auth/verifier';
+import type { CaseClient } from '../client/cases';
 import type { EncryptionCodec } from '../security/codec';
 import type { AccessLog } from './accessLog';
+import { registerAuthentication } from './auth';
+import { registerCaseRoutes } from './caseRoutes';
 import { registerCodecRoutes } from './codec';
+import { ApiProblem, handleError, sendProblem } from './problems';
 
 const DASHBOARD_DIR = join(__dirname, '..', 'dashboard');
 const DASHBOARD_FILES = [
@@ -19,165 +26,130 @@ const DASHBOARD_FILES = [
   ['/dashboard.css', 'dashboard.css', 'text/css; charset=utf-8'],
 ] as const;
 
-const STATUS: Record<string, number> = { invalid: 400, forbidden: 403, notAllowed: 409, closed: 409 };
+/** Bodies are small: the largest referral is a few kilobytes; Temporal's own limit is 2 MB. */
+export const BODY_LIMIT = 1_000_000;
+const MAX_DEPTH = 16;
 
-const ReferralBody = z.object({
-  pathway: z.enum(PATHWAYS),
-  referral: z.unknown(),
-  team: z.string().trim().min(1).max(100).optional(),
-  /** A re-referral names the closed case it follows. */
-  previousCaseId: z.string().trim().min(1).max(120).optional(),
-});
-
-const CaseloadQuery = z.object({
-  pathway: z.enum(PATHWAYS).optional(),
-  state: z.string().max(60).optional(),
-  team: z.string().max(100).optional(),
-  worker: z.string().max(100).optional(),
-  priorityGroup: z.string().max(20).optional(),
-  open: z.enum(['true', 'false']).optional(),
-});
-
-/**
- * Who is calling. In production an authenticating proxy (SSO) sets these headers and
- * strips any sent by the browser; the API trusts only that proxy.
- */
-function actorOf(req: FastifyRequest) {
-  const parsed = Actor.safeParse({ id: req.headers['x-actor-id'], role: req.headers['x-actor-role'] });
-  if (!parsed.success) {
-    throw new CaseInputError('missing or invalid caller identity', [
-      {
-        path: 'headers',
-        message: 'x-actor-id and x-actor-role (caseworker, supervisor or system) are required',
-      },
-    ]);
-  }
-  return parsed.data;
-}
-
-function requireRole(req: FastifyRequest, ...roles: string[]) {
-  const actor = actorOf(req);
-  if (!roles.includes(actor.role))
-    throw new CaseRefusedError('forbidden', `this needs the role: ${roles.join(' or ')}`);
-  return actor;
-}
+/** Log lines never carry tokens, cookies or bodies. */
+export const LOG_REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
 
 export interface ApiOptions {
+  verify: Verify;
+  /** Published for the command line's sign-in. */
+  signIn?: { issuer: string; audience: string; cliClientId: string };
+  /** Dashboard sign-in; without it only bearer tokens are accepted. */
+  sessions?: Sessions;
+  accessLog: AccessLog;
   outbox?: OutboxNotifier;
-  accessLog?: AccessLog;
   /** Serves the codec endpoints for the Temporal Web UI at this origin. */
   codec?: { codec: EncryptionCodec; uiOrigin: string };
+  writesPerMinute?: number;
+  logger?: FastifyServerOptions['logger'];
+  publicUrl?: string;
 }
 
-export function buildApi(cases: CaseClient, { outbox, codec, accessLog }: ApiOptions = {}): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024 });
+function depthOf(value: unknown, limit: number): number {
+  if (value === null || typeof value !== 'object') return 0;
+  if (limit <= 0) return 1;
+  let deepest = 0;
+  for (const v of Object.values(value)) deepest = Math.max(deepest, depthOf(v, limit - 1));
+  return deepest + 1;
+}
 
-  app.setErrorHandler((err, _req, reply) => {
-    if (err instanceof CaseInputError)
-      return reply.code(400).send({ error: err.message, issues: err.issues });
-    if (err instanceof CaseRefusedError) {
-      return reply.code(STATUS[err.code] ?? 409).send({ error: err.message, code: err.code, ...err.details });
+export async function buildApi(cases: CaseClient, o: ApiOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: o.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    disableRequestLogging: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 100 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler((err, req, reply) => handleError(err, req, reply));
+  app.setNotFoundHandler((req, reply) =>
+    sendProblem(reply, 'notFound', `no route ${req.method} ${req.url.split('?')[0]!.slice(0, 100)}`),
+  );
+
+  // Every refusal and failure is logged, without bodies or case data.
+  app.addHook('onResponse', async (req, reply) => {
+    if (reply.statusCode < 400) return;
+    req.log[reply.statusCode >= 500 ? 'error' : 'info'](
+      {
+        method: req.method,
+        route: req.routeOptions.url ?? 'unmatched',
+        status: reply.statusCode,
+        caller: req.caller?.id,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'refused',
+    );
+  });
+  app.addHook('preValidation', async (req) => {
+    if (depthOf(req.body, MAX_DEPTH + 1) > MAX_DEPTH) {
+      throw new ApiProblem('invalid', `the body is nested more than ${MAX_DEPTH} levels deep`);
     }
-    if (err instanceof z.ZodError) {
-      return reply.code(400).send({
-        error: 'invalid request',
-        issues: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-      });
-    }
-    if (err instanceof WorkflowNotFoundError) return reply.code(404).send({ error: 'no such case' });
-    const status = (err as { statusCode?: number }).statusCode;
-    if (status && status < 500) return reply.code(status).send({ error: (err as Error).message });
-    // Never echo internals: they may carry case data.
-    app.log.error({ name: (err as Error).name }, 'request failed');
-    return reply.code(500).send({ error: 'internal error' });
   });
 
-  app.get('/health', () => ({ ok: true }));
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        'frame-ancestors': ["'none'"],
+        'form-action': ["'self'", ...(o.sessions ? ['http:', 'https:'] : [])],
+        'upgrade-insecure-requests': o.publicUrl?.startsWith('https:') ? [] : null,
+      },
+    },
+    hsts: !!o.publicUrl?.startsWith('https:'),
+  });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, message: `rate limit: ${ctx.max} a minute` }),
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'reconnect-cases',
+        version: '1.0.0',
+        description:
+          'Case lifecycles for ReConnect-style services. Staff sign in with the organisation’s identity provider; other systems use client credentials. Errors are RFC 9457 problem details with a stable `code`.',
+      },
+      ...(o.publicUrl ? { servers: [{ url: o.publicUrl }] } : {}),
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
 
+  registerAuthentication(app, o.verify, o.sessions);
+  o.sessions?.register(app);
+
+  app.get('/health', { schema: { hide: true } }, () => ({ ok: true }));
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  if (o.signIn) {
+    const signIn = o.signIn;
+    app.get('/auth/config', { schema: { hide: true } }, () => signIn);
+  }
   for (const [path, file, type] of DASHBOARD_FILES) {
-    app.get(path, (_req, reply) =>
-      reply
-        .type(type)
-        .header('content-security-policy', "default-src 'self'")
-        .send(readFileSync(join(DASHBOARD_DIR, file))),
+    app.get(path, { schema: { hide: true } }, (_req, reply) =>
+      reply.type(type).send(readFileSync(join(DASHBOARD_DIR, file))),
     );
   }
 
-  app.post('/cases', async (req, reply) => {
-    const actor = requireRole(req, 'caseworker', 'supervisor');
-    const body = ReferralBody.parse(req.body);
-    const view = await cases.refer(body.pathway, body.referral, actor, body.team, body.previousCaseId);
-    return reply.code(201).send({ ...view, notice: NOT_AN_EMERGENCY_SERVICE });
+  registerCaseRoutes(app, cases, {
+    accessLog: o.accessLog,
+    writesPerMinute: o.writesPerMinute ?? 120,
+    ...(o.outbox ? { outbox: o.outbox } : {}),
   });
-
-  app.get('/cases', (req) => {
-    requireRole(req, 'supervisor', 'caseworker');
-    const q = CaseloadQuery.parse(req.query);
-    return cases.caseload({
-      ...(q.pathway ? { pathway: q.pathway } : {}),
-      ...(q.state ? { state: q.state } : {}),
-      ...(q.team ? { team: q.team } : {}),
-      ...(q.worker ? { namedWorker: q.worker } : {}),
-      ...(q.priorityGroup ? { priorityGroup: q.priorityGroup } : {}),
-      ...(q.open ? { open: q.open === 'true' } : {}),
-    });
-  });
-
-  app.get<{ Params: { id: string } }>('/cases/:id', (req) => {
-    requireRole(req, 'supervisor', 'caseworker');
-    return cases.view(req.params.id);
-  });
-
-  app.get<{ Params: { id: string } }>('/cases/:id/timeline', (req) => {
-    requireRole(req, 'supervisor', 'caseworker');
-    return cases.timeline(req.params.id);
-  });
-
-  // Personal data on a need-to-know basis: supervisors, the named worker, or any caseworker
-  // while no worker is named (intake). Every read is logged with its reason.
-  app.get<{ Params: { id: string } }>('/cases/:id/details', async (req) => {
-    const actor = requireRole(req, 'supervisor', 'caseworker');
-    const view = await cases.view(req.params.id);
-    if (actor.role === 'caseworker' && view.namedWorker && view.namedWorker !== actor.id) {
-      throw new CaseRefusedError(
-        'forbidden',
-        `only the named worker or a supervisor may read this case's details`,
-      );
-    }
-    const why = req.headers['x-access-reason'];
-    await accessLog?.record({
-      caseId: req.params.id,
-      who: actor,
-      ...(typeof why === 'string' ? { why } : {}),
-    });
-    return cases.details(req.params.id);
-  });
-
-  app.post<{ Params: { id: string } }>('/cases/:id/actions', (req) => {
-    const actor = requireRole(req, 'caseworker', 'supervisor');
-    const body = z.record(z.string(), z.unknown()).parse(req.body);
-    return cases.act(req.params.id, { ...body, actor });
-  });
-
-  app.post<{ Params: { id: string } }>('/cases/:id/reports', async (req, reply) => {
-    const actor = requireRole(req, 'system');
-    const body = z.record(z.string(), z.unknown()).parse(req.body);
-    return reply.code(202).send(await cases.report(req.params.id, { ...body, actor }));
-  });
-
-  app.get('/agenda', (req) => {
-    requireRole(req, 'supervisor', 'caseworker');
-    const q = z.object({ team: z.string().max(100).optional() }).parse(req.query);
-    return cases.agenda(q.team);
-  });
-
-  app.get('/outbox', (req) => {
-    requireRole(req, 'supervisor');
-    const q = z.object({ caseId: z.string().max(120).optional() }).parse(req.query);
-    return outbox ? outbox.list(q.caseId ? { caseId: q.caseId } : {}) : [];
-  });
-
-  if (codec) registerCodecRoutes(app, codec.codec, (req) => requireRole(req, 'supervisor'), codec.uiOrigin);
-
+  if (o.codec) registerCodecRoutes(app, o.codec.codec, o.codec.uiOrigin, o.accessLog);
   return app;
 }

@@ -1,11 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { Command, Option } from 'commander';
-import { ConfigError, loadConfig } from '../config/config';
-import { connectClient, keysFor } from '../config/connect';
-import { PATHWAYS } from '../machines/common/case';
-import { CaseClient, CaseInputError, CaseRefusedError } from './cases';
+import { z } from 'zod';
 
-// A command line for staff and scripts: the same CaseClient as the API, talking to Temporal directly.
+// A command line for staff and scripts: the HTTP API, signed in like any other caller. It needs
+// no encryption keys and no access to Temporal.
+
+const TokenFile = z.object({ api: z.string(), accessToken: z.string(), expiresAt: z.number() });
+const tokenPath = () =>
+  process.env.CASES_TOKEN_FILE ??
+  join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'reconnect-cases', 'token.json');
+
+class CliError extends Error {}
 
 function json(text: string | undefined, what: string): Record<string, unknown> {
   if (!text) return {};
@@ -18,39 +25,106 @@ function json(text: string | undefined, what: string): Record<string, unknown> {
   try {
     return JSON.parse(source) as Record<string, unknown>;
   } catch {
-    throw new CaseInputError(`${what} is not valid JSON (give JSON, @file or - for standard input)`);
+    throw new CliError(`${what} is not valid JSON (give JSON, @file or - for standard input)`);
   }
 }
 
-async function cases(): Promise<CaseClient> {
-  const config = loadConfig();
-  const keys = keysFor(config);
-  const address = config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}`;
-  const client = await connectClient(config, keys, address);
-  return new CaseClient(client, { taskQueue: config.TASK_QUEUE, keys, team: config.DEFAULT_TEAM });
+const program = new Command('cases')
+  .description('Work with reconnect-cases from the command line, through its API. Output is JSON.')
+  .addOption(new Option('--api <url>', 'the service').env('CASES_API').default('http://127.0.0.1:3000'))
+  .addOption(new Option('--token <token>', 'an access token (otherwise: cases login)').env('CASES_TOKEN'));
+
+const opts = () => program.opts<{ api: string; token?: string }>();
+
+function token(): string {
+  const { api, token } = opts();
+  if (token) return token;
+  try {
+    const saved = TokenFile.parse(JSON.parse(readFileSync(tokenPath(), 'utf8')));
+    if (saved.api === api && saved.expiresAt > Date.now() / 1000 + 30) return saved.accessToken;
+  } catch {
+    // no saved sign-in
+  }
+  throw new CliError('not signed in: run `cases login`, or set CASES_TOKEN');
+}
+
+async function call(method: string, path: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(new URL(path, opts().api), {
+    method,
+    headers: {
+      authorization: `Bearer ${token()}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const data = (await res.json().catch(() => ({}))) as {
+    detail?: string;
+    issues?: { path: string; message: string }[];
+  };
+  if (!res.ok) {
+    const issues = (data.issues ?? []).map((i) => `  ${i.path}: ${i.message}`);
+    throw new CliError([`${res.status}: ${data.detail ?? res.statusText}`, ...issues].join('\n'));
+  }
+  return data;
 }
 
 const out = (value: unknown) => console.log(JSON.stringify(value, null, 2));
-const who = (o: { as: string; role: string }) => ({ id: o.as, role: o.role });
+const query = (q: Record<string, string | undefined>) => {
+  const params = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => !!e[1]));
+  return params.size ? `?${params.toString()}` : '';
+};
 
-const program = new Command('cases')
-  .description('Work with reconnect-cases from the command line. Output is JSON.')
-  .addOption(new Option('--as <id>', 'who is acting').env('CASES_ACTOR').default('cli'))
-  .addOption(
-    new Option('--role <role>', 'their role')
-      .choices(['caseworker', 'supervisor'])
-      .env('CASES_ROLE')
-      .default('caseworker'),
-  );
+program
+  .command('login')
+  .description('sign in with the device flow: open the address shown, confirm the code and sign in')
+  .action(async () => {
+    const oidc = await import('openid-client');
+    const cfg = z
+      .object({ issuer: z.string(), audience: z.string(), cliClientId: z.string() })
+      .parse(await (await fetch(new URL('/auth/config', opts().api))).json());
+    const loopback = /^http:\/\/(127\.|localhost|\[::1\])/.test(cfg.issuer);
+    const config = await oidc.discovery(new URL(cfg.issuer), cfg.cliClientId, undefined, oidc.None(), {
+      ...(loopback ? { execute: [oidc.allowInsecureRequests] } : {}),
+    });
+    const device = await oidc.initiateDeviceAuthorization(config, {
+      scope: 'openid cases',
+      resource: cfg.audience,
+    });
+    console.error(
+      `Open ${device.verification_uri_complete ?? device.verification_uri} and confirm the code ${device.user_code}.`,
+    );
+    const tokens = await oidc.pollDeviceAuthorizationGrant(config, device, { resource: cfg.audience });
+    const file = tokenPath();
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    const saved = {
+      api: opts().api,
+      accessToken: tokens.access_token,
+      expiresAt: Math.floor(Date.now() / 1000) + (tokens.expires_in ?? 3600),
+    };
+    writeFileSync(file, JSON.stringify(saved), { mode: 0o600 });
+    chmodSync(file, 0o600);
+    out(await call('GET', '/me'));
+  });
+
+program
+  .command('whoami')
+  .description('who the service knows you as')
+  .action(async () => out(await call('GET', '/me')));
 
 program
   .command('refer')
   .description('start a case for a referral')
-  .addArgument(program.createArgument('<pathway>', 'the pathway').choices(PATHWAYS))
+  .argument('<pathway>', 'parentInfant, frontDoor, reconnect or enhancedReconnect')
   .argument('<referral>', 'referral JSON, @file, or - for standard input')
-  .option('--team <team>', 'the team that owns the case')
+  .option('--team <team>', 'the team that owns the case (one of yours)')
   .action(async (pathway: string, referral: string, o: { team?: string }) => {
-    out(await (await cases()).refer(pathway, json(referral, 'the referral'), who(program.opts()), o.team));
+    out(
+      await call('POST', '/cases', {
+        pathway,
+        referral: json(referral, 'the referral'),
+        ...(o.team ? { team: o.team } : {}),
+      }),
+    );
   });
 
 program
@@ -60,95 +134,95 @@ program
   .argument('<type>', 'the action, for example ACCEPT_FOR_ASSESSMENT')
   .argument('[fields]', 'its fields as JSON, @file or -')
   .option('--reason <why>', 'why, for the timeline')
-  .action(async (caseId: string, type: string, fields: string | undefined, o: { reason?: string }) => {
-    const command = {
-      ...json(fields, 'the fields'),
-      type,
-      actor: who(program.opts()),
-      ...(o.reason ? { reason: o.reason } : {}),
-    };
-    out(await (await cases()).act(caseId, command));
-  });
-
-program
-  .command('report')
-  .description("another system's report (release date, recall, care proceedings …)")
-  .argument('<caseId>')
-  .argument('<type>')
-  .argument('[fields]', 'its fields as JSON, @file or -')
-  .option('--event-id <id>', 'the sender’s id for this report, so a repeat changes nothing')
-  .action(async (caseId: string, type: string, fields: string | undefined, o: { eventId?: string }) => {
-    const actor = { id: program.opts<{ as: string }>().as, role: 'system' };
-    out(
-      await (
-        await cases()
-      ).report(caseId, {
-        ...json(fields, 'the fields'),
-        type,
-        actor,
-        ...(o.eventId ? { eventId: o.eventId } : {}),
-      }),
-    );
-  });
-
-for (const [name, description] of [
-  ['view', 'state, allowed actions and deadlines'],
-  ['timeline', 'who did what, when and why'],
-] as const) {
-  program
-    .command(name)
-    .description(description)
-    .argument('<caseId>')
-    .action(async (caseId: string) => out(await (await cases())[name](caseId)));
-}
-
-program
-  .command('caseload')
-  .description('open cases from search attributes')
-  .addOption(new Option('--pathway <pathway>').choices(PATHWAYS))
-  .option('--state <state>')
-  .option('--team <team>')
-  .option('--worker <id>')
+  .option('--event-id <id>', 'your id for this action, so a retry changes nothing')
   .action(
-    async (o: { pathway?: (typeof PATHWAYS)[number]; state?: string; team?: string; worker?: string }) => {
+    async (
+      caseId: string,
+      type: string,
+      fields: string | undefined,
+      o: { reason?: string; eventId?: string },
+    ) => {
       out(
-        await (
-          await cases()
-        ).caseload({
-          open: true,
-          ...(o.pathway ? { pathway: o.pathway } : {}),
-          ...(o.state ? { state: o.state } : {}),
-          ...(o.team ? { team: o.team } : {}),
-          ...(o.worker ? { namedWorker: o.worker } : {}),
+        await call('POST', `/cases/${encodeURIComponent(caseId)}/actions`, {
+          ...json(fields, 'the fields'),
+          type,
+          ...(o.reason ? { reason: o.reason } : {}),
+          ...(o.eventId ? { eventId: o.eventId } : {}),
         }),
       );
     },
   );
 
 program
-  .command('holidays')
-  .description('send a newer bank-holidays feed (public feed format) to every open case')
-  .argument('<feed>', 'the feed as JSON, @file or -')
-  .action(async (feed: string) => {
-    const actor = { id: program.opts<{ as: string }>().as, role: 'system' };
-    out(await (await cases()).updateReferenceData(json(feed, 'the feed'), actor));
+  .command('report')
+  .description("another system's report (with an integration's token)")
+  .argument('<caseId>')
+  .argument('<type>')
+  .argument('[fields]', 'its fields as JSON, @file or -')
+  .option('--event-id <id>', 'the sender’s id for this report, so a repeat changes nothing')
+  .action(async (caseId: string, type: string, fields: string | undefined, o: { eventId?: string }) => {
+    out(
+      await call('POST', `/cases/${encodeURIComponent(caseId)}/reports`, {
+        ...json(fields, 'the fields'),
+        type,
+        ...(o.eventId ? { eventId: o.eventId } : {}),
+      }),
+    );
   });
+
+program
+  .command('view')
+  .description('state, allowed actions and deadlines')
+  .argument('<caseId>')
+  .action(async (caseId: string) => out(await call('GET', `/cases/${encodeURIComponent(caseId)}`)));
+
+program
+  .command('timeline')
+  .description('who did what, when and why (free text only with --reason)')
+  .argument('<caseId>')
+  .option('--reason <why>', 'why you need the free text (logged)')
+  .action(async (caseId: string, o: { reason?: string }) =>
+    out(await call('GET', `/cases/${encodeURIComponent(caseId)}/timeline${query({ reason: o.reason })}`)),
+  );
+
+program
+  .command('details')
+  .description('the full record with personal data (logged)')
+  .argument('<caseId>')
+  .requiredOption('--reason <why>', 'why you need to read it')
+  .action(async (caseId: string, o: { reason: string }) =>
+    out(await call('GET', `/cases/${encodeURIComponent(caseId)}/details${query({ reason: o.reason })}`)),
+  );
+
+program
+  .command('caseload')
+  .description('open cases of your teams')
+  .option('--pathway <pathway>')
+  .option('--state <state>')
+  .option('--team <team>')
+  .option('--worker <id>')
+  .action(async (o: { pathway?: string; state?: string; team?: string; worker?: string }) =>
+    out(await call('GET', `/cases${query({ open: 'true', ...o })}`)),
+  );
 
 program
   .command('agenda')
   .description("the team meeting's agenda")
   .option('--team <team>')
-  .action(async (o: { team?: string }) => out(await (await cases()).agenda(o.team)));
+  .action(async (o: { team?: string }) => out(await call('GET', `/agenda${query(o)}`)));
+
+program
+  .command('holidays')
+  .description('send a newer bank-holidays feed (public feed format) to every open case (administrators)')
+  .argument('<feed>', 'the feed as JSON, @file or -')
+  .action(async (feed: string) =>
+    out(await call('POST', '/reference-data/bank-holidays', json(feed, 'the feed'))),
+  );
 
 program.parseAsync().then(
   () => process.exit(0),
   (err: unknown) => {
-    if (err instanceof CaseInputError || err instanceof CaseRefusedError || err instanceof ConfigError) {
-      console.error(err.message);
-      for (const i of (err as CaseInputError).issues ?? []) console.error(`  ${i.path}: ${i.message}`);
-      process.exit(2);
-    }
     console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
+    process.exit(err instanceof CliError ? 2 : 1);
   },
 );

@@ -15,13 +15,35 @@ export const ConfigSchema = z
       .optional(),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     TEMPORAL_TLS: bool.default(false),
-    TEMPORAL_TLS_CERT: z.string().optional(),
-    TEMPORAL_TLS_KEY: z.string().optional(),
+    /** mTLS to Temporal: PEM files for this client's certificate and key, and the server's CA. */
+    TEMPORAL_TLS_CERT_FILE: z.string().optional(),
+    TEMPORAL_TLS_KEY_FILE: z.string().optional(),
+    TEMPORAL_TLS_CA_FILE: z.string().optional(),
+    TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
     TEMPORAL_PORT: port.default(7233),
     TEMPORAL_UI_PORT: port.default(8233),
     TASK_QUEUE: z.string().min(1).default('cases'),
     API_HOST: z.string().min(1).default('127.0.0.1'),
     API_PORT: port.default(3000),
+    /** Where people reach the API and dashboard (for sign-in redirects); default: http://API_HOST:API_PORT. */
+    PUBLIC_URL: z.url().optional(),
+    /** The identity provider. Unset: the embedded development provider runs on loopback (IDP_PORT). */
+    OIDC_ISSUER: z.url().optional(),
+    OIDC_AUDIENCE: z.string().min(1).default('urn:reconnect-cases:api'),
+    OIDC_CLIENT_ID: z.string().min(1).default('dashboard'),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    /** The command line's public client (device flow). */
+    OIDC_CLI_CLIENT_ID: z.string().min(1).default('cases-cli'),
+    /** Which token claims carry the staff id, roles and teams. */
+    OIDC_ID_CLAIM: z.string().min(1).default('sub'),
+    OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
+    OIDC_TEAMS_CLAIM: z.string().min(1).default('teams'),
+    OIDC_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+    IDP_PORT: port.default(3001),
+    /** Access-token lifetime in the development provider. */
+    IDP_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(3600),
+    RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
     /** `id:base64key,…` (first is current). Unset in the embedded default: keys live in the data folder. */
     ENCRYPTION_KEYS: z.string().optional(),
     LINK_KEY: z.string().optional(),
@@ -48,9 +70,24 @@ export const ConfigSchema = z
   .refine((c) => !c.ENCRYPTION_KEYS === !c.LINK_KEY, {
     message: 'ENCRYPTION_KEYS and LINK_KEY are set together',
     path: ['LINK_KEY'],
+  })
+  .refine((c) => !c.OIDC_ISSUER || !!c.OIDC_CLIENT_SECRET, {
+    message: 'an external OIDC_ISSUER needs OIDC_CLIENT_SECRET for the dashboard',
+    path: ['OIDC_CLIENT_SECRET'],
+  })
+  .refine((c) => !c.OIDC_ISSUER || c.OIDC_ISSUER.startsWith('https://') || isLoopbackUrl(c.OIDC_ISSUER), {
+    message: 'must be https (plain http only on loopback)',
+    path: ['OIDC_ISSUER'],
+  })
+  .refine((c) => !c.TEMPORAL_TLS_CERT_FILE === !c.TEMPORAL_TLS_KEY_FILE, {
+    message: 'TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE are set together',
+    path: ['TEMPORAL_TLS_KEY_FILE'],
   });
 
-export type Config = z.infer<typeof ConfigSchema> & { dataDir: string };
+export const isLoopbackUrl = (url: string) =>
+  /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(url);
+
+export type Config = z.infer<typeof ConfigSchema> & { dataDir: string; publicUrl: string };
 
 export class ConfigError extends Error {}
 
@@ -66,5 +103,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n'),
     );
   }
-  return { ...parsed.data, dataDir: resolve(parsed.data.DATA_DIR) };
+  const c = parsed.data;
+  const publicUrl = (c.PUBLIC_URL ?? `http://${c.API_HOST}:${c.API_PORT}`).replace(/\/$/, '');
+  return { ...c, dataDir: resolve(c.DATA_DIR), publicUrl };
 }

@@ -10,23 +10,69 @@ const ukTime = new Intl.DateTimeFormat('en-GB', {
 });
 const when = (iso) => (iso ? ukTime.format(new Date(iso)) : '');
 
-function headers() {
-  const form = $('identity');
-  return { 'content-type': 'application/json', 'x-actor-id': form.id.value, 'x-actor-role': form.role.value };
+// Forms whose content survives a session that ends mid-way: kept in this tab until signed in again.
+const DRAFT_FORMS = ['action', 'refer'];
+const DRAFT_KEY = 'reconnect-cases:drafts';
+
+function keepDrafts() {
+  const drafts = { caseId: current && current.caseId };
+  for (const id of DRAFT_FORMS) {
+    drafts[id] = Object.fromEntries([...$(id).elements].filter((e) => e.name).map((e) => [e.name, e.value]));
+  }
+  sessionStorage.setItem(DRAFT_KEY, JSON.stringify(drafts));
 }
+
+async function restoreDrafts() {
+  const saved = sessionStorage.getItem(DRAFT_KEY);
+  if (!saved) return;
+  sessionStorage.removeItem(DRAFT_KEY);
+  const drafts = JSON.parse(saved);
+  if (drafts.caseId) await openCase(drafts.caseId);
+  for (const id of DRAFT_FORMS) {
+    for (const [name, value] of Object.entries(drafts[id] || {})) {
+      const field = $(id).elements.namedItem(name);
+      if (field) field.value = value;
+    }
+  }
+  show('action-result', 'What you typed before signing in again is back: check it and record it.');
+}
+
+class SessionEnded extends Error {}
 
 async function api(method, path, body) {
   const res = await fetch(path, {
     method,
-    headers: headers(),
+    credentials: 'same-origin',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const data = await res.json().catch(() => ({}));
+  if (res.status === 401) {
+    keepDrafts();
+    $('session-ended').hidden = false;
+    throw new SessionEnded('Your session has ended: sign in again. What you typed is kept.');
+  }
   if (!res.ok) {
     const issues = (data.issues || []).map((i) => `${[].concat(i.path).join('.')}: ${i.message}`);
-    throw new Error([data.error || res.statusText, ...issues].join('\n'));
+    throw new Error([data.detail || res.statusText, ...issues].join('\n'));
   }
   return data;
+}
+
+async function whoAmI() {
+  try {
+    const me = await api('GET', '/me');
+    $('signed-in-as').textContent =
+      `Signed in as ${me.id} (${me.roles.join(', ')}; ${me.teams.join(', ') || 'all teams'})`;
+    $('sign-out').hidden = false;
+    $('session-ended').hidden = true;
+    return true;
+  } catch {
+    $('signed-in-as').textContent = 'Not signed in.';
+    $('sign-in').hidden = false;
+    $('session-ended').hidden = true;
+    return false;
+  }
 }
 
 function el(tag, text, attrs = {}) {
@@ -96,7 +142,7 @@ async function openCase(caseId) {
     ...timeline.map((t) =>
       el(
         'li',
-        `${when(t.at)} · ${t.actor.id} (${t.actor.role}) · ${t.type} · ${t.to}${t.reason ? ` — ${t.reason}` : ''}`,
+        `${when(t.at)} · ${t.actor.id} (${t.actor.role}) · ${t.type} · ${t.to}${t.restricted ? ' — (free text withheld)' : ''}`,
       ),
     ),
   );
@@ -110,6 +156,7 @@ function show(id, text, isError) {
 $('action').addEventListener('submit', async (e) => {
   e.preventDefault();
   const f = e.target;
+  show('action-result', 'Saving…');
   try {
     const fields = JSON.parse(f.fields.value || '{}');
     const view = await api('POST', `/cases/${current.caseId}/actions`, {
@@ -128,6 +175,7 @@ $('action').addEventListener('submit', async (e) => {
 $('refer').addEventListener('submit', async (e) => {
   e.preventDefault();
   const f = e.target;
+  show('refer-result', 'Sending…');
   try {
     const view = await api('POST', '/cases', {
       pathway: f.pathway.value,
@@ -142,11 +190,23 @@ $('refer').addEventListener('submit', async (e) => {
 
 $('filters').addEventListener('submit', (e) => {
   e.preventDefault();
-  loadCaseload().catch((err) => show('refer-result', err.message, true));
+  whoAmI()
+    .then(async (signedIn) => {
+      if (!signedIn) return;
+      await restoreDrafts();
+      await loadCaseload();
+    })
+    .catch((err) => show('refer-result', err.message, true));
 });
 
 options($('filters').pathway, PATHWAYS, 'any');
 options($('refer').pathway, PATHWAYS);
 $('notice').textContent =
   'This is not an emergency service. If anyone is in immediate danger, call 999 (or 111), or the emergency duty service.';
-loadCaseload().catch((err) => show('refer-result', err.message, true));
+whoAmI()
+  .then(async (signedIn) => {
+    if (!signedIn) return;
+    await restoreDrafts();
+    await loadCaseload();
+  })
+  .catch((err) => show('refer-result', err.message, true));

@@ -61,14 +61,20 @@ WRAP
   echo "$pom_hash" > "$cache/test-server/pom-hash"
 fi
 
-# 4. With --browser (the tests): Debian's Chromium, which playwright-core drives.
-if [ "${1:-}" = "--browser" ] && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    say "installing Debian's chromium for the browser tests (first time only: under a minute)"
-    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
-  else
-    say "the browser tests need Chromium: apt-get install chromium (or set CHROMIUM_PATH)"
-    exit 1
+# 4. With --browser (the tests): Debian's Chromium, which playwright-core drives, and openssl,
+# which makes the certificates for the mutual-TLS tests.
+if [ "${1:-}" = "--browser" ]; then
+  missing=()
+  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
+  command -v openssl >/dev/null || missing+=(openssl)
+  if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      say "installing Debian's ${missing[*]} for the tests (first time only: under a minute)"
+      apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+    else
+      say "the tests need: apt-get install ${missing[*]} (or set CHROMIUM_PATH)"
+      exit 1
+    fi
   fi
 fi
 

@@ -1,9 +1,14 @@
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { OutboxNotifier } from '../activities/notifier';
 import { SmtpNotifier } from '../activities/smtpNotifier';
 import { AccessLog } from '../api/accessLog';
-import { buildApi } from '../api/server';
+import { buildApi, LOG_REDACT } from '../api/server';
+import { startDevIdentityProvider, type DevIdentityProvider } from '../auth/devIdp';
+import { CLI_CLIENT_ID, DASHBOARD_CLIENT_ID } from '../auth/directory';
+import { createSessions } from '../auth/session';
+import { createVerifier } from '../auth/verifier';
 import { CaseClient } from '../client/cases';
 import { ConfigError, loadConfig } from '../config/config';
 import { EncryptionCodec } from '../security/codec';
@@ -14,6 +19,10 @@ import { startDevServer, type DevServer } from './devServer';
 /** Runs the service: embedded dev server (unless TEMPORAL_ADDRESS is set), worker and HTTP API. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Everything the service writes (SQLite, keys, outbox, archive, logs) is its owner's only.
+  process.umask(0o077);
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(config.dataDir, 0o700);
   // This process decides when to stop (API first, then worker, then server), so the SDK must not.
   Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
   const keys = keysFor(config);
@@ -58,17 +67,52 @@ async function main(): Promise<void> {
 
   const cases = new CaseClient(client, { taskQueue: config.TASK_QUEUE, keys, team: config.DEFAULT_TEAM });
   const uiOrigin = config.CODEC_CORS_ORIGIN ?? server?.uiUrl ?? 'http://127.0.0.1:8233';
-  const api = config.RUN_API
-    ? buildApi(cases, {
-        outbox,
-        accessLog: new AccessLog(join(config.dataDir, 'access.log')),
-        codec: { codec: new EncryptionCodec(keys), uiOrigin },
-      })
-    : undefined;
-  if (api) await api.listen({ host: config.API_HOST, port: config.API_PORT });
+  let idp: DevIdentityProvider | undefined;
+  let api: Awaited<ReturnType<typeof buildApi>> | undefined;
+  if (config.RUN_API) {
+    if (!config.OIDC_ISSUER) {
+      idp = await startDevIdentityProvider({
+        dataDir: config.dataDir,
+        host: '127.0.0.1',
+        port: config.IDP_PORT,
+        apiUrl: config.publicUrl,
+        tokenTtlSeconds: config.IDP_TOKEN_TTL_SECONDS,
+      });
+    }
+    const issuer = config.OIDC_ISSUER ?? idp!.issuer;
+    const verify = await createVerifier({
+      issuer,
+      audience: config.OIDC_AUDIENCE,
+      claims: { id: config.OIDC_ID_CLAIM, roles: config.OIDC_ROLES_CLAIM, teams: config.OIDC_TEAMS_CLAIM },
+      clockToleranceSeconds: config.OIDC_CLOCK_SKEW_SECONDS,
+    });
+    const sessions = await createSessions({
+      issuer,
+      clientId: idp ? DASHBOARD_CLIENT_ID : config.OIDC_CLIENT_ID,
+      clientSecret: idp ? idp.secrets.dashboardSecret : config.OIDC_CLIENT_SECRET!,
+      publicUrl: config.publicUrl,
+      secret: keys.linkKey,
+    });
+    api = await buildApi(cases, {
+      verify,
+      signIn: {
+        issuer,
+        audience: config.OIDC_AUDIENCE,
+        cliClientId: idp ? CLI_CLIENT_ID : config.OIDC_CLI_CLIENT_ID,
+      },
+      sessions,
+      outbox,
+      accessLog: new AccessLog(join(config.dataDir, 'access.log')),
+      codec: { codec: new EncryptionCodec(keys), uiOrigin },
+      writesPerMinute: config.RATE_LIMIT_WRITES_PER_MINUTE,
+      publicUrl: config.publicUrl,
+      logger: { level: config.LOG_LEVEL, redact: LOG_REDACT },
+    });
+    await api.listen({ host: config.API_HOST, port: config.API_PORT });
+  }
 
   console.log(`reconnect-cases is running
-  API and dashboard: http://${config.API_HOST}:${config.API_PORT}
+  API and dashboard: ${config.publicUrl}   (API contract: ${config.publicUrl}/docs)${idp ? `\n  Sign-in:           development identity provider at ${idp.issuer} (fictional staff)` : ''}
   Temporal:          ${address} (namespace ${config.TEMPORAL_NAMESPACE})${server?.uiUrl ? `\n  Temporal Web UI:   ${server.uiUrl}` : ''}
   Data folder:       ${config.dataDir}
 Press Ctrl-C to stop.`);
@@ -79,6 +123,7 @@ Press Ctrl-C to stop.`);
     stopping = true;
     console.log('Stopping: API, then worker (draining), then Temporal …');
     await api?.close();
+    await idp?.stop();
     worker?.shutdown();
     await workerRun;
     await client.connection.close();

@@ -1,16 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, startService } from './support/service';
+import { bearer } from './support/auth';
 import { parentInfantReferral } from './support/referrals';
-
-const caseworker = {
-  'content-type': 'application/json',
-  'x-actor-id': 'cw-amira',
-  'x-actor-role': 'caseworker',
-};
-const supervisor = { 'x-actor-id': 'sup-jo', 'x-actor-role': 'supervisor' };
+import { serviceEnv, startService, tokensFor } from './support/service';
 
 function cli(env: Record<string, string>, ...args: string[]) {
   return spawnSync(process.execPath, ['--import', 'tsx', 'client/cli.ts', ...args], {
@@ -20,137 +13,135 @@ function cli(env: Record<string, string>, ...args: string[]) {
 }
 
 describe('the service, run as a person would', () => {
-  it('serves the API over HTTP, refuses bad input, and keeps cases across a restart', async () => {
-    const env = {
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'reconnect-svc-')),
-      API_PORT: String(await freePort()),
-      TEMPORAL_PORT: String(await freePort()),
-      TEMPORAL_UI_PORT: String(await freePort()),
-    };
+  it('serves the API over HTTP to signed-in staff, refuses bad input, and keeps cases across a restart', async () => {
+    const env = await serviceEnv();
     let service = await startService(env);
     expect(service.output()).toContain(`API and dashboard: http://127.0.0.1:${env.API_PORT}`);
     expect(service.output()).toContain('Temporal Web UI:');
-    // The key ring is made on first start, readable by its owner only, and kept across restarts.
-    const keyFile = join(env.DATA_DIR, 'keys.json');
-    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
-    const firstKeys = readFileSync(keyFile, 'utf8');
+    expect(service.output()).toContain(`development identity provider at ${service.issuer}`);
+    // Keys and data are their owner's only, and kept across restarts.
+    for (const file of ['keys.json', 'idp.json', 'temporal.sqlite']) {
+      expect(statSync(join(env.DATA_DIR!, file)).mode & 0o077).toBe(0);
+    }
+    expect(statSync(env.DATA_DIR!).mode & 0o777).toBe(0o700);
+    const firstKeys = readFileSync(join(env.DATA_DIR!, 'keys.json'), 'utf8');
+
+    const tokens = tokensFor(service);
+    const amira = bearer(await tokens.staff('cw-amira'));
+    const jo = bearer(await tokens.staff('sup-jo'));
 
     const bad = await fetch(`${service.baseUrl}/cases`, {
       method: 'POST',
-      headers: caseworker,
+      headers: amira,
       body: JSON.stringify({
         pathway: 'parentInfant',
         referral: { ...parentInfantReferral(), child: { born: true } },
       }),
     });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { issues: { path: string }[] }).issues.map((i) => i.path)).toContain(
-      'child.dateOfBirth',
-    );
+    expect(bad.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const problem = (await bad.json()) as { code: string; issues: { path: string }[] };
+    expect(problem.code).toBe('invalid');
+    expect(problem.issues.map((i) => i.path).join(' ')).toContain('child');
 
     const created = await fetch(`${service.baseUrl}/cases`, {
       method: 'POST',
-      headers: caseworker,
+      headers: amira,
       body: JSON.stringify({ pathway: 'parentInfant', referral: parentInfantReferral() }),
     });
     expect(created.status).toBe(201);
-    const { caseId, notice } = (await created.json()) as { caseId: string; notice: string };
+    const { caseId, notice, team } = (await created.json()) as {
+      caseId: string;
+      notice: string;
+      team: string;
+    };
     expect(notice).toMatch(/not an emergency service.*999/);
+    expect(team).toBe('bucks-reconnect'); // the referrer's own team
 
-    const moved = await fetch(`${service.baseUrl}/cases/${caseId}/actions`, {
-      method: 'POST',
-      headers: caseworker,
-      body: JSON.stringify({ type: 'REFER_TO_TEAM_MEETING', reason: 'needs discussion' }),
-    });
-    expect(moved.status).toBe(200);
-    const refused = await fetch(`${service.baseUrl}/cases/${caseId}/actions`, {
-      method: 'POST',
-      headers: caseworker,
-      body: JSON.stringify({ type: 'ACCEPT_FOR_ASSESSMENT' }),
-    });
+    const act = (headers: Record<string, string>, body: object) =>
+      fetch(`${service.baseUrl}/cases/${caseId}/actions`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+      });
+    expect(
+      (await act(amira, { type: 'REFER_TO_TEAM_MEETING', reason: 'needs discussion', eventId: 'amira-0001' }))
+        .status,
+    ).toBe(200);
+    // The same event id again is the same action: applied once.
+    expect(
+      (await act(amira, { type: 'REFER_TO_TEAM_MEETING', reason: 'needs discussion', eventId: 'amira-0001' }))
+        .status,
+    ).toBe(200);
+    const refused = await act(amira, { type: 'ACCEPT_FOR_ASSESSMENT' });
     expect(refused.status).toBe(409);
-    expect(((await refused.json()) as { error: string }).error).toMatch(/In state "awaitingTeamMeeting"/);
+    expect(await refused.json()).toMatchObject({
+      code: 'notAllowed',
+      state: 'awaitingTeamMeeting',
+      allowedActions: expect.arrayContaining(['TEAM_MEETING_DECISION']),
+      detail: expect.stringMatching(/In state "awaitingTeamMeeting"/),
+    });
 
     expect(await service.interrupt()).toBe(0);
     expect(service.output()).toContain('Stopped.');
 
     service = await startService(env);
-    expect(readFileSync(keyFile, 'utf8')).toBe(firstKeys);
-    const view = (await (
-      await fetch(`${service.baseUrl}/cases/${caseId}`, { headers: supervisor })
-    ).json()) as {
+    expect(readFileSync(join(env.DATA_DIR!, 'keys.json'), 'utf8')).toBe(firstKeys);
+    // Tokens outlive a restart: the provider's signing key is kept in the data folder.
+    const view = (await (await fetch(`${service.baseUrl}/cases/${caseId}`, { headers: jo })).json()) as {
       state: string;
       lastSeq: number;
     };
     expect(view).toMatchObject({ state: 'awaitingTeamMeeting', lastSeq: 2 });
     const timeline = (await (
-      await fetch(`${service.baseUrl}/cases/${caseId}/timeline`, { headers: supervisor })
+      await fetch(`${service.baseUrl}/cases/${caseId}/timeline?reason=supervision`, { headers: jo })
     ).json()) as {
       type: string;
       reason?: string;
+      actor: { id: string };
     }[];
     expect(timeline.map((t) => t.type)).toEqual(['REFERRAL_RECEIVED', 'REFER_TO_TEAM_MEETING']);
-    expect(timeline[1]?.reason).toBe('needs discussion');
+    expect(timeline[1]).toMatchObject({ reason: 'needs discussion', actor: { id: 'cw-amira' } });
 
-    // Personal data is need-to-know, and every read is logged.
-    const details = (who: Record<string, string>) =>
-      fetch(`${service.baseUrl}/cases/${caseId}/details`, { headers: who });
-    const other = { 'x-actor-id': 'cw-other', 'x-actor-role': 'caseworker' };
-    expect((await details(other)).status).toBe(200); // no named worker yet: intake staff may read it
-    const assigned = await fetch(`${service.baseUrl}/cases/${caseId}/actions`, {
-      method: 'POST',
-      headers: { ...supervisor, 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'ASSIGN_WORKER', worker: 'cw-amira' }),
-    });
-    expect(assigned.status).toBe(200);
-    expect((await details(other)).status).toBe(403);
-    const theirs = await details({ ...caseworker, 'x-access-reason': 'preparing the assessment' });
-    expect(((await theirs.json()) as { referral: { parent: { name: string } } }).referral.parent.name).toBe(
-      'Jane Testparent',
-    );
-    const reads = readFileSync(join(env.DATA_DIR, 'access.log'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as object);
-    expect(reads).toEqual([
-      expect.objectContaining({ caseId, who: { id: 'cw-other', role: 'caseworker' } }),
-      expect.objectContaining({
-        caseId,
-        who: { id: 'cw-amira', role: 'caseworker' },
-        why: 'preparing the assessment',
-      }),
-    ]);
-
-    // The CLI reaches the same case through Temporal directly, with the same keys.
-    const cliEnv = { ...env, TEMPORAL_ADDRESS: `127.0.0.1:${env.TEMPORAL_PORT}` };
+    // The command line goes through the API with a token: no keys, no Temporal.
+    const cliEnv = {
+      CASES_API: service.baseUrl,
+      CASES_TOKEN: amira.authorization.slice(7),
+      CASES_TOKEN_FILE: join(env.DATA_DIR!, 'no-token.json'),
+    };
     const viewed = cli(cliEnv, 'view', caseId);
-    expect(viewed.status).toBe(0);
+    expect(viewed.stderr).toBe('');
     expect(JSON.parse(viewed.stdout)).toMatchObject({ caseId, state: 'awaitingTeamMeeting' });
-    const refusedByCli = cli(
-      cliEnv,
-      '--as',
-      'cw-amira',
-      'act',
-      caseId,
-      'ASSESSMENT_COMPLETED',
-      '{"suitable":true}',
-    );
+    const refusedByCli = cli(cliEnv, 'act', caseId, 'ASSESSMENT_COMPLETED', '{"suitable":true}');
     expect(refusedByCli.status).toBe(2);
     expect(refusedByCli.stderr).toMatch(
-      /In state "awaitingTeamMeeting", ASSESSMENT_COMPLETED is not allowed/,
+      /409: In state "awaitingTeamMeeting", ASSESSMENT_COMPLETED is not allowed/,
     );
+    const forbidden = cli(cliEnv, 'act', caseId, 'ASSIGN_WORKER', '{"worker":"cw-ola"}');
+    expect(forbidden.stderr).toMatch(/403: ASSIGN_WORKER needs: supervisor/);
     const decided = cli(
-      cliEnv,
-      '--as',
-      'sup-jo',
-      '--role',
-      'supervisor',
+      { ...cliEnv, CASES_TOKEN: jo.authorization.slice(7) },
       'act',
       caseId,
       'ASSIGN_WORKER',
       '{"worker":"cw-ola"}',
     );
     expect(JSON.parse(decided.stdout)).toMatchObject({ namedWorker: 'cw-ola' });
+    const signedOut = cli({ ...cliEnv, CASES_TOKEN: '' }, 'view', caseId);
+    expect(signedOut.status).toBe(2);
+    expect(signedOut.stderr).toMatch(/not signed in: run `cases login`/);
+
+    // The contract is published, with its security schemes.
+    const doc = (await (await fetch(`${service.baseUrl}/openapi.json`)).json()) as {
+      openapi: string;
+      components: { securitySchemes: Record<string, unknown> };
+      paths: Record<string, unknown>;
+    };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.components.securitySchemes)).toEqual(['bearer', 'session']);
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/cases', '/cases/{id}/actions', '/cases/{id}/reports']),
+    );
 
     expect(await service.interrupt()).toBe(0);
   }, 240_000);

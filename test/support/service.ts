@@ -1,5 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { integrationToken, staffToken } from './auth';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -14,6 +18,9 @@ export function freePort(): Promise<number> {
 
 export interface RunningService {
   baseUrl: string;
+  /** The development identity provider's issuer. */
+  issuer: string;
+  env: Record<string, string>;
   output(): string;
   /** Ctrl-C, as a person would; resolves with the exit code. */
   interrupt(): Promise<number | null>;
@@ -36,10 +43,33 @@ export async function startService(env: Record<string, string>): Promise<Running
   });
   return {
     baseUrl: `http://${env.API_HOST ?? '127.0.0.1'}:${env.API_PORT}`,
+    issuer: `http://127.0.0.1:${env.IDP_PORT}`,
+    env,
     output: () => out,
     interrupt: () => {
       child.kill('SIGINT');
       return exited;
     },
+  };
+}
+
+/** Fresh ports and data folder for one service. */
+export async function serviceEnv(extra: Record<string, string> = {}): Promise<Record<string, string>> {
+  return {
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'reconnect-svc-')),
+    API_PORT: String(await freePort()),
+    TEMPORAL_PORT: String(await freePort()),
+    TEMPORAL_UI_PORT: String(await freePort()),
+    IDP_PORT: String(await freePort()),
+    ...extra,
+  };
+}
+
+/** Tokens for a running service's development identity provider. */
+export function tokensFor(service: RunningService) {
+  const o = { dataDir: service.env.DATA_DIR!, issuer: service.issuer, apiUrl: service.baseUrl };
+  return {
+    staff: (id: string) => staffToken(o, id),
+    integration: (clientId: string, scope: string) => integrationToken(o, clientId, scope),
   };
 }

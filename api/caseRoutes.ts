@@ -1,0 +1,387 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  REPORT_TYPES,
+  scopeAllows,
+  seesAllTeams,
+  seesTeam,
+  type Caller,
+  type StaffRole,
+} from '../auth/caller';
+import type { OutboxNotifier } from '../activities/notifier';
+import { callerEventId, type CaseClient } from '../client/cases';
+import { FREE_TEXT_FIELDS, type Role } from '../machines/common/envelope';
+import { NOT_AN_EMERGENCY_SERVICE } from '../machines/parentInfant/referral';
+import type { CaseView as View, TimelineEntry as Entry } from '../workflows/caseRecord';
+import type { AccessLog } from './accessLog';
+import { callerOf, staffOf } from './auth';
+import { ApiProblem, problemResponses, STAFF_SECURITY } from './problems';
+import {
+  ActionBody,
+  actionsFor,
+  Agenda,
+  AgendaQuery,
+  BankHolidayFeed,
+  CaseloadQuery,
+  CaseloadRow,
+  CaseParams,
+  CaseView,
+  CreatedCase,
+  Me,
+  OptionalReasonQuery,
+  ReasonQuery,
+  ReferralBody,
+  ReportBody,
+  reportsFor,
+  rolesFor,
+  TimelineEntry,
+} from './schemas';
+
+type Staff = Extract<Caller, { kind: 'staff' }>;
+
+const CASE_STAFF: readonly StaffRole[] = ['caseworker', 'supervisor'];
+const ANY_STAFF: readonly StaffRole[] = ['caseworker', 'supervisor', 'admin'];
+
+/** The machine role a staff member acts in for an event: the most senior the role table allows. */
+function actingRole(caller: Staff, allowed: readonly Role[]): Role | undefined {
+  return (['supervisor', 'caseworker'] as const).find((r) => caller.roles.includes(r) && allowed.includes(r));
+}
+
+/** Personal data and free text: supervisors of the team, the named worker, or intake staff before one is named. */
+function needsToKnow(caller: Staff, view: View): boolean {
+  if (!caller.teams.includes(view.team)) return false;
+  if (caller.roles.includes('supervisor')) return true;
+  return caller.roles.includes('caseworker') && (!view.namedWorker || view.namedWorker === caller.id);
+}
+
+function withoutFreeText(entry: Entry): Entry & { restricted?: boolean } {
+  const { reason, data, ...rest } = entry;
+  const kept = data
+    ? Object.fromEntries(
+        Object.entries(data).filter(([k]) => !(FREE_TEXT_FIELDS as readonly string[]).includes(k)),
+      )
+    : undefined;
+  const restricted =
+    reason !== undefined ||
+    (data !== undefined && Object.keys(kept ?? {}).length !== Object.keys(data).length);
+  return {
+    ...rest,
+    ...(kept && Object.keys(kept).length ? { data: kept } : {}),
+    ...(restricted ? { restricted } : {}),
+  };
+}
+
+const viewForAll = (view: View): View => {
+  if (!view.closure?.note) return view;
+  const { note: _note, ...closure } = view.closure;
+  return { ...view, closure };
+};
+
+export interface CaseRoutesOptions {
+  outbox?: OutboxNotifier;
+  accessLog: AccessLog;
+  writesPerMinute: number;
+}
+
+export function registerCaseRoutes(base: FastifyInstance, cases: CaseClient, o: CaseRoutesOptions): void {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  const writes = { rateLimit: { max: o.writesPerMinute, timeWindow: '1 minute' } };
+  const staffRoute = (roles: readonly StaffRole[], write = false) => ({
+    access: { staff: roles },
+    ...(write ? writes : {}),
+  });
+  const security = STAFF_SECURITY;
+
+  /** A case the caller's teams can see (403 otherwise). */
+  async function visibleCase(caller: Staff, caseId: string): Promise<View> {
+    const view = await cases.view(caseId);
+    if (!seesTeam(caller, view.team)) throw new ApiProblem('forbidden', 'this case belongs to another team');
+    return view;
+  }
+
+  app.get(
+    '/me',
+    {
+      config: { access: { staff: ANY_STAFF } },
+      schema: {
+        summary: 'Who the service knows you as',
+        security,
+        response: { 200: Me, ...problemResponses },
+      },
+    },
+    (req) => {
+      const c = callerOf(req);
+      return c.kind === 'staff'
+        ? { id: c.id, kind: c.kind, roles: c.roles, teams: c.teams }
+        : { id: c.id, kind: c.kind, scopes: c.scopes };
+    },
+  );
+
+  app.post(
+    '/cases',
+    {
+      config: staffRoute(CASE_STAFF, true),
+      schema: {
+        summary: 'Refer: start a case',
+        security,
+        body: ReferralBody,
+        response: { 201: CreatedCase, ...problemResponses },
+      },
+    },
+    async (req, reply) => {
+      const caller = staffOf(req);
+      const body = req.body as z.infer<typeof ReferralBody> & { team?: string; previousCaseId?: string };
+      const team = body.team ?? caller.teams[0];
+      if (!team || !caller.teams.includes(team))
+        throw new ApiProblem('forbidden', 'you can refer only into your own teams');
+      const actor = { id: caller.id, role: actingRole(caller, ['caseworker', 'supervisor'])! };
+      const view = await cases.refer(body.pathway as string, body.referral, actor, team, body.previousCaseId);
+      return reply.code(201).send({ ...viewForAll(view), notice: NOT_AN_EMERGENCY_SERVICE });
+    },
+  );
+
+  app.get(
+    '/cases',
+    {
+      config: staffRoute(ANY_STAFF),
+      schema: {
+        summary: 'Caseload, from search attributes',
+        security,
+        querystring: CaseloadQuery,
+        response: { 200: z.array(CaseloadRow), ...problemResponses },
+      },
+    },
+    (req) => {
+      const caller = staffOf(req);
+      const q = req.query;
+      if (q.team && !seesTeam(caller, q.team))
+        throw new ApiProblem('forbidden', 'that team’s cases are not yours to see');
+      return cases.caseload(
+        {
+          ...(q.pathway ? { pathway: q.pathway } : {}),
+          ...(q.state ? { state: q.state } : {}),
+          ...(q.team ? { team: q.team } : seesAllTeams(caller) ? {} : { teams: caller.teams }),
+          ...(q.worker ? { namedWorker: q.worker } : {}),
+          ...(q.priorityGroup ? { priorityGroup: q.priorityGroup } : {}),
+          ...(q.open ? { open: q.open === 'true' } : {}),
+        },
+        q.limit,
+      );
+    },
+  );
+
+  app.get(
+    '/cases/:id',
+    {
+      config: staffRoute(ANY_STAFF),
+      schema: {
+        summary: 'State, allowed actions and deadlines',
+        security,
+        params: CaseParams,
+        response: { 200: CaseView, ...problemResponses },
+      },
+    },
+    async (req) => viewForAll(await visibleCase(staffOf(req), req.params.id)),
+  );
+
+  app.get(
+    '/cases/:id/timeline',
+    {
+      config: staffRoute(ANY_STAFF),
+      schema: {
+        summary: 'The audit trail; free text only with a reason, for those who need to know',
+        security,
+        params: CaseParams,
+        querystring: OptionalReasonQuery,
+        response: { 200: z.array(TimelineEntry), ...problemResponses },
+      },
+    },
+    async (req) => {
+      const caller = staffOf(req);
+      const view = await visibleCase(caller, req.params.id);
+      const entries = await cases.timeline(req.params.id);
+      const why = req.query.reason;
+      if (!why) return entries.map(withoutFreeText);
+      if (!needsToKnow(caller, view))
+        throw new ApiProblem(
+          'forbidden',
+          'only the named worker or a supervisor of the team may read the free text',
+        );
+      await o.accessLog.record({ who: caller, caseId: req.params.id, what: 'timeline', why });
+      return entries;
+    },
+  );
+
+  app.get(
+    '/cases/:id/details',
+    {
+      config: staffRoute(CASE_STAFF),
+      schema: {
+        summary: 'The full record with personal data; every read is logged',
+        security,
+        params: CaseParams,
+        querystring: ReasonQuery,
+        response: { 200: z.record(z.string(), z.unknown()), ...problemResponses },
+      },
+    },
+    async (req) => {
+      const caller = staffOf(req);
+      const view = await visibleCase(caller, req.params.id);
+      if (!needsToKnow(caller, view))
+        throw new ApiProblem(
+          'forbidden',
+          "only the named worker or a supervisor may read this case's details",
+        );
+      await o.accessLog.record({
+        who: caller,
+        caseId: req.params.id,
+        what: 'details',
+        why: req.query.reason,
+      });
+      return cases.details(req.params.id);
+    },
+  );
+
+  app.post(
+    '/cases/:id/actions',
+    {
+      config: staffRoute(CASE_STAFF, true),
+      schema: {
+        summary: 'A caseworker or supervisor action',
+        description:
+          'Refused with 409 naming the state and the allowed actions when the case cannot take it now.',
+        security,
+        params: CaseParams,
+        body: ActionBody,
+        response: { 200: CaseView, ...problemResponses },
+      },
+      // Who may act is the machine's role table: checked before the body, so a forbidden action is 403 whatever it carries.
+      preValidation: async (req) => {
+        const type = (req.body as { type?: unknown } | null)?.type;
+        const id = CaseParams.safeParse(req.params);
+        if (!id.success || typeof type !== 'string') return;
+        const allowed = rolesFor(id.data.id, type);
+        if (allowed.length > 0 && !actingRole(staffOf(req), allowed)) {
+          throw new ApiProblem(
+            'forbidden',
+            `${type} needs: ${allowed.filter((r) => r !== 'timer').join(' or ') || 'the case’s own clock'}`,
+          );
+        }
+      },
+    },
+    async (req) => {
+      const caller = staffOf(req);
+      const body = actionsFor(req.params.id).parse(req.body);
+      const role = actingRole(caller, rolesFor(req.params.id, body.type as string));
+      if (!role) throw new ApiProblem('forbidden', `${String(body.type)} is not yours to do`);
+      const view = await cases.act(
+        req.params.id,
+        {
+          ...body,
+          eventId: callerEventId(caller.id, body.eventId as string | undefined),
+          actor: { id: caller.id, role },
+        },
+        seesAllTeams(caller) ? { allTeams: true } : { teams: caller.teams },
+      );
+      return viewForAll(view);
+    },
+  );
+
+  app.post(
+    '/cases/:id/reports',
+    {
+      config: { access: { integration: true }, ...writes },
+      schema: {
+        summary: "Another system's report (release, recall, care proceedings …); idempotent by eventId",
+        security: [{ bearer: [] }],
+        params: CaseParams,
+        body: ReportBody,
+        response: { 202: z.object({ eventId: z.string() }), ...problemResponses },
+      },
+      preValidation: async (req) => {
+        const type = (req.body as { type?: unknown } | null)?.type;
+        if (
+          typeof type === 'string' &&
+          (REPORT_TYPES as readonly string[]).includes(type) &&
+          !scopeAllows(callerOf(req), type)
+        ) {
+          throw new ApiProblem('forbidden', `your client's scope does not cover ${type}`);
+        }
+      },
+    },
+    async (req, reply) => {
+      const caller = callerOf(req);
+      const body = reportsFor(req.params.id).parse(req.body);
+      if (!scopeAllows(caller, body.type as string))
+        throw new ApiProblem('forbidden', `your client's scope does not cover ${String(body.type)}`);
+      const eventId = callerEventId(caller.id, body.eventId as string | undefined);
+      await cases.report(req.params.id, { ...body, eventId, actor: { id: caller.id, role: 'system' } });
+      return reply.code(202).send({ eventId: (body.eventId as string | undefined) ?? eventId });
+    },
+  );
+
+  app.get(
+    '/agenda',
+    {
+      config: staffRoute(ANY_STAFF),
+      schema: {
+        summary: "The team meeting's agenda",
+        security,
+        querystring: AgendaQuery,
+        response: { 200: Agenda, ...problemResponses },
+      },
+    },
+    async (req) => {
+      const caller = staffOf(req);
+      const team = req.query.team;
+      if (team && !seesTeam(caller, team))
+        throw new ApiProblem('forbidden', 'that team’s agenda is not yours to see');
+      const meetings = await cases.agenda(team, team || seesAllTeams(caller) ? undefined : caller.teams);
+      return meetings.map((m) => ({ ...m, cases: m.cases.map(viewForAll) }));
+    },
+  );
+
+  app.get(
+    '/outbox',
+    {
+      config: staffRoute(['supervisor']),
+      schema: {
+        summary: 'Messages sent about a case (supervisors of its team)',
+        security,
+        querystring: z.object({ caseId: CaseParams.shape.id, reason: ReasonQuery.shape.reason }).strict(),
+        response: {
+          200: z.array(z.object({ id: z.string(), caseId: z.string(), subject: z.string() })),
+          ...problemResponses,
+        },
+      },
+    },
+    async (req) => {
+      const caller = staffOf(req);
+      const view = await visibleCase(caller, req.query.caseId);
+      if (!needsToKnow(caller, view))
+        throw new ApiProblem('forbidden', 'only a supervisor of the team may read its messages');
+      await o.accessLog.record({
+        who: caller,
+        caseId: req.query.caseId,
+        what: 'outbox',
+        why: req.query.reason,
+      });
+      return o.outbox ? o.outbox.list({ caseId: req.query.caseId }) : [];
+    },
+  );
+
+  app.post(
+    '/reference-data/bank-holidays',
+    {
+      config: staffRoute(['admin'], true),
+      schema: {
+        summary: 'Send a newer bank-holidays feed to every open case (administrators)',
+        security,
+        body: BankHolidayFeed,
+        response: { 200: z.object({ version: z.string(), cases: z.array(z.string()) }), ...problemResponses },
+      },
+    },
+    (req) => cases.updateReferenceData(req.body, { id: staffOf(req).id, role: 'admin' }),
+  );
+}

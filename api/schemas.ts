@@ -1,0 +1,209 @@
+import { z } from 'zod';
+import { REPORT_TYPES, TeamId, PrincipalId } from '../auth/caller';
+import { pathways, PATHWAYS, type Pathway, type PathwayId } from '../machines';
+import type { Role } from '../machines/common/envelope';
+
+/**
+ * The API contract: every request and response schema, built from the machines' own zod
+ * schemas, so the routes validate with exactly what the OpenAPI document describes.
+ */
+
+/** A case id: the pathway, a dash and a UUID. */
+export const CaseId = z
+  .string()
+  .regex(
+    new RegExp(`^(${PATHWAYS.join('|')})-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`),
+    'not a case id',
+  );
+export const CaseParams = z.object({ id: CaseId });
+
+/** A caller's own event id, for idempotent retries; the service keeps it apart from its own ids. */
+export const CallerEventId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,48}$/, '8 to 48 letters, digits, dash or underscore');
+
+/** Why personal data is being read: required, recorded in the access log. */
+export const AccessReason = z.string().trim().min(3).max(200);
+
+const pathwayOf = (caseId: string): Pathway | undefined => pathways[caseId.split('-')[0] as PathwayId];
+
+type EventUnion = z.ZodDiscriminatedUnion<z.ZodObject[]>;
+const optionsOf = (p: Pathway) => (p.events as unknown as EventUnion).options;
+const typeOf = (o: z.ZodObject) => (o.shape.type as z.ZodLiteral<string>).value;
+
+/** Events people may send: those whose role table names a caseworker or supervisor. */
+const STAFF_ROLES: readonly Role[] = ['caseworker', 'supervisor'];
+const byStaff = (p: Pathway, type: string) =>
+  type !== 'REFERENCE_DATA_UPDATED' && (p.roles[type] ?? []).some((r) => STAFF_ROLES.includes(r));
+const bySystem = (p: Pathway, type: string) =>
+  (REPORT_TYPES as readonly string[]).includes(type) && (p.roles[type] ?? []).includes('system');
+
+/** An event as a caller sends it: no actor and no time (the service adds them), unknown fields refused. */
+const asSent = (o: z.ZodObject) =>
+  o.omit({ at: true, actor: true, eventId: true }).extend({ eventId: CallerEventId.optional() }).strict();
+
+function commandsOf(p: Pathway, keep: (p: Pathway, type: string) => boolean) {
+  const sent = optionsOf(p)
+    .filter((o) => keep(p, typeOf(o)))
+    .map(asSent);
+  return z.discriminatedUnion('type', sent as [(typeof sent)[number], ...typeof sent]);
+}
+
+export const ACTIONS = Object.fromEntries(
+  PATHWAYS.map((id) => [id, commandsOf(pathways[id], byStaff)]),
+) as Record<PathwayId, ReturnType<typeof commandsOf>>;
+export const REPORTS = Object.fromEntries(
+  PATHWAYS.map((id) => [id, commandsOf(pathways[id], bySystem)]),
+) as Record<PathwayId, ReturnType<typeof commandsOf>>;
+
+/** The action schema and role table for a case, from its id. */
+export const actionsFor = (caseId: string) => ACTIONS[pathwayOf(caseId)!.id];
+export const reportsFor = (caseId: string) => REPORTS[pathwayOf(caseId)!.id];
+export const rolesFor = (caseId: string, type: string): readonly Role[] =>
+  pathwayOf(caseId)?.roles[type] ?? [];
+
+export const ActionBody = z
+  .union(
+    PATHWAYS.map((id) => ACTIONS[id]) as [ReturnType<typeof commandsOf>, ...ReturnType<typeof commandsOf>[]],
+  )
+  .meta({
+    id: 'Action',
+    description: 'An action on a case; which ones apply depends on its pathway and state.',
+  });
+export const ReportBody = z
+  .union(
+    PATHWAYS.map((id) => REPORTS[id]) as [ReturnType<typeof commandsOf>, ...ReturnType<typeof commandsOf>[]],
+  )
+  .meta({ id: 'Report', description: "Another system's report about a case." });
+
+export const ReferralBody = z
+  .discriminatedUnion(
+    'pathway',
+    PATHWAYS.map((id) =>
+      z
+        .object({
+          pathway: z.literal(id),
+          referral: pathways[id].referral,
+          team: TeamId.optional(),
+          /** A re-referral names the closed case it follows. */
+          previousCaseId: CaseId.optional(),
+        })
+        .strict(),
+    ) as unknown as [z.ZodObject, ...z.ZodObject[]],
+  )
+  .meta({ id: 'Referral' });
+
+function stateNames(): string[] {
+  const names = new Set<string>();
+  const walk = (node: { key: string; states: Record<string, unknown> }) => {
+    names.add(node.key);
+    for (const child of Object.values(node.states)) walk(child as typeof node);
+  };
+  for (const id of PATHWAYS) for (const s of Object.values(pathways[id].machine.root.states)) walk(s);
+  return [...names].sort();
+}
+export const STATE_NAMES = stateNames() as [string, ...string[]];
+
+export const CaseloadQuery = z
+  .object({
+    pathway: z.enum(PATHWAYS).optional(),
+    state: z.enum(STATE_NAMES).optional(),
+    team: TeamId.optional(),
+    worker: PrincipalId.optional(),
+    priorityGroup: z.enum(['1', '2', '3']).optional(),
+    open: z.enum(['true', 'false']).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(500),
+  })
+  .strict();
+
+export const AgendaQuery = z.object({ team: TeamId.optional() }).strict();
+export const ReasonQuery = z.object({ reason: AccessReason }).strict();
+export const OptionalReasonQuery = z.object({ reason: AccessReason.optional() }).strict();
+
+const Actor = z.object({ id: z.string(), role: z.string() });
+
+export const CaseView = z
+  .object({
+    caseId: z.string(),
+    pathway: z.enum(PATHWAYS),
+    state: z.string(),
+    statePath: z.string(),
+    open: z.boolean(),
+    team: z.string(),
+    namedWorker: z.string().optional(),
+    allowedActions: z.array(z.string()),
+    deadlines: z.array(
+      z.object({
+        name: z.string(),
+        kind: z.string(),
+        label: z.string(),
+        at: z.string(),
+        notify: z.string().optional(),
+      }),
+    ),
+    closure: z
+      .object({ reason: z.string(), at: z.string(), by: Actor, signposting: z.array(z.string()) })
+      .optional(),
+    lastSeq: z.number().int(),
+    previousCaseId: z.string().optional(),
+  })
+  .meta({ id: 'CaseView' });
+
+export const CreatedCase = CaseView.extend({ notice: z.string() });
+
+export const TimelineEntry = z
+  .object({
+    seq: z.number().int(),
+    eventId: z.string(),
+    type: z.string(),
+    at: z.string(),
+    actor: Actor,
+    reason: z.string().optional(),
+    data: z.record(z.string(), z.unknown()).optional(),
+    from: z.string(),
+    to: z.string(),
+    /** Free text was withheld: read it with a reason, if you need to know. */
+    restricted: z.boolean().optional(),
+  })
+  .meta({ id: 'TimelineEntry' });
+
+export const CaseloadRow = z
+  .object({
+    caseId: z.string(),
+    pathway: z.string(),
+    state: z.string(),
+    open: z.boolean(),
+    team: z.string().optional(),
+    namedWorker: z.string().optional(),
+    nextDeadline: z.string().optional(),
+    releaseDate: z.string().optional(),
+    priorityGroup: z.string().optional(),
+  })
+  .meta({ id: 'CaseloadRow' });
+
+export const Agenda = z.array(z.object({ meetingAt: z.string(), cases: z.array(CaseView) }));
+
+export const Me = z.object({
+  id: z.string(),
+  kind: z.enum(['staff', 'integration']),
+  roles: z.array(z.string()).optional(),
+  teams: z.array(z.string()).optional(),
+  scopes: z.array(z.string()).optional(),
+});
+
+export const BankHolidayFeed = z.object({
+  'england-and-wales': z.object({
+    division: z.string().max(100).optional(),
+    events: z
+      .array(
+        z.object({
+          title: z.string().max(200),
+          date: z.iso.date(),
+          notes: z.string().max(200).optional(),
+          bunting: z.boolean().optional(),
+        }),
+      )
+      .min(1)
+      .max(1000),
+  }),
+});

@@ -1,0 +1,92 @@
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { z } from 'zod';
+import { PrincipalId, REPORT_SCOPES, StaffRole, TeamId, type Caller, type ReportScope } from './caller';
+
+/** Which claims carry the staff id, roles and teams: they differ between providers. */
+export interface ClaimNames {
+  id: string;
+  roles: string;
+  teams: string;
+}
+
+export interface VerifierOptions {
+  issuer: string;
+  audience: string;
+  claims: ClaimNames;
+  clockToleranceSeconds: number;
+  /** Plain-HTTP issuers are allowed on loopback only (the development provider). */
+}
+
+/** A token the service does not accept; the message is safe to show the caller. */
+export class Unauthenticated extends Error {
+  override name = 'Unauthenticated';
+}
+
+export type Verify = (token: string) => Promise<Caller>;
+
+const Discovery = z.object({ issuer: z.string(), jwks_uri: z.url() });
+
+const listClaim = (v: unknown): string[] =>
+  Array.isArray(v)
+    ? v.filter((x): x is string => typeof x === 'string')
+    : typeof v === 'string'
+      ? v.split(' ')
+      : [];
+
+/** Maps verified claims to a caller; anything it does not recognise is refused, not guessed. */
+export function callerFromClaims(payload: JWTPayload, claims: ClaimNames): Caller {
+  const scopes = [...listClaim(payload.scope), ...listClaim(payload.scp)];
+  const reportScopes = scopes.filter((s): s is ReportScope => s in REPORT_SCOPES);
+  if (reportScopes.length > 0) {
+    const id = PrincipalId.safeParse(payload.client_id ?? payload.azp ?? payload.sub);
+    if (!id.success) throw new Unauthenticated('the token names no valid client');
+    return { kind: 'integration', id: id.data, scopes: reportScopes };
+  }
+  const id = PrincipalId.safeParse(payload[claims.id]);
+  if (!id.success) throw new Unauthenticated(`the token's "${claims.id}" claim is not a staff id`);
+  const roles = listClaim(payload[claims.roles]).flatMap((r) => {
+    const role = StaffRole.safeParse(r);
+    return role.success ? [role.data] : [];
+  });
+  if (roles.length === 0)
+    throw new Unauthenticated(`the token's "${claims.roles}" claim names no role of this service`);
+  const teams = listClaim(payload[claims.teams]);
+  if (!teams.every((t) => TeamId.safeParse(t).success))
+    throw new Unauthenticated('the token names an invalid team');
+  return { kind: 'staff', id: id.data, roles: [...new Set(roles)], teams: [...new Set(teams)] };
+}
+
+/**
+ * Verifies bearer tokens: signature against the provider's published keys (from its discovery
+ * document), issuer, audience and expiry with a small clock skew.
+ */
+export async function createVerifier(o: VerifierOptions): Promise<Verify> {
+  const url = `${o.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
+  const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  if (!res.ok) throw new Error(`the identity provider's discovery document (${url}) answered ${res.status}`);
+  const meta = Discovery.parse(await res.json());
+  if (meta.issuer !== o.issuer)
+    throw new Error(`the discovery document names issuer ${meta.issuer}, not ${o.issuer}`);
+  const jwks = createRemoteJWKSet(new URL(meta.jwks_uri), {
+    timeoutDuration: 5000,
+    cooldownDuration: 30_000,
+  });
+  return async (token) => {
+    try {
+      const { payload } = await jwtVerify(token, jwks, {
+        issuer: o.issuer,
+        audience: o.audience,
+        clockTolerance: o.clockToleranceSeconds,
+        algorithms: ['ES256', 'RS256', 'PS256', 'EdDSA'],
+        requiredClaims: ['exp', 'iat'],
+      });
+      return callerFromClaims(payload, o.claims);
+    } catch (err) {
+      if (err instanceof Unauthenticated) throw err;
+      if (err instanceof joseErrors.JWTExpired) throw new Unauthenticated('the token has expired');
+      if (err instanceof joseErrors.JOSEError)
+        throw new Unauthenticated('the token is not valid for this service');
+      throw err;
+    }
+  };
+}

@@ -1,0 +1,435 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { pathways, PATHWAYS, type PathwayId } from '../machines';
+import { REPORT_SCOPES, REPORT_TYPES } from '../auth/caller';
+import { bearer, forgedToken } from './support/auth';
+import { custodyReferral, enhancedReferral } from './support/custodyReferrals';
+import { parentInfantReferral } from './support/referrals';
+import { frontDoorReferralSample } from './support/sampleEvents';
+import { serviceEnv, startService, tokensFor, type RunningService } from './support/service';
+
+// Verified callers, against the real service: tokens from its development identity provider,
+// refusals over HTTP, and the cases themselves read back from Temporal.
+
+let service: RunningService;
+let temporal: Client;
+const t: Record<string, string> = {};
+const cases = {} as Record<PathwayId, string>;
+const statuses = new Map<number, number>();
+
+const REFERRALS: Record<PathwayId, unknown> = {
+  parentInfant: parentInfantReferral(),
+  frontDoor: frontDoorReferralSample(),
+  reconnect: custodyReferral(),
+  enhancedReconnect: enhancedReferral(),
+};
+
+async function call(method: string, path: string, token?: string, body?: unknown, raw?: string) {
+  const res = await fetch(service.baseUrl + path, {
+    method,
+    headers: token
+      ? bearer(token)
+      : body !== undefined || raw !== undefined
+        ? { 'content-type': 'application/json' }
+        : {},
+    ...(raw !== undefined ? { body: raw } : body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+  const text = await res.text();
+  return {
+    status: res.status,
+    json: () => JSON.parse(text) as Record<string, unknown> & { code?: string; detail?: string },
+  };
+}
+
+const historyLength = async (caseId: string) =>
+  (await temporal.workflow.getHandle(caseId).describe()).historyLength;
+type CaseSnapshot = { status: string; state: unknown; lastSeq: unknown };
+const snapshotOf = async (): Promise<Record<string, CaseSnapshot>> =>
+  Object.fromEntries(
+    await Promise.all(
+      PATHWAYS.map(async (p) => {
+        const d = await temporal.workflow.getHandle(cases[p]).describe();
+        const view = (await call('GET', `/cases/${cases[p]}`, t.sup)).json();
+        const snapshot: CaseSnapshot = { status: d.status.name, state: view.state, lastSeq: view.lastSeq };
+        return [p, snapshot] as const;
+      }),
+    ),
+  );
+
+beforeAll(async () => {
+  service = await startService(await serviceEnv({ RATE_LIMIT_WRITES_PER_MINUTE: '100000' }));
+  const tokens = tokensFor(service);
+  [t.cw, t.sup, t.admin, t.other, t.social, t.prison, t.homeOffice] = await Promise.all([
+    tokens.staff('cw-amira'),
+    tokens.staff('sup-jo'),
+    tokens.staff('admin-sam'),
+    tokens.staff('cw-ben'),
+    tokens.integration('social-care', 'reports:social-care'),
+    tokens.integration('prison-probation', 'reports:custody'),
+    tokens.integration('home-office', 'reports:home-office'),
+  ]);
+  for (const p of PATHWAYS) {
+    const res = await call('POST', '/cases', t.cw, { pathway: p, referral: REFERRALS[p] });
+    expect(res.status).toBe(201);
+    cases[p] = res.json().caseId as string;
+  }
+  temporal = new Client({
+    connection: await Connection.connect({ address: `127.0.0.1:${service.env.TEMPORAL_PORT}` }),
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await temporal?.connection.close();
+  await service?.interrupt();
+});
+
+describe('only verified callers', () => {
+  it('refuses a request with no token, a malformed one or a forged one with 401', async () => {
+    expect((await call('GET', '/cases')).status).toBe(401);
+    const forged = forgedToken(service.issuer, {
+      sub: 'sup-jo',
+      roles: ['supervisor'],
+      teams: ['bucks-reconnect'],
+    });
+    const res = await call('GET', `/cases/${cases.parentInfant}/details?reason=checking`, forged);
+    expect(res.status).toBe(401);
+    expect(res.json()).toMatchObject({ code: 'unauthenticated', status: 401 });
+    const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ iss: service.issuer, sub: 'sup-jo', roles: ['supervisor'] })).toString('base64url')}.`;
+    expect((await call('GET', '/cases', unsigned)).status).toBe(401);
+    const headerOnly = await fetch(`${service.baseUrl}/cases`, {
+      headers: { 'x-actor-id': 'sup-jo', 'x-actor-role': 'supervisor' },
+    });
+    expect(headerOnly.status).toBe(401);
+  });
+
+  it("stops a caseworker doing a supervisor's action with 403, and the case's history does not grow", async () => {
+    const before = await historyLength(cases.parentInfant);
+    const res = await call('POST', `/cases/${cases.parentInfant}/actions`, t.cw, {
+      type: 'ASSIGN_WORKER',
+      worker: 'cw-amira',
+    });
+    expect(res.status).toBe(403);
+    expect(res.json().detail).toMatch(/ASSIGN_WORKER needs: supervisor/);
+    expect(await historyLength(cases.parentInfant)).toBe(before);
+  });
+
+  it('lets an integration send only the report types its scope names', async () => {
+    const recall = await call('POST', `/cases/${cases.reconnect}/reports`, t.social, { type: 'RECALLED' });
+    expect(recall.status).toBe(403);
+    expect(
+      (await call('POST', `/cases/${cases.reconnect}/reports`, t.homeOffice, { type: 'RECALLED' })).status,
+    ).toBe(403);
+    const unknown = await call('POST', `/cases/${cases.reconnect}/reports`, t.prison, {
+      type: 'CLOSE',
+      closureReason: 'other',
+    });
+    expect(unknown.status).toBe(400);
+    expect((await call('POST', `/cases/${cases.reconnect}/reports`, t.cw, { type: 'RECALLED' })).status).toBe(
+      403,
+    );
+    expect((await call('GET', '/cases', t.prison)).status).toBe(403);
+  });
+
+  it("hides a team's cases from a caseworker of another team", async () => {
+    const rows = (await call('GET', '/cases?open=true', t.other)).json() as unknown as { caseId: string }[];
+    expect(rows.map((r) => r.caseId)).not.toContain(cases.parentInfant);
+    expect((await call('GET', '/cases?team=bucks-reconnect', t.other)).status).toBe(403);
+    for (const path of ['', '/timeline', '/details?reason=curious']) {
+      expect((await call('GET', `/cases/${cases.parentInfant}${path}`, t.other)).status).toBe(403);
+    }
+    const before = await historyLength(cases.parentInfant);
+    const act = await call('POST', `/cases/${cases.parentInfant}/actions`, t.other, {
+      type: 'REFER_TO_TEAM_MEETING',
+    });
+    expect(act.status).toBe(403);
+    expect(await historyLength(cases.parentInfant)).toBe(before);
+    // Their own team sees it; an administrator sees every team.
+    const mine = (await call('GET', '/cases?open=true', t.cw)).json() as unknown as { caseId: string }[];
+    expect(mine.map((r) => r.caseId)).toContain(cases.parentInfant);
+    const all = (await call('GET', '/cases?open=true', t.admin)).json() as unknown as { caseId: string }[];
+    expect(all.map((r) => r.caseId)).toEqual(expect.arrayContaining(Object.values(cases)));
+  });
+
+  it('keeps free text and personal data to those who need to know, and logs every read with its reason', async () => {
+    const id = cases.parentInfant;
+    const moved = await call('POST', `/cases/${id}/actions`, t.cw, {
+      type: 'REFER_TO_TEAM_MEETING',
+      reason: 'worried about self-harm',
+    });
+    expect(moved.status).toBe(200);
+    const plain = (await call('GET', `/cases/${id}/timeline`, t.admin)).json() as unknown as {
+      reason?: string;
+      restricted?: boolean;
+    }[];
+    expect(plain.at(-1)).toMatchObject({ restricted: true });
+    expect(JSON.stringify(plain)).not.toContain('self-harm');
+    expect((await call('GET', `/cases/${id}/timeline?reason=audit`, t.admin)).status).toBe(403);
+    expect((await call('GET', `/cases/${id}/details`, t.sup)).status).toBe(400); // a reason is required
+    const full = (await call('GET', `/cases/${id}/timeline?reason=supervision`, t.sup)).json() as unknown as {
+      reason?: string;
+    }[];
+    expect(full.at(-1)?.reason).toBe('worried about self-harm');
+    expect((await call('GET', `/cases/${id}/details?reason=preparing%20the%20meeting`, t.cw)).status).toBe(
+      200,
+    );
+    const log = readFileSync(join(service.env.DATA_DIR!, 'access.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as object);
+    expect(log).toEqual([
+      expect.objectContaining({
+        caseId: id,
+        what: 'timeline',
+        why: 'supervision',
+        who: { id: 'sup-jo', roles: ['supervisor'] },
+      }),
+      expect.objectContaining({
+        caseId: id,
+        what: 'details',
+        why: 'preparing the meeting',
+        who: expect.objectContaining({ id: 'cw-amira' }),
+      }),
+    ]);
+  });
+
+  it('applies the role tables to every action of every pathway, for every kind of caller', async () => {
+    const callers = { caseworker: t.cw, supervisor: t.sup, admin: t.admin, integration: t.social } as const;
+    const before = await Promise.all(PATHWAYS.map((p) => historyLength(cases[p])));
+    let checked = 0;
+    for (const p of PATHWAYS) {
+      const roles = pathways[p].roles;
+      for (const type of Object.keys(roles).filter((k) => k !== 'REFERENCE_DATA_UPDATED')) {
+        for (const [who, token] of Object.entries(callers)) {
+          // An unknown field makes any permitted action a 400, so nothing is applied.
+          const res = await call('POST', `/cases/${cases[p]}/actions`, token, { type, unexpectedField: 1 });
+          const may = (who === 'caseworker' || who === 'supervisor') && roles[type]!.includes(who);
+          expect({ p, type, who, status: res.status }).toEqual({ p, type, who, status: may ? 400 : 403 });
+          checked++;
+        }
+      }
+      const clients = [
+        ['social-care', t.social, 'reports:social-care'],
+        ['prison-probation', t.prison, 'reports:custody'],
+        ['home-office', t.homeOffice, 'reports:home-office'],
+      ] as const;
+      for (const [client, token, scope] of clients) {
+        for (const type of Object.keys(roles).filter((k) => roles[k]!.includes('system'))) {
+          const isReport = (REPORT_TYPES as readonly string[]).includes(type);
+          const covered = (REPORT_SCOPES[scope] as readonly string[]).includes(type);
+          const res = await call('POST', `/cases/${cases[p]}/reports`, token, { type, unexpectedField: 1 });
+          expect({ p, type, client, status: res.status }).toEqual({
+            p,
+            type,
+            client,
+            status: isReport && !covered ? 403 : 400,
+          });
+          checked++;
+        }
+      }
+    }
+    expect(await Promise.all(PATHWAYS.map((p) => historyLength(cases[p])))).toEqual(before);
+    expect(checked).toBeGreaterThan(200);
+    console.log(`role × action matrix: ${checked} combinations checked`);
+  });
+});
+
+describe('nothing a caller sends can break a case', () => {
+  it('answers every class of hostile input with a 4xx, and every case is still running and unchanged', async () => {
+    const before = await snapshotOf();
+    statuses.clear();
+    const big = (n: number) => 'x'.repeat(n);
+    const nest = (depth: number): unknown => (depth === 0 ? 'deep' : { a: nest(depth - 1) });
+    const perCase = (id: string): [string, string, string | undefined, unknown?, string?][] => [
+      // Oversized and out-of-contract report types, as in the review: refused before any workflow sees them.
+      ['POST', `/cases/${id}/reports`, t.prison, { type: big(1_100_000) }],
+      ['POST', `/cases/${id}/reports`, t.prison, { type: big(900_000) }],
+      [
+        'POST',
+        `/cases/${id}/reports`,
+        t.prison,
+        { type: 'Please reset your password at http://evil.example' },
+      ],
+      ['POST', `/cases/${id}/actions`, t.sup, undefined, `{"type":"${big(2_500_000)}"}`],
+      ['POST', `/cases/${id}/actions`, t.sup, { type: 'NEEDS_MET', signposting: [big(300_001)] }],
+      ['POST', `/cases/${id}/actions`, t.sup, { type: 'NEEDS_MET', signposting: Array(10_000).fill('GP') }],
+      // Event ids: too long, the service's own namespaces, odd characters.
+      ['POST', `/cases/${id}/actions`, t.cw, { type: 'RECORD_CONTACT', eventId: big(1500) }],
+      [
+        'POST',
+        `/cases/${id}/actions`,
+        t.sup,
+        { type: 'RECALLED', eventId: 'reference-data:2025-01-01..2028-12-26#32' },
+      ],
+      ['POST', `/cases/${id}/actions`, t.sup, { type: 'RECALLED', eventId: `${id}:referral` }],
+      ['POST', `/cases/${id}/actions`, t.sup, { type: 'RECALLED', eventId: '../../etc/passwd' }],
+      // Identity in the body, the internal timer, and reference data are not callers' to send.
+      [
+        'POST',
+        `/cases/${id}/actions`,
+        t.cw,
+        { type: 'RECALLED', actor: { id: 'sup-jo', role: 'supervisor' } },
+      ],
+      [
+        'POST',
+        `/cases/${id}/actions`,
+        t.sup,
+        { type: 'POST_RELEASE_LIMIT_REACHED', actor: { id: 'timer', role: 'timer' } },
+      ],
+      ['POST', `/cases/${id}/actions`, t.sup, { type: 'RELEASE_DATE_REACHED' }],
+      [
+        'POST',
+        `/cases/${id}/actions`,
+        t.sup,
+        { type: 'REFERENCE_DATA_UPDATED', calendar: { version: 'x', holidays: [] } },
+      ],
+      // Nesting, prototypes, wrong types, unknown fields, wrong media type, broken JSON.
+      ['POST', `/cases/${id}/actions`, t.sup, { type: 'RECALLED', reason: nest(200) }],
+      ['POST', `/cases/${id}/actions`, t.sup, undefined, '{"type":"RECALLED","__proto__":{"admin":true}}'],
+      [
+        'POST',
+        `/cases/${id}/actions`,
+        t.sup,
+        undefined,
+        '{"type":"RECALLED","constructor":{"prototype":{"x":1}}}',
+      ],
+      ['POST', `/cases/${id}/actions`, t.sup, { type: ['RECALLED'] }],
+      ['POST', `/cases/${id}/actions`, t.sup, { type: 42 }],
+      ['POST', `/cases/${id}/actions`, t.sup, []],
+      ['POST', `/cases/${id}/actions`, t.sup, null],
+      ['POST', `/cases/${id}/actions`, t.sup, undefined, '{"type":'],
+      ['POST', `/cases/${id}/actions`, t.sup, undefined, ''],
+      ['GET', `/cases/${id.replace(/.$/, 'g')}/timeline`, t.sup],
+      ['GET', `/cases/${id}/details?reason=${big(300)}`, t.sup],
+      ['GET', `/cases/${id}/timeline?reason=${encodeURIComponent('\u0000')}&extra=1`, t.sup],
+      ['GET', `/outbox?caseId=${id}`, t.sup],
+    ];
+    const sends: [string, string, string | undefined, unknown?, string?][] = [
+      ...PATHWAYS.flatMap((p) => perCase(cases[p])),
+      ['POST', '/cases', t.cw, { pathway: 'reconnect', referral: { ...custodyReferral(), notes: nest(50) } }],
+      ['POST', '/cases', t.cw, { pathway: 'astrology', referral: {} }],
+      ['POST', '/cases', t.cw, { pathway: 'reconnect', referral: custodyReferral(), team: "x' OR 1=1" }],
+      ['POST', '/cases', t.cw, { pathway: 'reconnect', referral: custodyReferral(), team: 'bsol-reconnect' }],
+      [
+        'POST',
+        '/cases',
+        t.cw,
+        { pathway: 'reconnect', referral: custodyReferral(), previousCaseId: big(5000) },
+      ],
+      // Visibility-query injection and odd characters in filters.
+      ['GET', `/cases?team=${encodeURIComponent("x\\' OR CaseTeam != 'zz' -- ")}`, t.admin],
+      ['GET', `/cases?team=${encodeURIComponent('a\u0000b')}`, t.admin],
+      ['GET', `/cases?state=${encodeURIComponent("screening' OR 1=1")}`, t.admin],
+      ['GET', `/cases?worker=${encodeURIComponent('a@evil.example,x')}`, t.admin],
+      ['GET', '/cases?team=a&team=b', t.admin],
+      ['GET', `/cases?limit=${big(50)}`, t.admin],
+      ['GET', `/agenda?team=${encodeURIComponent('\\')}`, t.sup],
+      // Case ids and paths.
+      ['GET', `/cases/${big(5000)}`, t.sup],
+      ['GET', '/cases/parentInfant-not-a-uuid', t.sup],
+      ['GET', '/cases/reconnect-00000000-0000-0000-0000-000000000000', t.sup],
+      ['POST', '/cases/reconnect-00000000-0000-0000-0000-000000000000/actions', t.sup, { type: 'RECALLED' }],
+      // Codec: bad key ids, garbage, huge batches, bad base64, a caseworker asking.
+      [
+        'POST',
+        '/codec/decode',
+        t.sup,
+        {
+          payloads: [
+            {
+              metadata: { encoding: b64('binary/encrypted'), 'encryption-key-id': b64('nope') },
+              data: b64('garbage'),
+            },
+          ],
+        },
+      ],
+      [
+        'POST',
+        '/codec/decode',
+        t.sup,
+        {
+          payloads: [
+            {
+              metadata: { encoding: b64('binary/encrypted'), 'encryption-key-id': b64('x'.repeat(10_000)) },
+              data: '',
+            },
+          ],
+        },
+      ],
+      [
+        'POST',
+        '/codec/decode',
+        t.sup,
+        { payloads: [{ metadata: { encoding: b64('binary/encrypted') }, data: b64('garbage') }] },
+      ],
+      ['POST', '/codec/decode', t.sup, { payloads: [{ metadata: { encoding: '!!!' }, data: '%%%' }] }],
+      ['POST', '/codec/decode', t.sup, { payloads: Array(1000).fill({ metadata: {}, data: '' }) }],
+      ['POST', '/codec/decode', t.cw, { payloads: [] }],
+      ['POST', '/codec/encode', t.sup, { payloads: [] }],
+    ];
+    for (const [method, path, token, body, raw] of sends) {
+      const res = await call(method, path, token, body, raw);
+      expect({ method, path: path.slice(0, 80), status: res.status }).toEqual({
+        method,
+        path: path.slice(0, 80),
+        status: expect.any(Number),
+      });
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+    }
+    // The same again without a token: 401 before anything is read.
+    for (const [method, path, , body, raw] of sends) {
+      const unsigned =
+        method === 'GET'
+          ? await call(method, path)
+          : await call(method, path, undefined, raw === undefined ? (body ?? {}) : undefined, raw);
+      expect(unsigned.status).toBeGreaterThanOrEqual(400);
+    }
+    expect([...statuses.keys()].every((s) => s >= 400 && s < 500)).toBe(true);
+    console.log(
+      `hostile requests: ${[...statuses.values()].reduce((a, b) => a + b, 0)}, statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
+    );
+    expect(await snapshotOf()).toEqual(before);
+    expect(Object.values(before).every((c) => c.status === 'RUNNING')).toBe(true);
+    // Every refusal is logged, and no log line carries a token or case text.
+    const total = [...statuses.values()].reduce((a, b) => a + b, 0);
+    expect(service.output().match(/"msg":"refused"/g)?.length ?? 0).toBeGreaterThanOrEqual(total);
+    expect(service.output()).not.toMatch(/eyJ|self-harm|Sam Leaver/);
+  });
+
+  it('refuses a plain-JSON signal or update sent straight to Temporal with a forged supervisor', async () => {
+    const before = await snapshotOf();
+    const handle = temporal.workflow.getHandle(cases.reconnect); // no codec: plain JSON payloads
+    const forged = {
+      type: 'CLOSE',
+      closureReason: 'other',
+      note: 'forged',
+      eventId: 'forged-1',
+      actor: { id: 'sup-jo', role: 'supervisor' },
+    };
+    await handle.signal('report', forged);
+    await handle.signal('report', {
+      ...forged,
+      type: 'REMOVED_FROM_UK',
+      actor: { id: 'home-office', role: 'system' },
+    });
+    await expect(
+      handle.executeUpdate('act', { args: [forged], updateId: 'forged-update' }),
+    ).rejects.toThrow();
+    const describe = await handle.describe();
+    expect(describe.status.name).toBe('RUNNING');
+    expect(await snapshotOf()).toEqual(before);
+    // The case is not stuck: a real supervisor's action still goes through.
+    const assigned = await call('POST', `/cases/${cases.reconnect}/actions`, t.sup, {
+      type: 'ASSIGN_WORKER',
+      worker: 'cw-ola',
+    });
+    expect(assigned.status).toBe(200);
+    expect(assigned.json()).toMatchObject({ namedWorker: 'cw-ola', open: true });
+  });
+});
+
+function b64(s: string): string {
+  return Buffer.from(s).toString('base64');
+}
