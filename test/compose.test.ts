@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { ConfigSchema } from '../config/config';
+import { ConfigSchema, loadConfig } from '../config/config';
 import { ALL_SEARCH_ATTRIBUTES } from '../workflows/searchAttributes';
 
 interface Service {
   image?: string;
+  expose?: string[];
+  secrets?: (string | { source: string })[];
   build?: unknown;
   command?: unknown;
   depends_on?: Record<string, { condition: string }>;
@@ -14,10 +16,21 @@ interface Service {
   ports?: string[];
 }
 
-const env = { ENCRYPTION_KEYS: 'k1:AAAA', LINK_KEY: 'BBBB', POSTGRES_PASSWORD: 'secret' };
+const env = {
+  ENCRYPTION_KEYS: 'k1:AAAA',
+  LINK_KEY: 'BBBB',
+  POSTGRES_PASSWORD: 'secret',
+  TLS_DIR: '/etc/reconnect-tls',
+  OIDC_ISSUER: 'https://login.example.org',
+  OIDC_CLIENT_SECRET: 'secret',
+  PUBLIC_URL: 'https://cases.example.org',
+  TEMPORAL_UI_URL: 'https://temporal.example.org',
+  TEMPORAL_UI_CLIENT_ID: 'temporal-ui',
+  TEMPORAL_UI_CLIENT_SECRET: 'secret',
+};
 
 /** The resolved file: by the Docker client where it has compose, else parsed here (anchors and merges included). */
-function resolved(): { services: Record<string, Service> } {
+function resolved(): { services: Record<string, Service>; secrets: Record<string, { file: string }> } {
   const docker = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' });
   if (docker.status === 0) {
     const out = spawnSync('docker', ['compose', 'config', '--format', 'json'], {
@@ -25,15 +38,17 @@ function resolved(): { services: Record<string, Service> } {
       env: { ...process.env, ...env },
     });
     expect(out.stderr).toBe('');
-    return JSON.parse(out.stdout) as { services: Record<string, Service> };
+    return JSON.parse(out.stdout) as ReturnType<typeof resolved>;
   }
-  return parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as {
-    services: Record<string, Service>;
-  };
+  return parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as ReturnType<typeof resolved>;
 }
 
 describe('docker-compose.yml (production shape)', () => {
-  const { services } = resolved();
+  const { services, secrets } = resolved();
+  const secretNames = (s: Service) => (s.secrets ?? []).map((x) => (typeof x === 'string' ? x : x.source));
+  /** A value as written or as resolved: `${NAME:?…}` stands for the test's environment value. */
+  const value = (v: string | undefined) =>
+    (v ?? '').replace(/\$\{(\w+)(:[-?][^}]*)?\}/g, (_m, name: string) => env[name as keyof typeof env] ?? '');
 
   it('runs PostgreSQL, Temporal on it, the Web UI, scalable workers and the API', () => {
     expect(Object.keys(services).sort()).toEqual(
@@ -63,6 +78,64 @@ describe('docker-compose.yml (production shape)', () => {
     const command = JSON.stringify(services['temporal-setup']?.command);
     for (const key of ALL_SEARCH_ATTRIBUTES) expect(command).toContain(`--name ${key.name} --type`);
     expect(command.match(/--name /g)).toHaveLength(ALL_SEARCH_ATTRIBUTES.length);
+  });
+
+  it('publishes neither Temporal nor its Web UI to the host, and the API on loopback only (for the ingress)', () => {
+    expect(services.temporal?.ports).toBeUndefined();
+    expect(services['temporal-ui']?.ports).toBeUndefined();
+    expect(services.postgresql?.ports).toBeUndefined();
+    expect((services.api?.ports ?? []).map(String)).toEqual([
+      expect.stringMatching(/^127\.0\.0\.1:3000:3000$|127\.0\.0\.1/),
+    ]);
+  });
+
+  it('requires mutual TLS on Temporal, and gives every client a certificate the service checks at start-up', () => {
+    const t = services.temporal!.environment!;
+    expect(t.TEMPORAL_TLS_REQUIRE_CLIENT_AUTH).toBe('true');
+    for (const k of [
+      'TEMPORAL_TLS_SERVER_CA_CERT',
+      'TEMPORAL_TLS_FRONTEND_CERT',
+      'TEMPORAL_TLS_CLIENT1_CA_CERT',
+    ]) {
+      expect(t[k]).toMatch(/^\/run\/secrets\//);
+    }
+    for (const name of ['worker', 'api', 'temporal-setup', 'temporal-ui']) {
+      const s = services[name]!;
+      expect(secretNames(s)).toEqual(
+        expect.arrayContaining(['temporal-ca', 'temporal-client-cert', 'temporal-client-key']),
+      );
+    }
+    for (const name of ['worker', 'api']) {
+      const e = services[name]!.environment!;
+      expect(e).toMatchObject({
+        TEMPORAL_TLS: 'true',
+        TEMPORAL_TLS_CA_FILE: '/run/secrets/temporal-ca',
+        TEMPORAL_TLS_CERT_FILE: '/run/secrets/temporal-client-cert',
+        TEMPORAL_TLS_KEY_FILE: '/run/secrets/temporal-client-key',
+      });
+    }
+    for (const secret of Object.values(secrets))
+      expect(value(secret.file)).toMatch(/^\/etc\/reconnect-tls\//);
+  });
+
+  it('puts the Web UI behind the OpenID provider, reading payloads through the codec endpoint over HTTPS', () => {
+    const ui = services['temporal-ui']!.environment!;
+    expect(ui.TEMPORAL_AUTH_ENABLED).toBe('true');
+    expect(value(ui.TEMPORAL_AUTH_PROVIDER_URL)).toBe(env.OIDC_ISSUER);
+    expect(value(ui.TEMPORAL_CODEC_ENDPOINT)).toBe('https://cases.example.org/codec');
+    expect(ui.TEMPORAL_CODEC_PASS_ACCESS_TOKEN).toBe('true');
+    expect(ui.TEMPORAL_DISABLE_WRITE_ACTIONS).toBe('true');
+    const api = services.api!.environment!;
+    expect(value(api.OIDC_ISSUER)).toMatch(/^https:/);
+    expect(value(api.PUBLIC_URL)).toMatch(/^https:/);
+    expect(value(api.CODEC_CORS_ORIGIN)).toBe(env.TEMPORAL_UI_URL);
+  });
+
+  it('gives the API settings its own configuration accepts', () => {
+    const resolvedEnv = Object.fromEntries(
+      Object.entries(services.api!.environment!).map(([k, v]) => [k, value(String(v))]),
+    );
+    expect(() => loadConfig(resolvedEnv)).not.toThrow();
   });
 
   it('takes secrets from the environment, never from the file', () => {
