@@ -11,6 +11,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Absent: the route is public (health, contract, dashboard files, sign-in). */
     access?: RouteAccess;
+    /** The 405 answer for methods a contract route does not take. */
+    methodNotAllowed?: boolean;
   }
   interface FastifyRequest {
     caller: Caller | null;

@@ -72,6 +72,20 @@ function withoutFreeText(entry: Entry): Entry & { restricted?: boolean } {
   };
 }
 
+/**
+ * The contract takes any pathway's actions; a case takes its own pathway's. A body that fits
+ * another pathway conflicts with this case: 409, with what did not fit.
+ */
+function forThisCase<T>(schema: z.ZodType<T>, caseId: string, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  throw new ApiProblem('notAllowed', `That does not fit a ${caseId.split('-')[0]} case.`, {
+    issues: parsed.error.issues
+      .slice(0, 20)
+      .map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+  });
+}
+
 const viewForAll = (view: View): View => {
   if (!view.closure?.note) return view;
   const { note: _note, ...closure } = view.closure;
@@ -272,7 +286,7 @@ export function registerCaseRoutes(base: FastifyInstance, cases: CaseClient, o: 
     },
     async (req) => {
       const caller = staffOf(req);
-      const body = actionsFor(req.params.id).parse(req.body);
+      const body = forThisCase(actionsFor(req.params.id), req.params.id, req.body);
       const role = actingRole(caller, rolesFor(req.params.id, body.type as string));
       if (!role) throw new ApiProblem('forbidden', `${String(body.type)} is not yours to do`);
       const view = await cases.act(
@@ -312,7 +326,7 @@ export function registerCaseRoutes(base: FastifyInstance, cases: CaseClient, o: 
     },
     async (req, reply) => {
       const caller = callerOf(req);
-      const body = reportsFor(req.params.id).parse(req.body);
+      const body = forThisCase(reportsFor(req.params.id), req.params.id, req.body);
       if (!scopeAllows(caller, body.type as string))
         throw new ApiProblem('forbidden', `your client's scope does not cover ${String(body.type)}`);
       const eventId = callerEventId(caller.id, body.eventId as string | undefined);

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { EncryptionCodec } from '../security/codec';
 import type { AccessLog } from './accessLog';
 import { staffOf } from './auth';
-import { ApiProblem, problemResponses, STAFF_SECURITY } from './problems';
+import { problemResponses, STAFF_SECURITY } from './problems';
+import { AccessReason } from './schemas';
 
 const base64 = z
   .string()
@@ -13,10 +14,13 @@ const base64 = z
   .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
 
 /** The Temporal Web UI's codec-server format: payloads with base64 metadata values and data. */
-const Payloads = z.object({
+const Payloads = z.strictObject({
   payloads: z
     .array(
-      z.object({ metadata: z.record(z.string().max(100), base64).default({}), data: base64.default('') }),
+      z.strictObject({
+        metadata: z.record(z.string().max(100), base64).default({}),
+        data: base64.default(''),
+      }),
     )
     .max(100),
 });
@@ -57,8 +61,17 @@ export function registerCodecRoutes(
   const schema = (summary: string) => ({
     summary,
     security: STAFF_SECURITY,
+    headers: z.object({
+      'x-access-reason': AccessReason.describe('why the payloads are being read (logged)'),
+    }),
     body: Payloads,
     response: { 200: Payloads, ...problemResponses },
+  });
+  // The Web UI cannot send a reason; its requests come from its own origin, and say so.
+  app.addHook('preValidation', async (req) => {
+    if (req.url === '/codec/decode' && req.headers.origin === uiOrigin && !req.headers['x-access-reason']) {
+      req.headers['x-access-reason'] = 'viewing a case in the Temporal Web UI';
+    }
   });
 
   app.post(
@@ -69,15 +82,12 @@ export function registerCodecRoutes(
     },
     async (req) => {
       const caller = staffOf(req);
-      const header = req.headers['x-access-reason'];
-      const why =
-        typeof header === 'string' && header.trim().length >= 3
-          ? header.trim().slice(0, 200)
-          : req.headers.origin === uiOrigin
-            ? 'viewing a case in the Temporal Web UI'
-            : undefined;
-      if (!why) throw new ApiProblem('invalid', 'say why in the x-access-reason header');
-      await accessLog.record({ who: caller, caseId: null, what: 'codec-decode', why });
+      await accessLog.record({
+        who: caller,
+        caseId: null,
+        what: 'codec-decode',
+        why: req.headers['x-access-reason'],
+      });
       return { payloads: (await codec.decode(req.body.payloads.map(toPayload))).map(fromPayload) };
     },
   );

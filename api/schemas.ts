@@ -8,13 +8,12 @@ import type { Role } from '../machines/common/envelope';
  * schemas, so the routes validate with exactly what the OpenAPI document describes.
  */
 
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 /** A case id: the pathway, a dash and a UUID. */
-export const CaseId = z
-  .string()
-  .regex(
-    new RegExp(`^(${PATHWAYS.join('|')})-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`),
-    'not a case id',
-  );
+export const CaseId = z.string().regex(new RegExp(`^(${PATHWAYS.join('|')})-${UUID}$`), 'not a case id');
+/** A case id of one pathway. */
+const caseIdOf = (pathway: PathwayId) =>
+  z.string().regex(new RegExp(`^${pathway}-${UUID}$`), `a ${pathway} case id`);
 export const CaseParams = z.object({ id: CaseId });
 
 /** A caller's own event id, for idempotent retries; the service keeps it apart from its own ids. */
@@ -85,8 +84,8 @@ export const ReferralBody = z
           pathway: z.literal(id),
           referral: pathways[id].referral,
           team: TeamId.optional(),
-          /** A re-referral names the closed case it follows. */
-          previousCaseId: CaseId.optional(),
+          /** A re-referral names the closed case of the same pathway that it follows. */
+          previousCaseId: caseIdOf(id).optional(),
         })
         .strict(),
     ) as unknown as [z.ZodObject, ...z.ZodObject[]],

@@ -6,7 +6,12 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
 import type { OutboxNotifier } from '../activities/notifier';
 import type { Sessions } from '../auth/session';
 import { SESSION_COOKIE } from '../auth/session';
@@ -60,12 +65,33 @@ export async function buildApi(cases: CaseClient, o: ApiOptions): Promise<Fastif
   const app = Fastify({
     logger: o.logger ?? false,
     bodyLimit: BODY_LIMIT,
+    // Prototype keys are dropped from bodies, never merged.
+    onProtoPoisoning: 'remove',
+    onConstructorPoisoning: 'remove',
     disableRequestLogging: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 100 },
   });
+  // The contract's routes, so that any other method on them is a 405 naming the allowed ones.
+  const contract = new Map<string, Set<string>>();
+  const allowed = new Map<string, string>();
+  app.addHook('onRoute', (route) => {
+    if (route.schema?.hide || route.config?.methodNotAllowed) return;
+    const methods = contract.get(route.url) ?? new Set<string>();
+    for (const m of [route.method].flat()) methods.add(m);
+    contract.set(route.url, methods);
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.setErrorHandler((err, req, reply) => handleError(err, req, reply));
+  app.setErrorHandler((err, req, reply) =>
+    // A method the route does not take is a 405, even when its body could not be read.
+    req.routeOptions.config.methodNotAllowed
+      ? sendProblem(
+          reply.header('allow', allowed.get(req.routeOptions.url ?? '') ?? ''),
+          'methodNotAllowed',
+          'method not allowed',
+        )
+      : handleError(err, req, reply),
+  );
   app.setNotFoundHandler((req, reply) =>
     sendProblem(reply, 'notFound', `no route ${req.method} ${req.url.split('?')[0]!.slice(0, 100)}`),
   );
@@ -127,6 +153,7 @@ export async function buildApi(cases: CaseClient, o: ApiOptions): Promise<Fastif
       },
     },
     transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
 
@@ -151,5 +178,21 @@ export async function buildApi(cases: CaseClient, o: ApiOptions): Promise<Fastif
     ...(o.outbox ? { outbox: o.outbox } : {}),
   });
   if (o.codec) registerCodecRoutes(app, o.codec.codec, o.codec.uiOrigin, o.accessLog);
+  await app.after();
+  for (const [url, methods] of contract) {
+    const allow = [...methods].filter((m) => m !== 'HEAD').join(', ');
+    allowed.set(url, allow);
+    const others = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'QUERY'].filter(
+      (m) => !methods.has(m),
+    );
+    app.route({
+      method: others,
+      url,
+      schema: { hide: true },
+      config: { methodNotAllowed: true },
+      handler: (_req, reply) =>
+        sendProblem(reply.header('allow', allow), 'methodNotAllowed', `${url} takes ${allow}`),
+    });
+  }
   return app;
 }

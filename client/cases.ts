@@ -126,9 +126,9 @@ export class CaseClient {
     const childRef = (parsed.data as { childRef?: string }).childRef;
     const childLinkKey = childRef ? linkKeyFor(this.o.keys, childRef) : undefined;
     if (childLinkKey && pathway.id === 'parentInfant' && (await this.childInCareProceedings(childLinkKey))) {
-      throw new CaseInputError(
+      throw new CaseRefusedError(
+        'notAllowed',
         'the child is already in care proceedings, so the service cannot accept this referral',
-        [{ path: 'childRef', message: 'the linked social care case is in care proceedings' }],
       );
     }
     if (previousCaseId) await this.checkReReferral(pathway.id, previousCaseId);
@@ -154,11 +154,11 @@ export class CaseClient {
 
   /** A closed case is never edited: a re-referral opens a new case that links to a closed one. */
   private async checkReReferral(pathway: PathwayId, previousCaseId: string): Promise<void> {
-    const refuse = (message: string) => {
-      throw new CaseInputError('cannot link the re-referral', [{ path: 'previousCaseId', message }]);
-    };
-    if (!previousCaseId.startsWith(`${pathway}-`))
-      refuse(`a ${pathway} re-referral follows a ${pathway} case`);
+    if (!previousCaseId.startsWith(`${pathway}-`)) {
+      throw new CaseInputError('cannot link the re-referral', [
+        { path: 'previousCaseId', message: `a ${pathway} re-referral follows a ${pathway} case` },
+      ]);
+    }
     const status = await this.temporal.workflow
       .getHandle(previousCaseId)
       .describe()
@@ -166,8 +166,10 @@ export class CaseClient {
         (d) => d.status.name,
         () => undefined,
       );
-    if (!status) refuse('no such case');
-    if (status === 'RUNNING') refuse('that case is still open');
+    if (!status) throw new CaseRefusedError('notFound', 'cannot link the re-referral: no such case');
+    if (status === 'RUNNING') {
+      throw new CaseRefusedError('notAllowed', 'cannot link the re-referral: that case is still open');
+    }
   }
 
   private async childInCareProceedings(link: string): Promise<boolean> {

@@ -61,9 +61,11 @@ WRAP
   echo "$pom_hash" > "$cache/test-server/pom-hash"
 fi
 
-# 4. With --browser (the tests): Debian's Chromium, which playwright-core drives, and openssl,
-# which makes the certificates for the mutual-TLS tests.
-if [ "${1:-}" = "--browser" ]; then
+# 4. With --test: Debian's Chromium, which playwright-core drives; openssl, which makes the
+# certificates for the mutual-TLS tests; and Schemathesis, pinned, in a cached virtual environment.
+schemathesis_version=4.32.5
+schemathesis="$cache/schemathesis-$schemathesis_version/bin/st"
+if [ "${1:-}" = "--test" ]; then
   missing=()
   [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
   command -v openssl >/dev/null || missing+=(openssl)
@@ -76,7 +78,13 @@ if [ "${1:-}" = "--browser" ]; then
       exit 1
     fi
   fi
+  if [ ! -x "$schemathesis" ]; then
+    say "installing Schemathesis $schemathesis_version for the API contract tests (first time only: under a minute)"
+    rm -rf "$cache/schemathesis-$schemathesis_version"
+    python3 -m venv "$cache/schemathesis-$schemathesis_version"
+    "$cache/schemathesis-$schemathesis_version/bin/pip" install -q --disable-pip-version-check "schemathesis==$schemathesis_version" >&2
+  fi
 fi
 
 # 5. Tell the TypeScript side where the tools are.
-printf '{"temporalCli":"%s","testServer":"%s"}\n' "$temporal" "$test_server" > "$cache/tools.json"
+printf '{"temporalCli":"%s","testServer":"%s","schemathesis":"%s"}\n' "$temporal" "$test_server" "$schemathesis" > "$cache/tools.json"

@@ -7,9 +7,16 @@ export function cacheDir(env = process.env): string {
   return env.RECONNECT_CACHE_DIR ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'reconnect-cases');
 }
 
-/** Where `scripts/setup.sh` put the Temporal CLI and the time-skipping test server. */
-export function toolPaths(): { temporalCli: string; testServer: string } {
+export interface ToolPaths {
+  temporalCli: string;
+  testServer: string;
+  /** Schemathesis's `st`, installed by `setup.sh --test`. */
+  schemathesis: string;
+}
+
+/** Where `scripts/setup.sh` put the Temporal CLI, the time-skipping test server and Schemathesis. */
+export function toolPaths(): ToolPaths {
   const file = join(cacheDir(), 'tools.json');
   if (!existsSync(file)) throw new Error(`${file} is missing: run "npm run setup" first`);
-  return JSON.parse(readFileSync(file, 'utf8')) as { temporalCli: string; testServer: string };
+  return JSON.parse(readFileSync(file, 'utf8')) as ToolPaths;
 }
