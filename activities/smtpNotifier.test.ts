@@ -73,4 +73,21 @@ describe('the SMTP notifier, against a real SMTP server on loopback', () => {
     );
     expect(emailFor('service:Leeds RECONNECT', 'bucks.example')).toBeUndefined();
   });
+
+  it('never turns a value into more than one recipient, or into an address it did not name', () => {
+    expect(emailFor('email:harriet.visitor@example.nhs.uk', 'bucks.example')).toBe(
+      'harriet.visitor@example.nhs.uk',
+    );
+    for (const address of [
+      'worker:a@evil.example,x',
+      'team:x,boss@evil.example',
+      'email:a@b.example, c@evil.example',
+      'email:"Boss" <boss@evil.example>',
+      'email:a@b.example\nBcc: c@evil.example',
+      'email:undisclosed-recipients:;',
+      'supervisor:team;x@evil.example',
+    ]) {
+      expect({ address, to: emailFor(address, 'bucks.example') }).toEqual({ address, to: undefined });
+    }
+  });
 });

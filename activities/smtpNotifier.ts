@@ -9,21 +9,31 @@ export interface SmtpOptions {
   staffDomain: string;
 }
 
-/** The e-mail address for a message's address, or nothing when it cannot go by e-mail. */
+/** One plain address: no display names, lists, groups or comments that a mail parser would split. */
+const SINGLE_ADDRESS = /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,24}$/;
+const STAFF_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/**
+ * The e-mail address for a message's address, or nothing when it cannot go by e-mail (then it
+ * waits in the outbox for staff). Never more than one recipient, whatever a value contains.
+ */
 export function emailFor(address: string, staffDomain: string): string | undefined {
   const [kind, ...rest] = address.split(':');
   const value = rest.join(':');
-  switch (kind) {
-    case 'email':
-      return value;
-    case 'worker':
-    case 'team':
-      return `${value}@${staffDomain}`;
-    case 'supervisor':
-      return `${value}-supervisors@${staffDomain}`;
-    default:
-      return undefined;
-  }
+  const email = (() => {
+    switch (kind) {
+      case 'email':
+        return value;
+      case 'worker':
+      case 'team':
+        return STAFF_ID.test(value) ? `${value}@${staffDomain}` : undefined;
+      case 'supervisor':
+        return STAFF_ID.test(value) ? `${value}-supervisors@${staffDomain}` : undefined;
+      default:
+        return undefined;
+    }
+  })();
+  return email && SINGLE_ADDRESS.test(email) ? email : undefined;
 }
 
 /**
