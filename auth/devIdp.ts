@@ -138,9 +138,43 @@ export async function startDevIdentityProvider(o: {
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      deviceFlow: { enabled: true },
+      // The command line's sign-in: the person opens the address it prints and confirms its code.
+      deviceFlow: {
+        enabled: true,
+        userCodeInputSource: (ctx, form, _out, err) => {
+          ctx.body = page(
+            'Sign in the command line',
+            `${err ? '<p>That code was not right, or has expired.</p>' : '<p>Enter the code the command line shows.</p>'}
+             ${form}<input name="user_code" autocomplete="off" aria-label="Code" required>
+             <button type="submit" form="op.deviceInputForm">Continue</button>`,
+          );
+        },
+        userCodeConfirmSource: (ctx, form, client, _info, userCode) => {
+          ctx.body = page(
+            'Sign in the command line',
+            `<p>${escapeHtml(String(client.clientName ?? client.clientId))} asks to act as you. Check that it shows
+             <strong>${escapeHtml(userCode)}</strong>.</p>${form}
+             <button autofocus type="submit" form="op.deviceConfirmForm">Continue</button>
+             <button type="submit" form="op.deviceConfirmForm" value="yes" name="abort">Cancel</button>`,
+          );
+        },
+        successSource: (ctx) => {
+          ctx.body = page('Signed in', '<p>The command line is signed in. You can close this page.</p>');
+        },
+      },
       revocation: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: (ctx, form) => {
+          ctx.body = page(
+            'Sign out of reconnect-cases (development)',
+            `${form}<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>`,
+          );
+        },
+        postLogoutSuccessSource: (ctx) => {
+          ctx.body = page('Signed out', '<p>You are signed out.</p>');
+        },
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => API_AUDIENCE,
