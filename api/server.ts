@@ -155,7 +155,13 @@ export async function buildApi(cases: CaseClient, o: ApiOptions): Promise<Fastif
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
+  const https = !!o.publicUrl?.startsWith('https:');
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    // Over plain http (loopback) the browser must not be told to upgrade the page's own files.
+    transformStaticCSP: (csp) => (https ? csp : csp.replace(/\s*upgrade-insecure-requests;?/, '')),
+  });
 
   registerAuthentication(app, o.verify, o.sessions);
   o.sessions?.register(app);

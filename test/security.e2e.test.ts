@@ -433,3 +433,26 @@ describe('nothing a caller sends can break a case', () => {
 function b64(s: string): string {
   return Buffer.from(s).toString('base64');
 }
+
+describe('an external identity provider', () => {
+  it('is used instead of the development one, which then does not run at all', async () => {
+    const { dashboardSecret } = JSON.parse(readFileSync(join(service.env.DATA_DIR!, 'idp.json'), 'utf8')) as {
+      dashboardSecret: string;
+    };
+    // The first service's provider stands in for the organisation's.
+    const env = await serviceEnv({ OIDC_ISSUER: service.issuer, OIDC_CLIENT_SECRET: dashboardSecret });
+    const second = await startService(env);
+    try {
+      expect(second.output()).not.toContain('development identity provider');
+      await expect(
+        fetch(`http://127.0.0.1:${env.IDP_PORT}/.well-known/openid-configuration`),
+      ).rejects.toThrow();
+      const me = await fetch(`${second.baseUrl}/me`, { headers: bearer(t.sup!) });
+      expect(await me.json()).toMatchObject({ id: 'sup-jo', roles: ['supervisor'] });
+      const login = await fetch(`${second.baseUrl}/auth/login`, { redirect: 'manual' });
+      expect(login.headers.get('location')).toMatch(new RegExp(`^${service.issuer}/auth\\?`));
+    } finally {
+      await second.interrupt();
+    }
+  }, 120_000);
+});

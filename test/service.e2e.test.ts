@@ -14,7 +14,7 @@ function cli(env: Record<string, string>, ...args: string[]) {
 
 describe('the service, run as a person would', () => {
   it('serves the API over HTTP to signed-in staff, refuses bad input, and keeps cases across a restart', async () => {
-    const env = await serviceEnv();
+    const env = await serviceEnv({ RATE_LIMIT_WRITES_PER_MINUTE: '12' });
     let service = await startService(env);
     expect(service.output()).toContain(`API and dashboard: http://127.0.0.1:${env.API_PORT}`);
     expect(service.output()).toContain('Temporal Web UI:');
@@ -142,6 +142,15 @@ describe('the service, run as a person would', () => {
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(['/cases', '/cases/{id}/actions', '/cases/{id}/reports']),
     );
+
+    // Writes are rate-limited per client: a flood gets 429 with a retry hint, and changes nothing.
+    const statuses: number[] = [];
+    for (let i = 0; i < 14; i++) statuses.push((await act(amira, { type: 'NOT_AN_ACTION' })).status);
+    const limited = await act(amira, { type: 'REFER_TO_TEAM_MEETING' });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBeTruthy();
+    expect(await limited.json()).toMatchObject({ code: 'rateLimited' });
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
 
     expect(await service.interrupt()).toBe(0);
   }, 240_000);
