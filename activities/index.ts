@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { KeyRing } from '../security/keys';
 import { linkKeyFor } from '../security/keys';
-import { SA } from '../workflows/searchAttributes';
-import { reportSignal } from '../workflows/messages';
+import { SA } from '../contract/searchAttributes';
+import { reportSignal } from '../contract/messages';
 import type { FileArchive } from './archive';
 import { addressFor, type Notifier } from './notifier';
 import type { CaseActivities } from './types';

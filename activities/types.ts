@@ -1,18 +1,11 @@
 import type { Recipient } from '../machines/common/case';
 import type { EffectParams } from '../machines/common/effects';
-import type { CaseState } from '../workflows/caseRecord';
+import type { CaseState, Recipients } from '../contract/case';
 
 /** Every effect carries an id derived from case id and event sequence, so a retry never repeats it. */
 export interface EffectArgs {
   effectId: string;
   caseId: string;
-}
-
-export interface Recipients {
-  team: string;
-  namedWorker?: string;
-  /** The referrer's contact route: personal data, travels only inside encrypted payloads. */
-  referrer?: { name: string; route: string; value: string };
 }
 
 export interface CaseActivities {
@@ -23,4 +16,4 @@ export interface CaseActivities {
   archive(args: EffectArgs & { record: CaseState; closedAt: string }): Promise<void>;
 }
 
-export type { Recipient };
+export type { Recipient, Recipients };

@@ -13,7 +13,7 @@ import type { OutboxNotifier } from '../activities/notifier';
 import { callerEventId, type CaseClient } from '../client/cases';
 import { FREE_TEXT_FIELDS, type Role } from '../machines/common/envelope';
 import { NOT_AN_EMERGENCY_SERVICE } from '../machines/parentInfant/referral';
-import type { CaseView as View, TimelineEntry as Entry } from '../workflows/caseRecord';
+import type { CaseView as View, TimelineEntry as Entry } from '../contract/case';
 import type { AccessLog } from './accessLog';
 import { callerOf, staffOf } from './auth';
 import { ApiProblem, problemResponses, STAFF_SECURITY } from './problems';

@@ -1,5 +1,5 @@
 import { DateTime, type WeekdayNumbers } from 'luxon';
-import { z } from '../machines/common/zod';
+import { z } from '../validation/zod';
 
 /** All local times in the service are UK local time, daylight saving included. */
 export const ZONE = 'Europe/London';

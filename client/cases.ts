@@ -11,8 +11,8 @@ import { shippedHolidays } from '../calendar/holidays';
 import { pathwayOf, PATHWAYS, type PathwayId } from '../machines';
 import { Actor } from '../machines/common/envelope';
 import { linkKeyFor, type KeyRing } from '../security/keys';
-import type { CaseWorkflowInput } from '../workflows/case';
-import type { CaseView, TimelineEntry } from '../workflows/caseRecord';
+import type { CaseWorkflowInput } from '../contract/case';
+import type { CaseView, TimelineEntry } from '../contract/case';
 import {
   actUpdate,
   detailsQuery,
@@ -21,8 +21,8 @@ import {
   viewQuery,
   type Access,
   type Command,
-} from '../workflows/messages';
-import { SA } from '../workflows/searchAttributes';
+} from '../contract/messages';
+import { SA } from '../contract/searchAttributes';
 
 /** Bad input: nothing was started or changed. `issues` name the fields. */
 export class CaseInputError extends Error {

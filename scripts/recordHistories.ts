@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { addDays } from '../calendar/calendar';
 import type { PathwayId } from '../machines';
-import type { CaseView } from '../workflows/caseRecord';
+import type { CaseView } from '../contract/case';
 import { DAY, serverClock, skipTo } from '../test/support/clock';
 import { custodyReferral, enhancedReferral } from '../test/support/custodyReferrals';
 import { FIXTURE_KEYS } from '../test/support/fixtureKeys';

@@ -1,7 +1,7 @@
 import { temporal } from '@temporalio/proto';
 import { shippedHolidays } from '../calendar/holidays';
 import { CaseClient, CaseRefusedError } from '../client/cases';
-import type { CaseView } from '../workflows/caseRecord';
+import type { CaseView } from '../contract/case';
 import { custodyReferral, enhancedReferral } from './support/custodyReferrals';
 import { frontDoorReferralSample } from './support/sampleEvents';
 import { devServer, harness, testKeys, type Harness } from './support/temporal';

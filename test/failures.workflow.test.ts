@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import type { CaseView } from '../workflows/caseRecord';
+import type { CaseView } from '../contract/case';
 import { DAY, serverClock } from './support/clock';
 import { caseworker, parentInfantReferral } from './support/referrals';
 import { harness, testKeys, timeSkippingServer, type Harness } from './support/temporal';

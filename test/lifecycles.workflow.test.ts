@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { addDays, addMonths, endOfLocalDay, localDateOf, nextTeamMeeting } from '../calendar/calendar';
 import { shippedHolidays } from '../calendar/holidays';
 import { CaseRefusedError } from '../client/cases';
-import type { CaseView } from '../workflows/caseRecord';
+import type { CaseView } from '../contract/case';
 import { DAY, serverClock, skipTo } from './support/clock';
 import { custodyReferral, enhancedReferral, releasedReferral } from './support/custodyReferrals';
 import { caseworker, parentInfantReferral, prisonSystem, supervisor } from './support/referrals';

@@ -1,61 +1,11 @@
 import { initialTransition, transition, type AnyMachineSnapshot, type EventObject } from 'xstate';
 import type { HolidayCalendar } from '../calendar/calendar';
-import type { CaseSnapshot, Closure, Deadline, Pathway, PathwayId } from '../machines/common/case';
+import type { CaseSnapshot, Deadline, Pathway, PathwayId } from '../machines/common/case';
 import { EFFECT_TYPES, type Effect } from '../machines/common/effects';
 import { Actor, TIMER, type Envelope } from '../machines/common/envelope';
 import { stateName, statePath } from '../machines/common/snapshot';
 import { pathwayOf } from '../machines';
-import type { Recipients } from '../activities/types';
-
-/** One line of the case's audit trail: who did what, when, why, and what it changed. */
-export interface TimelineEntry {
-  seq: number;
-  eventId: string;
-  type: string;
-  at: string;
-  actor: Actor;
-  reason?: string;
-  data?: Record<string, unknown>;
-  from: string;
-  to: string;
-}
-
-export interface DeadlineView {
-  name: string;
-  kind: Deadline['kind'];
-  label: string;
-  at: string;
-  notify?: string;
-}
-
-/** What a caller sees after an action, and what a supervisor sees on query. */
-export interface CaseView {
-  caseId: string;
-  pathway: PathwayId;
-  state: string;
-  statePath: string;
-  open: boolean;
-  team: string;
-  namedWorker?: string;
-  allowedActions: string[];
-  deadlines: DeadlineView[];
-  closure?: Closure;
-  lastSeq: number;
-  /** The closed case this re-referral follows, if any. */
-  previousCaseId?: string;
-}
-
-/** Everything needed to carry a case across continue-as-new, as plain data. */
-export interface CaseState {
-  caseId: string;
-  pathway: PathwayId;
-  snapshot: unknown;
-  timeline: TimelineEntry[];
-  firedDeadlines: string[];
-  seenEventIds: string[];
-  seq: number;
-  previousCaseId?: string;
-}
+import type { CaseState, CaseView, Recipients, TimelineEntry } from '../contract/case';
 
 /** A refusal: names the state, the allowed actions, and what was wrong. */
 export class Refusal extends Error {

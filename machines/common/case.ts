@@ -1,7 +1,7 @@
 import type { AnyStateMachine, EventObject } from 'xstate';
 import type { HolidayCalendar } from '../../calendar/calendar';
 import type { Actor, Envelope, Role } from './envelope';
-import type { z } from './zod';
+import type { z } from '../../validation/zod';
 
 export const PATHWAYS = ['parentInfant', 'frontDoor', 'reconnect', 'enhancedReconnect'] as const;
 export type PathwayId = (typeof PATHWAYS)[number];

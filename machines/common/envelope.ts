@@ -1,5 +1,5 @@
 import { instant } from '../../calendar/calendar';
-import { z } from './zod';
+import { z } from '../../validation/zod';
 
 /**
  * Who may act on a case. `system` is another service (prison, social care); `admin` keeps the

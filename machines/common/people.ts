@@ -1,4 +1,4 @@
-import { z } from './zod';
+import { z } from '../../validation/zod';
 
 /** A person's name as recorded on a referral. */
 export const PersonName = z.string().trim().min(1).max(200);

@@ -1,6 +1,6 @@
 import { addWorkingDays, endOfLocalDay, localDate, type HolidayCalendar } from '../../calendar/calendar';
 import { defineEvent } from './envelope';
-import { z } from './zod';
+import { z } from '../../validation/zod';
 
 /**
  * Reference data inside a case. Bank holidays travel in the case's context; a newer set arrives

@@ -1,7 +1,7 @@
 import { instant, localDate } from '../../calendar/calendar';
 import { FreeText } from '../common/envelope';
 import { NhsNumber, PersonName, referrerOf } from '../common/people';
-import { z } from '../common/zod';
+import { z } from '../../validation/zod';
 
 /** "No wrong door": who may refer, in custody and after release (seed 004). */
 export const CustodyReferrerRole = z.enum([

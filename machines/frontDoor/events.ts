@@ -1,7 +1,7 @@
 import { instant } from '../../calendar/calendar';
 import { defineEvent, FreeText, StaffId, Signposting, type Envelope } from '../common/envelope';
 import { ReferenceDataUpdated } from '../common/referenceData';
-import { z } from '../common/zod';
+import { z } from '../../validation/zod';
 
 export const FrontDoorClosureReason = z.enum([
   'noFurtherAction',

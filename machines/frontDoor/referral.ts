@@ -1,7 +1,7 @@
 import { instant, localDate } from '../../calendar/calendar';
 import { FreeText } from '../common/envelope';
 import { PersonName, referrerOf } from '../common/people';
-import { z } from '../common/zod';
+import { z } from '../../validation/zod';
 
 const referral = z.object({
   receivedAt: instant,

@@ -1,6 +1,6 @@
 import { instant } from '../../calendar/calendar';
 import { defineEvent, FreeText, StaffId, Signposting, type Envelope } from '../common/envelope';
-import { z } from '../common/zod';
+import { z } from '../../validation/zod';
 import { ReferenceDataUpdated } from '../common/referenceData';
 import { SocialCareStatus } from './referral';
 

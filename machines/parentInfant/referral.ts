@@ -1,6 +1,6 @@
 import { instant, localDate } from '../../calendar/calendar';
 import { NhsNumber, PersonName, referrerOf } from '../common/people';
-import { z } from '../common/zod';
+import { z } from '../../validation/zod';
 
 /** Professionals who may refer (seed 000), or the parent themselves. */
 export const ReferrerRole = z.enum([

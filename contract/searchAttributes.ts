@@ -1,4 +1,9 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import {
+  defineSearchAttributeKey,
+  SearchAttributeType,
+  type SearchAttributeUpdatePair,
+} from '@temporalio/common';
+import type { CaseSummary, PathwayId } from '../machines/common/case';
 
 /**
  * Search attributes for caseloads. They are not encrypted, so they hold no names,
@@ -18,3 +23,23 @@ export const SA = {
 } as const;
 
 export const ALL_SEARCH_ATTRIBUTES = Object.values(SA);
+
+/** What a case publishes for search: codes, staff ids and process dates, never personal data. */
+export function searchAttributesOf(
+  pathway: PathwayId,
+  summary: CaseSummary,
+  nextDeadline: string | undefined,
+  childLinkKey: string | undefined,
+): SearchAttributeUpdatePair[] {
+  return [
+    { key: SA.pathway, value: pathway },
+    { key: SA.state, value: summary.state },
+    { key: SA.open, value: summary.open },
+    { key: SA.team, value: summary.team },
+    { key: SA.namedWorker, value: summary.namedWorker ?? null },
+    { key: SA.releaseDate, value: summary.releaseDate ? new Date(summary.releaseDate) : null },
+    { key: SA.nextDeadline, value: nextDeadline ? new Date(nextDeadline) : null },
+    { key: SA.priorityGroup, value: summary.priorityGroup ?? null },
+    { key: SA.childLink, value: childLinkKey ?? null },
+  ];
+}

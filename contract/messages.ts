@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CaseView, TimelineEntry } from './caseRecord';
+import type { CaseView, TimelineEntry } from './case';
 
 /** An event as sent from outside: the workflow stamps `at` with its own clock. */
 export type Command = {

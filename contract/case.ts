@@ -1,0 +1,87 @@
+import type { HolidayCalendar } from '../calendar/calendar';
+import type { Closure, Deadline, PathwayId } from '../machines/common/case';
+import type { Actor } from '../machines/common/envelope';
+
+/**
+ * What crosses the Temporal boundary about a case: the workflow's input and carried state, what
+ * callers see, and who messages go to. Plain data; clients, activities and the workflow all
+ * speak it, and none of them needs another's code to do so.
+ */
+
+/** One line of the case's audit trail: who did what, when, why, and what it changed. */
+export interface TimelineEntry {
+  seq: number;
+  eventId: string;
+  type: string;
+  at: string;
+  actor: Actor;
+  reason?: string;
+  data?: Record<string, unknown>;
+  from: string;
+  to: string;
+}
+
+export interface DeadlineView {
+  name: string;
+  kind: Deadline['kind'];
+  label: string;
+  at: string;
+  notify?: string;
+}
+
+/** What a caller sees after an action, and what a supervisor sees on query. */
+export interface CaseView {
+  caseId: string;
+  pathway: PathwayId;
+  state: string;
+  statePath: string;
+  open: boolean;
+  team: string;
+  namedWorker?: string;
+  allowedActions: string[];
+  deadlines: DeadlineView[];
+  closure?: Closure;
+  lastSeq: number;
+  /** The closed case this re-referral follows, if any. */
+  previousCaseId?: string;
+}
+
+/** Everything needed to carry a case across continue-as-new, as plain data. */
+export interface CaseState {
+  caseId: string;
+  pathway: PathwayId;
+  snapshot: unknown;
+  timeline: TimelineEntry[];
+  firedDeadlines: string[];
+  seenEventIds: string[];
+  seq: number;
+  previousCaseId?: string;
+}
+
+export interface CaseWorkflowInput {
+  pathway: PathwayId;
+  referral: unknown;
+  team: string;
+  /** Bank holidays in force when the case opened: reference data travels in history, so replays agree. */
+  calendar: HolidayCalendar;
+  /** Who submitted the referral. */
+  actor: Actor;
+  /** Keyed hash of the child's reference, for finding linked cases (never the reference itself). */
+  childLinkKey?: string;
+  /** Upsert search attributes (off only on servers without the custom attributes registered). */
+  searchAttributes?: boolean;
+  /** Continue as new once the history is this long (the server's own suggestion always applies too). */
+  continueAsNewAfter?: number;
+  /** A re-referral: the closed case of the same pathway that it follows. */
+  previousCaseId?: string;
+  /** Present when a case continues as new. */
+  carried?: CaseState;
+}
+
+/** Who notifications about a case go to. */
+export interface Recipients {
+  team: string;
+  namedWorker?: string;
+  /** The referrer's contact route: personal data, travels only inside encrypted payloads. */
+  referrer?: { name: string; route: string; value: string };
+}
