@@ -5,16 +5,22 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Unauthenticated } from '../auth/verifier';
 import { CaseInputError, CaseRefusedError } from '../client/cases';
+import type { RefusalCode } from '../contract/case';
+
+/** A case's refusals: every code has its status (the compiler checks the list is complete). */
+const REFUSAL_STATUS = {
+  invalid: 400,
+  forbidden: 403,
+  notFound: 404,
+  notAllowed: 409,
+  closed: 409,
+} as const satisfies Record<RefusalCode, number>;
 
 /** Stable problem codes, each with its one HTTP status. */
 export const PROBLEM_STATUS = {
-  invalid: 400,
+  ...REFUSAL_STATUS,
   unauthenticated: 401,
-  forbidden: 403,
-  notFound: 404,
   methodNotAllowed: 405,
-  notAllowed: 409,
-  closed: 409,
   tooLarge: 413,
   unsupportedMediaType: 415,
   rateLimited: 429,
@@ -119,10 +125,9 @@ export function problemFor(err: unknown): { code: ProblemCode; detail: string; e
   if (err instanceof CaseInputError)
     return { code: 'invalid', detail: err.message, extra: { issues: err.issues } };
   if (err instanceof CaseRefusedError) {
-    const code = err.code in PROBLEM_STATUS ? (err.code as ProblemCode) : 'notAllowed';
     const { state, allowedActions, issues } = err.details;
     return {
-      code,
+      code: err.code,
       detail: err.message,
       extra: {
         ...(state ? { state } : {}),

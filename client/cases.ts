@@ -11,7 +11,7 @@ import { shippedHolidays } from '../calendar/holidays';
 import { pathwayOf, PATHWAYS, type PathwayId } from '../machines';
 import { Actor } from '../machines/common/envelope';
 import { linkKeyFor, type KeyRing } from '../security/keys';
-import type { CaseWorkflowInput } from '../contract/case';
+import { isRefusalCode, type CaseWorkflowInput, type RefusalCode } from '../contract/case';
 import type { CaseView, TimelineEntry } from '../contract/case';
 import {
   actUpdate,
@@ -38,7 +38,7 @@ export class CaseInputError extends Error {
 /** The case refused an action: `state` and `allowedActions` say what it can do instead. */
 export class CaseRefusedError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: RefusalCode,
     message: string,
     readonly details: { state?: string; allowedActions?: string[]; issues?: unknown[] } = {},
   ) {
@@ -195,7 +195,11 @@ export class CaseClient {
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
         const details = (err.cause.details?.[0] ?? {}) as CaseRefusedError['details'];
-        throw new CaseRefusedError(err.cause.type ?? 'refused', err.cause.message, details);
+        throw new CaseRefusedError(
+          isRefusalCode(err.cause.type) ? err.cause.type : 'notAllowed',
+          err.cause.message,
+          details,
+        );
       }
       if (err instanceof WorkflowNotFoundError && (await this.isClosed(caseId))) {
         throw new CaseRefusedError(

@@ -2,6 +2,12 @@ import type { HolidayCalendar } from '../calendar/calendar';
 import type { Closure, Deadline, PathwayId } from '../machines/common/case';
 import type { Actor } from '../machines/common/envelope';
 
+/** Why a case, or the service on its behalf, refused something: one list, one meaning each. */
+export const REFUSAL_CODES = ['invalid', 'forbidden', 'notFound', 'notAllowed', 'closed'] as const;
+export type RefusalCode = (typeof REFUSAL_CODES)[number];
+export const isRefusalCode = (v: unknown): v is RefusalCode =>
+  typeof v === 'string' && (REFUSAL_CODES as readonly string[]).includes(v);
+
 /**
  * What crosses the Temporal boundary about a case: the workflow's input and carried state, what
  * callers see, and who messages go to. Plain data; clients, activities and the workflow all

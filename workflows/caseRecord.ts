@@ -5,12 +5,12 @@ import { EFFECT_TYPES, type Effect } from '../machines/common/effects';
 import { Actor, TIMER, type Envelope } from '../machines/common/envelope';
 import { stateName, statePath } from '../machines/common/snapshot';
 import { pathwayOf } from '../machines';
-import type { CaseState, CaseView, Recipients, TimelineEntry } from '../contract/case';
+import type { CaseState, CaseView, Recipients, RefusalCode, TimelineEntry } from '../contract/case';
 
 /** A refusal: names the state, the allowed actions, and what was wrong. */
 export class Refusal extends Error {
   constructor(
-    readonly code: 'invalid' | 'forbidden' | 'notAllowed' | 'closed',
+    readonly code: RefusalCode,
     message: string,
     readonly details: Record<string, unknown> = {},
   ) {

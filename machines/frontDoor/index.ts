@@ -143,7 +143,7 @@ export const frontDoor: Pathway<FrontDoorReferral> = {
     FAMILY_INFORMED: CASEWORK,
     RECORD_OVERDUE_REASON: CASEWORK,
     ASSIGN_WORKER: SUPERVISOR,
-    CLOSE: CASEWORK,
+    CLOSE: SUPERVISOR,
     REFERENCE_DATA_UPDATED: ROLES.referenceData,
   },
   input: standardInput,

@@ -71,10 +71,8 @@ export const frontDoorRules: Rules<FrontDoorContext, FrontDoorEvent> = {
       : undefined,
   REFERENCE_DATA_UPDATED: (ctx, e) => referenceDataRefusal(ctx, e.calendar),
   FAMILY_INFORMED: (ctx) => (ctx.familyInformed ? 'the family is already recorded as informed' : undefined),
-  CLOSE: (_, e) => {
-    if (e.actor.role !== 'supervisor') return 'only a supervisor may close a social care case';
-    return e.closureReason === 'other' && !e.note ? 'closing as "other" needs a note' : undefined;
-  },
+  // Who may close (supervisors only) is the role table's to say.
+  CLOSE: (_, e) => (e.closureReason === 'other' && !e.note ? 'closing as "other" needs a note' : undefined),
 };
 
 const is =
