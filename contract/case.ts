@@ -62,6 +62,8 @@ export interface CaseState {
   seenEventIds: string[];
   seq: number;
   previousCaseId?: string;
+  /** The machine version that saved `snapshot`; absent in cases saved before versions began (1). */
+  machineVersion?: number;
 }
 
 export interface CaseWorkflowInput {

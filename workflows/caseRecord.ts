@@ -4,6 +4,12 @@ import type { CaseSnapshot, Deadline, Pathway, PathwayId } from '../machines/com
 import { EFFECT_TYPES, type Effect } from '../machines/common/effects';
 import { Actor, TIMER, type Envelope } from '../machines/common/envelope';
 import { stateName, statePath } from '../machines/common/snapshot';
+import {
+  isPersistedSnapshot,
+  migrateSnapshot,
+  versionOf,
+  type PersistedSnapshot,
+} from '../machines/common/versions';
 import { pathwayOf } from '../machines';
 import type { CaseState, CaseView, Recipients, RefusalCode, TimelineEntry } from '../contract/case';
 
@@ -36,6 +42,12 @@ function eventData(event: EventObject & Partial<Envelope>): Record<string, unkno
   return Object.keys(data).length ? data : undefined;
 }
 
+/** A carried snapshot, migrated to the pathway's current machine version. */
+function currentSnapshot(pathway: Pathway, state: CaseState): PersistedSnapshot {
+  if (!isPersistedSnapshot(state.snapshot)) throw new TypeError(`case ${state.caseId} carries no snapshot`);
+  return migrateSnapshot(state.snapshot, pathway.migrations, state.machineVersion ?? 1);
+}
+
 /**
  * A case: a pathway machine's snapshot plus its timeline. Pure and synchronous, so the
  * workflow can apply events inside handlers with no interleaving, and tests can run it directly.
@@ -49,7 +61,7 @@ export class CaseRecord {
     restored?: AnyMachineSnapshot,
   ) {
     this.pathway = pathwayOf(state.pathway);
-    this.snapshot = restored ?? this.pathway.machine.resolveState(state.snapshot as never);
+    this.snapshot = restored ?? this.pathway.machine.resolveState(currentSnapshot(this.pathway, state));
   }
 
   /** Opens a new case; its initial effects (for example an automatic decline) are returned. */
@@ -374,6 +386,10 @@ export class CaseRecord {
 
   /** Plain data for continue-as-new and archiving. */
   toState(): CaseState {
-    return { ...this.state, snapshot: this.pathway.machine.getPersistedSnapshot(this.snapshot) };
+    return {
+      ...this.state,
+      snapshot: this.pathway.machine.getPersistedSnapshot(this.snapshot),
+      machineVersion: versionOf(this.pathway.migrations),
+    };
   }
 }

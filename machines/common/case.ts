@@ -2,6 +2,7 @@ import type { AnyStateMachine, EventObject } from 'xstate';
 import type { HolidayCalendar } from '../../calendar/calendar';
 import type { Actor, Envelope, Role } from './envelope';
 import type { z } from '../../validation/zod';
+import type { SnapshotMigration } from './versions';
 
 export const PATHWAYS = ['parentInfant', 'frontDoor', 'reconnect', 'enhancedReconnect'] as const;
 export type PathwayId = (typeof PATHWAYS)[number];
@@ -64,6 +65,8 @@ export interface Pathway<TReferral = unknown> {
   /** Why an event whose type the state handles is refused now, in words, if the pathway knows. */
   explain?(snapshot: CaseSnapshot, event: EventObject & Envelope): string | undefined;
   summary(snapshot: CaseSnapshot): CaseSummary;
+  /** Migrations of saved snapshots, oldest first; the machine's version is their count plus one. */
+  migrations: readonly SnapshotMigration[];
 }
 
 /** The parts of a machine snapshot the workflow reads. */

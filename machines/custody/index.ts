@@ -158,6 +158,7 @@ export const reconnect: Pathway<CustodyReferral> = {
   deadlines: custodyDeadlines,
   summary,
   explain,
+  migrations: [],
 };
 
 export const enhancedReconnect: Pathway<EnhancedReferral> = {
@@ -171,4 +172,5 @@ export const enhancedReconnect: Pathway<EnhancedReferral> = {
   deadlines: custodyDeadlines,
   summary,
   explain,
+  migrations: [],
 };

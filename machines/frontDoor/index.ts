@@ -151,4 +151,5 @@ export const frontDoor: Pathway<FrontDoorReferral> = {
   explain: (snapshot, event) =>
     refusalFrom(frontDoorRules, snapshot.context as unknown as FrontDoorContext, event as never),
   summary: baseSummary,
+  migrations: [],
 };

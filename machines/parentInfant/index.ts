@@ -65,4 +65,5 @@ export const parentInfant: Pathway<ParentInfantReferral> = {
   explain: (snapshot, event) =>
     refusalFrom(parentInfantRules, snapshot.context as unknown as ParentInfantContext, event as never),
   summary: baseSummary,
+  migrations: [],
 };
