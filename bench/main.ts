@@ -4,7 +4,6 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { initialTransition, transition } from 'xstate';
 import { shippedHolidays } from '../calendar/holidays';
 import { parentInfant } from '../machines/parentInfant';
-import type { CaseSnapshot } from '../machines/common/case';
 import { EncryptionCodec } from '../security/codec';
 import { harness, devServer } from '../test/support/temporal';
 import { caseworker, parentInfantReferral } from '../test/support/referrals';
@@ -55,7 +54,7 @@ async function main(): Promise<void> {
   lines.push(report('validated action vs bare machine step', bare, checked));
 
   // 2. Deadlines derived from the snapshot, against reading the state name.
-  const snapshot = engaged as unknown as CaseSnapshot;
+  const snapshot = engaged;
   const name = await measure('state name', () => JSON.stringify(snapshot.value));
   const deadlines = await measure('deadlines()', () => parentInfant.deadlines(snapshot));
   lines.push(report('deadlines as data vs reading the state', name, deadlines));

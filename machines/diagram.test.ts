@@ -15,7 +15,7 @@ describe('machine diagrams', () => {
     expect(d).toContain('received --> open: always');
     expect(d).toContain('open --> closed: CARE_PROCEEDINGS_STARTED');
     expect(d).toContain(
-      'awaitingTeamMeeting --> assessment: TEAM_MEETING_DECISION [rulesHold and decisionIs accept]',
+      'awaitingTeamMeeting --> assessment: TEAM_MEETING_DECISION [decisionAfterMeetingStarts and decisionIs accept]',
     );
     expect(d).toContain('closed --> [*]');
   });

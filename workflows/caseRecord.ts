@@ -1,6 +1,13 @@
 import { initialTransition, transition, type AnyMachineSnapshot, type EventObject } from 'xstate';
 import type { HolidayCalendar } from '../calendar/calendar';
-import type { CaseSnapshot, Deadline, Pathway, PathwayId } from '../machines/common/case';
+import {
+  caseContextOf,
+  type CaseContext,
+  type Deadline,
+  type Pathway,
+  type PathwayId,
+} from '../machines/common/case';
+import { referrerIn } from '../machines/common/people';
 import { EFFECT_TYPES, type Effect } from '../machines/common/effects';
 import { Actor, TIMER, type Envelope } from '../machines/common/envelope';
 import { stateName, statePath } from '../machines/common/snapshot';
@@ -131,8 +138,9 @@ export class CaseRecord {
     return this.snapshot.status === 'done';
   }
 
-  private get caseSnapshot(): CaseSnapshot {
-    return this.snapshot;
+  /** What every pathway's context holds. */
+  private get context(): CaseContext {
+    return caseContextOf(this.snapshot);
   }
 
   /** Has this event id been applied already? Events are idempotent by id. */
@@ -207,7 +215,7 @@ export class CaseRecord {
     }
     if (!this.snapshot.can(event)) {
       const why =
-        this.pathway.explain?.(this.caseSnapshot, event) ??
+        this.pathway.explain(this.snapshot, event) ??
         `a rule of the ${this.pathway.title} pathway is not met`;
       throw new Refusal(
         'notAllowed',
@@ -308,7 +316,7 @@ export class CaseRecord {
   pendingDeadlines(): Deadline[] {
     if (this.isClosed) return [];
     return this.pathway
-      .deadlines(this.caseSnapshot)
+      .deadlines(this.snapshot)
       .filter((d) => !this.state.firedDeadlines.includes(deadlineKey(d)))
       .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   }
@@ -334,8 +342,8 @@ export class CaseRecord {
   }
 
   view(): CaseView {
-    const summary = this.pathway.summary(this.caseSnapshot);
-    const ctx = this.caseSnapshot.context;
+    const summary = this.pathway.summary(this.snapshot);
+    const ctx = this.context;
     return {
       caseId: this.state.caseId,
       pathway: this.state.pathway,
@@ -359,15 +367,13 @@ export class CaseRecord {
   }
 
   summary() {
-    return this.pathway.summary(this.caseSnapshot);
+    return this.pathway.summary(this.snapshot);
   }
 
   /** Who notifications about this case go to. */
   recipients(): Recipients {
-    const ctx = this.caseSnapshot.context;
-    const referrer = (
-      ctx as { referral?: { referrer?: { name: string; contact: { route: string; value: string } } } }
-    ).referral?.referrer;
+    const ctx = this.context;
+    const referrer = referrerIn(this.details());
     return {
       team: ctx.team,
       ...(ctx.namedWorker ? { namedWorker: ctx.namedWorker } : {}),
@@ -377,7 +383,7 @@ export class CaseRecord {
 
   /** The machine's full context, personal data included: for authorised staff only. */
   details(): Record<string, unknown> {
-    return { ...this.caseSnapshot.context, calendar: undefined };
+    return { ...this.context, calendar: undefined };
   }
 
   timeline(): TimelineEntry[] {

@@ -56,4 +56,12 @@ describe('versioned snapshots', () => {
       expect(CaseRecord.restore(again).view()).toEqual(record.view());
     },
   );
+
+  it('brings a front door case saved at version 1 up to date: the care proceedings reminder lead time', async () => {
+    const saved = await archivedState('frontDoor.json');
+    const savedPolicy = (saved.snapshot as { context: { policy: Record<string, unknown> } }).context.policy;
+    expect(savedPolicy.careProceedingsWarnDays).toBeUndefined();
+    expect(CaseRecord.restore(saved).details()).toMatchObject({ policy: { careProceedingsWarnDays: 14 } });
+    expect(CaseRecord.restore(saved).toState().machineVersion).toBe(2);
+  });
 });

@@ -1,4 +1,4 @@
-import type { AnyStateMachine, EventObject } from 'xstate';
+import type { AnyMachineSnapshot, AnyStateMachine, EventObject } from 'xstate';
 import type { HolidayCalendar } from '../../calendar/calendar';
 import type { Actor, Envelope, Role } from './envelope';
 import type { z } from '../../validation/zod';
@@ -49,7 +49,10 @@ export interface CaseSummary {
   priorityGroup?: string;
 }
 
-/** What the generic workflow needs to know about a pathway; machines stay free of Temporal. */
+/**
+ * What the generic workflow needs to know about a pathway, its types erased (see
+ * `definePathway`, which builds it from a typed machine); machines stay free of Temporal.
+ */
 export interface Pathway<TReferral = unknown> {
   id: PathwayId;
   title: string;
@@ -57,14 +60,14 @@ export interface Pathway<TReferral = unknown> {
   referral: z.ZodType<TReferral>;
   /** A discriminated union of every event the machine accepts from outside. */
   events: z.ZodType<EventObject & Envelope>;
-  /** Which roles may send each event type from outside. */
+  /** Which roles may send each event type from outside: the one owner of who may do what. */
   roles: Record<string, readonly Role[]>;
   /** Machine input for a new case. */
   input(args: { caseId: string; referral: TReferral; calendar: HolidayCalendar; team: string }): unknown;
-  deadlines(snapshot: CaseSnapshot): Deadline[];
-  /** Why an event whose type the state handles is refused now, in words, if the pathway knows. */
-  explain?(snapshot: CaseSnapshot, event: EventObject & Envelope): string | undefined;
-  summary(snapshot: CaseSnapshot): CaseSummary;
+  deadlines(snapshot: AnyMachineSnapshot): Deadline[];
+  /** Why an event whose type the state handles is refused now: the rule it breaks, in words. */
+  explain(snapshot: AnyMachineSnapshot, event: unknown): string | undefined;
+  summary(snapshot: AnyMachineSnapshot): CaseSummary;
   /** Migrations of saved snapshots, oldest first; the machine's version is their count plus one. */
   migrations: readonly SnapshotMigration[];
 }
@@ -72,7 +75,9 @@ export interface Pathway<TReferral = unknown> {
 /** The parts of a machine snapshot the workflow reads. */
 export interface CaseSnapshot {
   value: unknown;
-  context: CaseContext & Record<string, unknown>;
+  context: CaseContext;
   status: string;
-  matches(value: string): boolean;
 }
+
+/** What every pathway's context holds (a machine's own context type has more). */
+export const caseContextOf = (snapshot: CaseSnapshot): CaseContext => snapshot.context;

@@ -1,4 +1,16 @@
-import type { CaseSnapshot, CaseSummary } from './case';
+import type {
+  AnyMachineSnapshot,
+  AnyStateMachine,
+  ContextFrom,
+  EventFrom,
+  EventObject,
+  SnapshotFrom,
+} from 'xstate';
+import type { z } from '../../validation/zod';
+import type { CaseSnapshot, CaseSummary, Deadline, Pathway, PathwayId } from './case';
+import type { Envelope } from './envelope';
+import { refusalOf, type Rule } from './rules';
+import type { SnapshotMigration } from './versions';
 import type { Role } from './envelope';
 import { stateName } from './snapshot';
 
@@ -26,5 +38,44 @@ export function baseSummary(snapshot: CaseSnapshot): CaseSummary {
     open: snapshot.status !== 'done',
     team: ctx.team,
     ...(ctx.namedWorker ? { namedWorker: ctx.namedWorker } : {}),
+  };
+}
+
+/** A pathway from its machine: types flow from the machine into deadlines, rules and summary. */
+export function definePathway<TMachine extends AnyStateMachine, TReferral>(spec: {
+  id: PathwayId;
+  title: string;
+  machine: TMachine;
+  referral: z.ZodType<TReferral>;
+  events: z.ZodType<EventObject & Envelope> & z.ZodType<EventFrom<TMachine> & Envelope>;
+  /** Every event the machine takes, and who may send it. */
+  roles: { [K in EventFrom<TMachine>['type']]: readonly Role[] };
+  rules: Record<string, Rule<ContextFrom<TMachine>, EventFrom<TMachine>>>;
+  deadlines(snapshot: SnapshotFrom<TMachine>): Deadline[];
+  summary?(snapshot: SnapshotFrom<TMachine>): CaseSummary;
+  migrations?: readonly SnapshotMigration[];
+}): Pathway<TReferral> {
+  const { rules } = spec;
+  /** Snapshots of this machine: how the erased interface hands them back to the typed pathway. */
+  const ofMachine = (s: AnyMachineSnapshot): s is SnapshotFrom<TMachine> => s.machine === spec.machine;
+  const typed = (s: AnyMachineSnapshot): SnapshotFrom<TMachine> => {
+    if (!ofMachine(s)) throw new TypeError(`not a snapshot of the ${spec.id} machine`);
+    return s;
+  };
+  return {
+    id: spec.id,
+    title: spec.title,
+    machine: spec.machine,
+    referral: spec.referral,
+    events: spec.events,
+    roles: spec.roles,
+    input: standardInput,
+    deadlines: (snapshot) => spec.deadlines(typed(snapshot)),
+    explain: (snapshot, candidate) => {
+      const event = spec.events.safeParse(candidate);
+      return event.success ? refusalOf(rules, snapshot.context, event.data) : undefined;
+    },
+    summary: (snapshot) => spec.summary?.(typed(snapshot)) ?? baseSummary(snapshot),
+    migrations: spec.migrations ?? [],
   };
 }

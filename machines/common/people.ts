@@ -14,3 +14,13 @@ export function referrerOf<R extends z.ZodType<string>>(role: R) {
     contact: z.object({ route: z.enum(['phone', 'email']), value: z.string().trim().min(3).max(200) }),
   });
 }
+
+const REFERRAL_WITH_REFERRER = z.object({ referral: z.object({ referrer: referrerOf(z.string()) }) });
+
+/** The referrer and their contact route, if the case's referral names one (every pathway's does). */
+export function referrerIn(
+  context: Record<string, unknown>,
+): { name: string; contact: { route: string; value: string } } | undefined {
+  const parsed = REFERRAL_WITH_REFERRER.safeParse(context);
+  return parsed.success ? parsed.data.referral.referrer : undefined;
+}

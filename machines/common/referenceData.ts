@@ -37,8 +37,7 @@ export function dueOf(ctx: WithWorkingDayDue, name: string, from: string, n: num
   return ctx.workingDayDue?.[name] ?? workingDaysDue(ctx.calendar, from, n);
 }
 
-export function referenceDataRefusal(ctx: WithWorkingDayDue, calendar: HolidayCalendar): string | undefined {
-  return calendar.version === ctx.calendar.version
-    ? `reference data ${calendar.version} is already in force`
-    : undefined;
+/** A reference-data update is new: not the version the case already has. */
+export function newReferenceData(ctx: WithWorkingDayDue, calendar: HolidayCalendar): boolean {
+  return calendar.version !== ctx.calendar.version;
 }

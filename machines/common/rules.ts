@@ -1,17 +1,53 @@
-/**
- * Preconditions of an event, by event type: each returns why the event is refused now, or
- * nothing. The machine guards on them and the workflow quotes them, so the rule and its
- * explanation are one piece of code.
- */
-export type Rules<C, E extends { type: string }> = {
-  [K in E['type']]?: (context: C, event: Extract<E, { type: K }>) => string | undefined;
-};
+import type { EventObject } from 'xstate';
 
-export function refusalFrom<C, E extends { type: string }>(
-  rules: Rules<C, E>,
+/**
+ * A rule of a pathway about one event: when it holds, and in words why the event is refused
+ * when it does not. The machine guards on it by name, and a refusal quotes it.
+ */
+export interface Rule<C, E extends EventObject> {
+  on: E['type'];
+  holds(context: C, event: E): boolean;
+  refusal(context: C, event: E): string;
+}
+
+/** Builds a pathway's rules: each sees its own event's fields. */
+export function ruleOn<C, E extends EventObject>() {
+  return <K extends E['type']>(
+    on: K,
+    holds: (context: C, event: Extract<E, { type: K }>) => boolean,
+    refusal: (context: C, event: Extract<E, { type: K }>) => string,
+  ): Rule<C, E> => {
+    const isOn = (e: E): e is Extract<E, { type: K }> => e.type === on;
+    return {
+      on,
+      holds: (c, e) => !isOn(e) || holds(c, e),
+      refusal: (c, e) => (isOn(e) ? refusal(c, e) : ''),
+    };
+  };
+}
+
+type Guard<C, E> = (args: { context: C; event: E }) => boolean;
+
+/** The guards for a machine's `setup`: one per rule, named for it. */
+export function guardsOf<C, E extends EventObject, N extends string>(
+  rules: Record<N, Rule<C, E>>,
+): Record<N, Guard<C, E>> {
+  const guards = {} as Record<N, Guard<C, E>>;
+  for (const name of Object.keys(rules) as N[]) {
+    const rule = rules[name];
+    guards[name] = ({ context, event }) => rule.holds(context, event);
+  }
+  return guards;
+}
+
+/** Why an event is refused now: the first of its rules that does not hold, in words. */
+export function refusalOf<C, E extends EventObject>(
+  rules: Record<string, Rule<C, E>>,
   context: C,
   event: E,
 ): string | undefined {
-  const rule = rules[event.type as E['type']] as ((c: C, e: E) => string | undefined) | undefined;
-  return rule?.(context, event);
+  for (const rule of Object.values(rules)) {
+    if (rule.on === event.type && !rule.holds(context, event)) return rule.refusal(context, event);
+  }
+  return undefined;
 }

@@ -5,7 +5,7 @@ import type { Deadline } from './case';
 /**
  * The weekly team meeting, shared by every pathway that routes referrals to the team: its
  * deadlines, the rule for recording its decision, and the state that waits for it. A machine
- * using the state provides the guards `rulesHold` and `decisionIs`, the actions `close`,
+ * using the state provides the guards `decisionAfterMeetingStarts` and `decisionIs`, the actions `close`,
  * `notify` and `carryOverMeeting`, and an `assessment` sibling state.
  */
 
@@ -31,11 +31,11 @@ export function teamMeetingDeadlines(meetingAt: string | undefined): Deadline[] 
 }
 
 /** A decision is recorded at or after the meeting, never before it. */
-export function meetingDecisionRefusal(meetingAt: string | undefined, at: string): string | undefined {
-  return meetingAt && isBefore(at, meetingAt)
-    ? `the team meeting starts at ${meetingAt}; record its decision after it has begun`
-    : undefined;
+export function meetingHasBegun(meetingAt: string | undefined, at: string): boolean {
+  return !meetingAt || !isBefore(at, meetingAt);
 }
+export const meetingNotBegun = (meetingAt: string | undefined) =>
+  `the team meeting starts at ${meetingAt}; record its decision after it has begun`;
 
 const toReferrer = (subject: string) => ({
   type: 'notify' as const,
@@ -48,12 +48,12 @@ export function awaitingTeamMeetingState(closedId: string) {
     on: {
       TEAM_MEETING_DECISION: [
         {
-          guard: and(['rulesHold', { type: 'decisionIs', params: 'accept' as const }]),
+          guard: and(['decisionAfterMeetingStarts', { type: 'decisionIs', params: 'accept' as const }]),
           target: 'assessment',
           actions: toReferrer('Referral accepted at team meeting'),
         },
         {
-          guard: and(['rulesHold', { type: 'decisionIs', params: 'decline' as const }]),
+          guard: and(['decisionAfterMeetingStarts', { type: 'decisionIs', params: 'decline' as const }]),
           target: closedId,
           actions: [
             { type: 'close' as const, params: 'declinedAtTeamMeeting' as const },
@@ -61,7 +61,7 @@ export function awaitingTeamMeetingState(closedId: string) {
           ],
         },
         {
-          guard: and(['rulesHold', { type: 'decisionIs', params: 'defer' as const }]),
+          guard: and(['decisionAfterMeetingStarts', { type: 'decisionIs', params: 'defer' as const }]),
           actions: ['carryOverMeeting' as const, toReferrer('Referral deferred to the next team meeting')],
         },
       ],

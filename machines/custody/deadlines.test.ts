@@ -2,8 +2,8 @@ import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import { shippedHolidays } from '../../calendar/holidays';
 import { custodyReferral, enhancedReferral } from '../../test/support/custodyReferrals';
 import { sample } from '../../test/support/sampleEvents';
-import type { CaseSnapshot } from '../common/case';
 import { enhancedReconnect, reconnect } from '.';
+import { CUSTODY_OPEN_STATES } from './machine';
 
 const start = (pathway: typeof reconnect | typeof enhancedReconnect, referral: unknown) =>
   initialTransition(
@@ -18,7 +18,7 @@ const send = (
   at?: string,
 ) => transition(pathway.machine, s, sample(pathway.id, type, fields, at) as never)[0];
 const due = (pathway: typeof reconnect, s: AnyMachineSnapshot) =>
-  Object.fromEntries(pathway.deadlines(s as unknown as CaseSnapshot).map((d) => [d.name, d.at]));
+  Object.fromEntries(pathway.deadlines(s).map((d) => [d.name, d.at]));
 
 describe('RECONNECT deadlines are data', () => {
   it('a referral 20 weeks before release waits for the window, 12 weeks before release', () => {
@@ -78,7 +78,7 @@ describe('RECONNECT deadlines are data', () => {
       duringRotl: false,
     });
     expect(s.can(phone as never)).toBe(false);
-    expect(reconnect.explain!(s as unknown as CaseSnapshot, phone as never)).toMatch(/reason/);
+    expect(reconnect.explain(s, phone as never)).toMatch(/reason/);
     s = send(reconnect, s, 'RECORD_CONTACT', {
       mode: 'faceToFace',
       occurredAt: '2027-02-02T10:00:00Z',
@@ -143,5 +143,15 @@ describe('Enhanced RECONNECT', () => {
     expect(due(enhancedReconnect, s).preReleaseWindowOpens).toBe('2027-03-29T23:00:00.000Z'); // 00:00 BST, 30 March
     s = send(enhancedReconnect, s, 'RELEASED', { releasedOn: '2027-09-30' });
     expect(due(enhancedReconnect, s).postReleaseLimit).toBe('2028-09-30T23:00:00.000Z');
+  });
+});
+
+describe('the open states the deadlines name', () => {
+  it('are exactly the machines’ own (the team meeting is Enhanced RECONNECT’s alone)', () => {
+    const open = (m: typeof reconnect.machine) => Object.keys(m.root.states.open!.states).sort();
+    expect(open(enhancedReconnect.machine)).toEqual([...CUSTODY_OPEN_STATES].sort());
+    expect(open(reconnect.machine)).toEqual(
+      CUSTODY_OPEN_STATES.filter((s) => s !== 'awaitingTeamMeeting').sort(),
+    );
   });
 });

@@ -1,36 +1,43 @@
 import { addDays, endOfLocalDay, startOfLocalDay } from '../../calendar/calendar';
-import type { CaseSnapshot, Deadline, Pathway } from '../common/case';
+import type { SnapshotFrom } from 'xstate';
+import type { Deadline } from '../common/case';
 import { dueOf } from '../common/referenceData';
-import { baseSummary, ROLES, standardInput } from '../common/pathway';
-import { refusalFrom } from '../common/rules';
+import { baseSummary, definePathway, ROLES } from '../common/pathway';
+import { statePath } from '../common/snapshot';
 import { teamMeetingDeadlines } from '../common/teamMeeting';
 import { EnhancedEvent, ReconnectEvent } from './events';
 import {
+  ASSESSMENT_WORKING_DAYS,
   custodyRules,
   enhancedReconnectMachine,
+  EXTENSION_DECISION_WORKING_DAYS,
   postReleaseLimit,
   reconnectMachine,
   windowOpensOn,
-  type CustodyContext,
+  type CustodyOpenState,
 } from './machine';
 import { CustodyReferral, EnhancedReferral } from './referral';
 
-function custodyDeadlines(snapshot: CaseSnapshot): Deadline[] {
-  const ctx = snapshot.context as unknown as CustodyContext;
+type CustodySnapshot = SnapshotFrom<typeof reconnectMachine>;
+const inOpen = (snapshot: CustodySnapshot, state: CustodyOpenState) =>
+  statePath(snapshot) === `open.${state}`;
+
+function custodyDeadlines(snapshot: CustodySnapshot): Deadline[] {
+  const ctx = snapshot.context;
   const p = ctx.policy;
   const out: Deadline[] = [];
-  if (snapshot.matches('open.awaitingTeamMeeting')) out.push(...teamMeetingDeadlines(ctx.meetingAt));
-  if (snapshot.matches('open.assessment')) {
+  if (inOpen(snapshot, 'awaitingTeamMeeting')) out.push(...teamMeetingDeadlines(ctx.meetingAt));
+  if (inOpen(snapshot, 'assessment')) {
     out.push({
       kind: 'reminder',
       name: 'assessmentDue',
-      label: 'Assessment of appropriateness and consent not yet recorded (5 working days)',
-      at: dueOf(ctx, 'assessmentDue', ctx.receivedAt, 5),
+      label: `Assessment of appropriateness and consent not yet recorded (${ASSESSMENT_WORKING_DAYS} working days)`,
+      at: dueOf(ctx, 'assessmentDue', ctx.receivedAt, ASSESSMENT_WORKING_DAYS),
       notify: 'supervisor',
     });
   }
   const opens = windowOpensOn(ctx);
-  if (snapshot.matches('open.awaitingPreReleaseWindow') && opens) {
+  if (inOpen(snapshot, 'awaitingPreReleaseWindow') && opens) {
     out.push({
       kind: 'transition',
       name: 'preReleaseWindowOpens',
@@ -39,7 +46,7 @@ function custodyDeadlines(snapshot: CaseSnapshot): Deadline[] {
       event: { type: 'PRE_RELEASE_WINDOW_OPENED' },
     });
   }
-  if (snapshot.matches('open.preRelease') && ctx.releaseDate) {
+  if (inOpen(snapshot, 'preRelease') && ctx.releaseDate) {
     const before = (days: number) => startOfLocalDay(addDays(ctx.releaseDate!, -days));
     out.push({
       kind: 'transition',
@@ -77,7 +84,7 @@ function custodyDeadlines(snapshot: CaseSnapshot): Deadline[] {
     }
   }
   const limit = postReleaseLimit(ctx);
-  if (snapshot.matches('open.postRelease') && limit) {
+  if (inOpen(snapshot, 'postRelease') && limit) {
     out.push(
       {
         kind: 'reminder',
@@ -100,8 +107,13 @@ function custodyDeadlines(snapshot: CaseSnapshot): Deadline[] {
       out.push({
         kind: 'reminder',
         name: 'extensionDecisionDue',
-        label: 'Extension request waiting for a supervisor (2 working days)',
-        at: dueOf(ctx, 'extensionDecisionDue', ctx.extensionRequest.requestedAt, 2),
+        label: `Extension request waiting for a supervisor (${EXTENSION_DECISION_WORKING_DAYS} working days)`,
+        at: dueOf(
+          ctx,
+          'extensionDecisionDue',
+          ctx.extensionRequest.requestedAt,
+          EXTENSION_DECISION_WORKING_DAYS,
+        ),
         notify: 'supervisor',
       });
     }
@@ -111,7 +123,7 @@ function custodyDeadlines(snapshot: CaseSnapshot): Deadline[] {
 
 const { casework: CASEWORK, supervisor: SUPERVISOR, reported: REPORTED, timer: TIMER } = ROLES;
 
-const custodyRoles: Pathway['roles'] = {
+const custodyRoles = {
   TEAM_MEETING_DECISION: SUPERVISOR,
   MEETING_DECISION_OVERDUE: TIMER,
   ASSESSMENT_COMPLETED: CASEWORK,
@@ -132,10 +144,10 @@ const custodyRoles: Pathway['roles'] = {
   ASSIGN_WORKER: SUPERVISOR,
   CLOSE: CASEWORK,
   REFERENCE_DATA_UPDATED: ROLES.referenceData,
-};
+} as const;
 
-function summary(snapshot: CaseSnapshot) {
-  const ctx = snapshot.context as unknown as CustodyContext;
+function summary(snapshot: CustodySnapshot) {
+  const ctx = snapshot.context;
   const release = ctx.releasedOn ?? ctx.releaseDate ?? undefined;
   return {
     ...baseSummary(snapshot),
@@ -144,33 +156,26 @@ function summary(snapshot: CaseSnapshot) {
   };
 }
 
-const explain = (snapshot: CaseSnapshot, event: { type: string }) =>
-  refusalFrom(custodyRules, snapshot.context as unknown as CustodyContext, event as never);
-
-export const reconnect: Pathway<CustodyReferral> = {
+export const reconnect = definePathway({
   id: 'reconnect',
   title: 'RECONNECT care after custody',
   machine: reconnectMachine,
   referral: CustodyReferral,
   events: ReconnectEvent,
   roles: custodyRoles,
-  input: standardInput,
+  rules: custodyRules,
   deadlines: custodyDeadlines,
   summary,
-  explain,
-  migrations: [],
-};
+});
 
-export const enhancedReconnect: Pathway<EnhancedReferral> = {
+export const enhancedReconnect = definePathway({
   id: 'enhancedReconnect',
   title: 'Enhanced RECONNECT',
   machine: enhancedReconnectMachine,
   referral: EnhancedReferral,
   events: EnhancedEvent,
   roles: custodyRoles,
-  input: standardInput,
+  rules: custodyRules,
   deadlines: custodyDeadlines,
   summary,
-  explain,
-  migrations: [],
-};
+});

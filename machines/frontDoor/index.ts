@@ -5,12 +5,12 @@ import {
   localDateOf,
   startOfLocalDay,
 } from '../../calendar/calendar';
-import type { CaseSnapshot, Deadline, Pathway } from '../common/case';
+import type { SnapshotFrom } from 'xstate';
+import type { Deadline } from '../common/case';
+import { definePathway, ROLES } from '../common/pathway';
 import { dueOf } from '../common/referenceData';
-import { baseSummary, ROLES, standardInput } from '../common/pathway';
-import { refusalFrom } from '../common/rules';
 import { FrontDoorEvent } from './events';
-import { frontDoorMachine, frontDoorRules, type FrontDoorContext } from './machine';
+import { FRONT_DOOR_MIGRATIONS, frontDoorMachine, frontDoorRules } from './machine';
 import { FrontDoorReferral } from './referral';
 
 /** A statutory clock: a reminder before (long clocks only) and an escalation when it passes. */
@@ -36,18 +36,22 @@ function clock(name: string, label: string, due: string, warnDays: number, long:
   ];
 }
 
-function deadlines(snapshot: CaseSnapshot): Deadline[] {
-  const ctx = snapshot.context as unknown as FrontDoorContext;
+type FrontDoorSnapshot = SnapshotFrom<typeof frontDoorMachine>;
+/** The open states, as the machine names them (checked by the compiler). */
+type OpenState = NonNullable<Extract<Parameters<FrontDoorSnapshot['matches']>[0], object>['open']>;
+
+function deadlines(snapshot: FrontDoorSnapshot): Deadline[] {
+  const ctx = snapshot.context;
   const p = ctx.policy;
   const workingDays = (name: string, from: string, n: number) => dueOf(ctx, name, from, n);
-  const inState = (...states: string[]) => states.some((s) => snapshot.matches(`open.${s}`));
+  const inState = (...states: OpenState[]) => states.some((s) => snapshot.matches({ open: s }));
   const out: Deadline[] = [];
 
   if (inState('awaitingDecision')) {
     out.push(
       ...clock(
         'referralDecision',
-        'decision on the referral (1 working day)',
+        `decision on the referral (${p.referralDecisionWorkingDays} working day)`,
         workingDays('referralDecision', ctx.receivedAt, p.referralDecisionWorkingDays),
         p.warnDaysBefore,
         false,
@@ -72,7 +76,7 @@ function deadlines(snapshot: CaseSnapshot): Deadline[] {
     out.push(
       ...clock(
         'strategyDiscussion',
-        'strategy discussion (local default: 1 working day)',
+        `strategy discussion (local default: ${p.strategyDiscussionWorkingDays} working day)`,
         workingDays('strategyDiscussion', ctx.strategyFrom, p.strategyDiscussionWorkingDays),
         p.warnDaysBefore,
         false,
@@ -113,7 +117,13 @@ function deadlines(snapshot: CaseSnapshot): Deadline[] {
     const weeks = p.careProceedingsWeeks + ctx.proceedingsExtensionWeeks;
     const due = endOfLocalDay(addDays(localDateOf(ctx.proceedingsIssuedAt), weeks * 7));
     out.push(
-      ...clock('careProceedings', `care proceedings complete (${weeks} weeks from issue)`, due, 14, true),
+      ...clock(
+        'careProceedings',
+        `care proceedings complete (${weeks} weeks from issue)`,
+        due,
+        p.careProceedingsWarnDays,
+        true,
+      ),
     );
   }
   return out;
@@ -121,7 +131,7 @@ function deadlines(snapshot: CaseSnapshot): Deadline[] {
 
 const { casework: CASEWORK, supervisor: SUPERVISOR } = ROLES;
 
-export const frontDoor: Pathway<FrontDoorReferral> = {
+export const frontDoor = definePathway({
   id: 'frontDoor',
   title: "Children's social care front door",
   machine: frontDoorMachine,
@@ -146,10 +156,7 @@ export const frontDoor: Pathway<FrontDoorReferral> = {
     CLOSE: SUPERVISOR,
     REFERENCE_DATA_UPDATED: ROLES.referenceData,
   },
-  input: standardInput,
+  rules: frontDoorRules,
   deadlines,
-  explain: (snapshot, event) =>
-    refusalFrom(frontDoorRules, snapshot.context as unknown as FrontDoorContext, event as never),
-  summary: baseSummary,
-  migrations: [],
-};
+  migrations: FRONT_DOOR_MIGRATIONS,
+});

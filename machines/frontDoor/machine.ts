@@ -1,10 +1,11 @@
-import { assign, setup } from 'xstate';
+import { assertEvent, assign, setup } from 'xstate';
 import type { HolidayCalendar } from '../../calendar/calendar';
 import type { CaseContext } from '../common/case';
 import { closureOf, requestedClosure, signpostingOf } from '../common/closure';
 import { effectActions } from '../common/effects';
-import { referenceDataRefusal, stampDue } from '../common/referenceData';
-import { refusalFrom, type Rules } from '../common/rules';
+import { newReferenceData, stampDue } from '../common/referenceData';
+import { guardsOf, ruleOn } from '../common/rules';
+import type { SnapshotMigration } from '../common/versions';
 import type { FrontDoorClosureReason, FrontDoorEvent } from './events';
 import type { FrontDoorReferral } from './referral';
 
@@ -23,6 +24,8 @@ export interface FrontDoorPolicy {
   maxExtensionWeeks: number;
   /** Reminder to the named worker this many days before a clock of 10 working days or more. */
   warnDaysBefore: number;
+  /** Reminder this many days before the care proceedings limit. */
+  careProceedingsWarnDays: number;
 }
 
 export const FRONT_DOOR_POLICY: FrontDoorPolicy = {
@@ -36,7 +39,20 @@ export const FRONT_DOOR_POLICY: FrontDoorPolicy = {
   careProceedingsWeeks: 26,
   maxExtensionWeeks: 8,
   warnDaysBefore: 2,
+  careProceedingsWarnDays: 14,
 };
+
+/** Snapshot migrations, oldest first (see machines/common/versions.ts). */
+export const FRONT_DOOR_MIGRATIONS: readonly SnapshotMigration[] = [
+  // 1 → 2: the care proceedings reminder's lead time became a policy value (it was 14 days).
+  (snapshot) => ({
+    ...snapshot,
+    context: {
+      ...snapshot.context,
+      policy: { careProceedingsWarnDays: 14, ...(snapshot.context.policy ?? {}) },
+    },
+  }),
+];
 
 export interface FrontDoorContext extends CaseContext {
   policy: FrontDoorPolicy;
@@ -64,15 +80,30 @@ export interface FrontDoorInput {
   policy?: FrontDoorPolicy;
 }
 
-export const frontDoorRules: Rules<FrontDoorContext, FrontDoorEvent> = {
-  PROCEEDINGS_EXTENDED: (ctx, e) =>
-    e.weeks > ctx.policy.maxExtensionWeeks
-      ? `an extension is at most ${ctx.policy.maxExtensionWeeks} weeks at a time`
-      : undefined,
-  REFERENCE_DATA_UPDATED: (ctx, e) => referenceDataRefusal(ctx, e.calendar),
-  FAMILY_INFORMED: (ctx) => (ctx.familyInformed ? 'the family is already recorded as informed' : undefined),
-  // Who may close (supervisors only) is the role table's to say.
-  CLOSE: (_, e) => (e.closureReason === 'other' && !e.note ? 'closing as "other" needs a note' : undefined),
+const rule = ruleOn<FrontDoorContext, FrontDoorEvent>();
+
+/** The rules a transition guards on, by name; a refusal quotes the rule that did not hold. */
+export const frontDoorRules = {
+  extensionWithinMaximum: rule(
+    'PROCEEDINGS_EXTENDED',
+    (ctx, e) => e.weeks <= ctx.policy.maxExtensionWeeks,
+    (ctx) => `an extension is at most ${ctx.policy.maxExtensionWeeks} weeks at a time`,
+  ),
+  newReferenceData: rule(
+    'REFERENCE_DATA_UPDATED',
+    (ctx, e) => newReferenceData(ctx, e.calendar),
+    (_, e) => `reference data ${e.calendar.version} is already in force`,
+  ),
+  familyNotYetInformed: rule(
+    'FAMILY_INFORMED',
+    (ctx) => !ctx.familyInformed,
+    () => 'the family is already recorded as informed',
+  ),
+  otherClosureHasNote: rule(
+    'CLOSE',
+    (_, e) => e.closureReason !== 'other' || !!e.note,
+    () => 'closing as "other" needs a note',
+  ),
 };
 
 const is =
@@ -87,7 +118,7 @@ export const frontDoorMachine = setup({
     input: {} as FrontDoorInput,
   },
   guards: {
-    rulesHold: ({ context, event }) => !refusalFrom(frontDoorRules, context, event),
+    ...guardsOf(frontDoorRules),
     decisionIs: is('REFERRAL_DECISION', 'decision'),
     assessmentIs: is('ASSESSMENT_COMPLETED', 'outcome'),
     conferenceIs: is('INITIAL_CONFERENCE_HELD', 'outcome'),
@@ -99,84 +130,72 @@ export const frontDoorMachine = setup({
     close: assign(({ event }, reason: FrontDoorClosureReason) => ({
       closure: closureOf(reason, event, signpostingOf(event)),
     })),
-    closeAsRequested: assign(({ event }) =>
-      event.type === 'CLOSE' ? { closure: requestedClosure(event) } : {},
-    ),
-    recordDecision: assign(({ context, event }) =>
-      event.type === 'REFERRAL_DECISION'
-        ? {
-            decision: event.decision,
-            ...(event.decision === 'section47'
-              ? {
-                  strategyFrom: event.at,
-                  ...stampDue(
-                    context,
-                    'strategyDiscussion',
-                    event.at,
-                    context.policy.strategyDiscussionWorkingDays,
-                  ),
-                }
-              : {}),
-          }
-        : {},
-    ),
+    closeAsRequested: assign(({ event }) => {
+      assertEvent(event, 'CLOSE');
+      return { closure: requestedClosure(event) };
+    }),
+    recordDecision: assign(({ context, event }) => {
+      assertEvent(event, 'REFERRAL_DECISION');
+      if (event.decision !== 'section47') return { decision: event.decision };
+      return {
+        decision: event.decision,
+        strategyFrom: event.at,
+        ...stampDue(context, 'strategyDiscussion', event.at, context.policy.strategyDiscussionWorkingDays),
+      };
+    }),
     recordAssessment: assign(({ event }) => ({ assessmentCompletedAt: event.at })),
     startStrategy: assign(({ context, event }) => ({
       strategyFrom: event.at,
       ...stampDue(context, 'strategyDiscussion', event.at, context.policy.strategyDiscussionWorkingDays),
     })),
-    recordStrategy: assign(({ context, event }) =>
-      event.type === 'STRATEGY_DISCUSSION_HELD'
-        ? {
-            strategyHeldAt: event.heldAt,
-            ...stampDue(
-              context,
-              'initialConference',
-              event.heldAt,
-              context.policy.initialConferenceWorkingDays,
-            ),
-          }
-        : {},
-    ),
-    recordConference: assign(({ context, event }) =>
-      event.type === 'INITIAL_CONFERENCE_HELD'
-        ? {
-            initialConferenceAt: event.heldAt,
-            ...stampDue(context, 'firstCoreGroup', event.heldAt, context.policy.firstCoreGroupWorkingDays),
-          }
-        : {},
-    ),
-    updateReferenceData: assign(({ event }) =>
-      event.type === 'REFERENCE_DATA_UPDATED' ? { calendar: event.calendar } : {},
-    ),
-    recordCoreGroup: assign(({ context, event }) =>
-      event.type === 'CORE_GROUP_HELD' ? { coreGroupHeldAt: context.coreGroupHeldAt ?? event.heldAt } : {},
-    ),
-    recordReview: assign(({ event }) =>
-      event.type === 'REVIEW_CONFERENCE_HELD' ? { lastReviewAt: event.heldAt } : {},
-    ),
-    recordProceedings: assign(({ event }) =>
-      event.type === 'CARE_PROCEEDINGS_ISSUED' ? { proceedingsIssuedAt: event.issuedAt } : {},
-    ),
-    extendProceedings: assign(({ context, event }) =>
-      event.type === 'PROCEEDINGS_EXTENDED'
-        ? { proceedingsExtensionWeeks: context.proceedingsExtensionWeeks + event.weeks }
-        : {},
-    ),
+    recordStrategy: assign(({ context, event }) => {
+      assertEvent(event, 'STRATEGY_DISCUSSION_HELD');
+      return {
+        strategyHeldAt: event.heldAt,
+        ...stampDue(context, 'initialConference', event.heldAt, context.policy.initialConferenceWorkingDays),
+      };
+    }),
+    recordConference: assign(({ context, event }) => {
+      assertEvent(event, 'INITIAL_CONFERENCE_HELD');
+      return {
+        initialConferenceAt: event.heldAt,
+        ...stampDue(context, 'firstCoreGroup', event.heldAt, context.policy.firstCoreGroupWorkingDays),
+      };
+    }),
+    updateReferenceData: assign(({ event }) => {
+      assertEvent(event, 'REFERENCE_DATA_UPDATED');
+      return { calendar: event.calendar };
+    }),
+    recordCoreGroup: assign(({ context, event }) => {
+      assertEvent(event, 'CORE_GROUP_HELD');
+      return { coreGroupHeldAt: context.coreGroupHeldAt ?? event.heldAt };
+    }),
+    recordReview: assign(({ event }) => {
+      assertEvent(event, 'REVIEW_CONFERENCE_HELD');
+      return { lastReviewAt: event.heldAt };
+    }),
+    recordProceedings: assign(({ event }) => {
+      assertEvent(event, 'CARE_PROCEEDINGS_ISSUED');
+      return { proceedingsIssuedAt: event.issuedAt };
+    }),
+    extendProceedings: assign(({ context, event }) => {
+      assertEvent(event, 'PROCEEDINGS_EXTENDED');
+      return { proceedingsExtensionWeeks: context.proceedingsExtensionWeeks + event.weeks };
+    }),
     recordFamilyInformed: assign(() => ({ familyInformed: true })),
-    recordOverdueReason: assign(({ context, event }) =>
-      event.type === 'RECORD_OVERDUE_REASON'
-        ? {
-            overdueReasons: [
-              ...context.overdueReasons,
-              { clock: event.clock, explanation: event.explanation, at: event.at, by: event.actor.id },
-            ],
-          }
-        : {},
-    ),
-    assignWorker: assign(({ event }) =>
-      event.type === 'ASSIGN_WORKER' ? { namedWorker: event.worker } : {},
-    ),
+    recordOverdueReason: assign(({ context, event }) => {
+      assertEvent(event, 'RECORD_OVERDUE_REASON');
+      return {
+        overdueReasons: [
+          ...context.overdueReasons,
+          { clock: event.clock, explanation: event.explanation, at: event.at, by: event.actor.id },
+        ],
+      };
+    }),
+    assignWorker: assign(({ event }) => {
+      assertEvent(event, 'ASSIGN_WORKER');
+      return { namedWorker: event.worker };
+    }),
   },
 }).createMachine({
   id: 'frontDoor',
@@ -207,11 +226,11 @@ export const frontDoorMachine = setup({
     open: {
       initial: 'awaitingDecision',
       on: {
-        FAMILY_INFORMED: { guard: 'rulesHold', actions: 'recordFamilyInformed' },
+        FAMILY_INFORMED: { guard: 'familyNotYetInformed', actions: 'recordFamilyInformed' },
         RECORD_OVERDUE_REASON: { actions: 'recordOverdueReason' },
         ASSIGN_WORKER: { actions: 'assignWorker' },
-        REFERENCE_DATA_UPDATED: { guard: 'rulesHold', actions: 'updateReferenceData' },
-        CLOSE: { guard: 'rulesHold', target: 'closed', actions: 'closeAsRequested' },
+        REFERENCE_DATA_UPDATED: { guard: 'newReferenceData', actions: 'updateReferenceData' },
+        CLOSE: { guard: 'otherClosureHasNote', target: 'closed', actions: 'closeAsRequested' },
       },
       states: {
         awaitingDecision: {
@@ -235,9 +254,10 @@ export const frontDoorMachine = setup({
                   { type: 'close', params: 'signpostedToServices' },
                   {
                     type: 'signpost',
-                    params: ({ event }) => ({
-                      signposting: event.type === 'REFERRAL_DECISION' ? event.signposting : [],
-                    }),
+                    params: ({ event }) => {
+                      assertEvent(event, 'REFERRAL_DECISION');
+                      return { signposting: event.signposting };
+                    },
                   },
                 ],
               },
@@ -347,7 +367,7 @@ export const frontDoorMachine = setup({
             },
           ],
           on: {
-            PROCEEDINGS_EXTENDED: { guard: 'rulesHold', actions: 'extendProceedings' },
+            PROCEEDINGS_EXTENDED: { guard: 'extensionWithinMaximum', actions: 'extendProceedings' },
             PROCEEDINGS_CONCLUDED: {
               target: '#frontDoor.closed',
               actions: { type: 'close', params: 'proceedingsConcluded' },

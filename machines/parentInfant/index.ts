@@ -1,38 +1,39 @@
-import type { CaseSnapshot, Deadline, Pathway } from '../common/case';
+import type { SnapshotFrom } from 'xstate';
+import type { Deadline } from '../common/case';
+import { definePathway, ROLES } from '../common/pathway';
 import { dueOf } from '../common/referenceData';
-import { baseSummary, ROLES, standardInput } from '../common/pathway';
-import { refusalFrom } from '../common/rules';
 import { teamMeetingDeadlines } from '../common/teamMeeting';
 import { ParentInfantEvent } from './events';
 import {
+  ENGAGEMENT_POLICY,
   noContactReminderAt,
   parentInfantMachine,
   parentInfantRules,
-  type ParentInfantContext,
+  SCREENING_WORKING_DAYS,
 } from './machine';
 import { ParentInfantReferral } from './referral';
 
 const { casework: CASEWORK, supervisor: SUPERVISOR, reported: ANYONE_REPORTING } = ROLES;
 
-function deadlines(snapshot: CaseSnapshot): Deadline[] {
-  const ctx = snapshot.context as unknown as ParentInfantContext;
+function deadlines(snapshot: SnapshotFrom<typeof parentInfantMachine>): Deadline[] {
+  const ctx = snapshot.context;
   const out: Deadline[] = [];
-  if (snapshot.matches('open.screening')) {
+  if (snapshot.matches({ open: 'screening' })) {
     out.push({
       kind: 'reminder',
       name: 'screeningDue',
-      label: 'Referral not yet screened (1 working day after it was seen)',
-      at: dueOf(ctx, 'screeningDue', ctx.seenAt, 1),
+      label: `Referral not yet screened (${SCREENING_WORKING_DAYS} working day after it was seen)`,
+      at: dueOf(ctx, 'screeningDue', ctx.seenAt, SCREENING_WORKING_DAYS),
       notify: 'supervisor',
     });
   }
-  if (snapshot.matches('open.awaitingTeamMeeting')) out.push(...teamMeetingDeadlines(ctx.meetingAt));
-  const noContact = snapshot.matches('open.engagement') ? noContactReminderAt(ctx) : undefined;
+  if (snapshot.matches({ open: 'awaitingTeamMeeting' })) out.push(...teamMeetingDeadlines(ctx.meetingAt));
+  const noContact = snapshot.matches({ open: 'engagement' }) ? noContactReminderAt(ctx) : undefined;
   if (noContact) {
     out.push({
       kind: 'reminder',
       name: 'noAttendedContact',
-      label: 'No attended contact for 28 days',
+      label: `No attended contact for ${ENGAGEMENT_POLICY.noAttendedContactDays} days`,
       at: noContact,
       notify: 'namedWorker',
     });
@@ -40,7 +41,7 @@ function deadlines(snapshot: CaseSnapshot): Deadline[] {
   return out;
 }
 
-export const parentInfant: Pathway<ParentInfantReferral> = {
+export const parentInfant = definePathway({
   id: 'parentInfant',
   title: 'Parent–infant ReConnect',
   machine: parentInfantMachine,
@@ -60,10 +61,6 @@ export const parentInfant: Pathway<ParentInfantReferral> = {
     CLOSE: CASEWORK,
     REFERENCE_DATA_UPDATED: ROLES.referenceData,
   },
-  input: standardInput,
+  rules: parentInfantRules,
   deadlines,
-  explain: (snapshot, event) =>
-    refusalFrom(parentInfantRules, snapshot.context as unknown as ParentInfantContext, event as never),
-  summary: baseSummary,
-  migrations: [],
-};
+});

@@ -1,4 +1,4 @@
-import { assign, setup } from 'xstate';
+import { and, assertEvent, assign, setup } from 'xstate';
 import {
   addDays,
   endOfLocalDay,
@@ -14,15 +14,18 @@ import type { Decision } from '../common/decision';
 import { closureOf, requestedClosure, signpostingOf } from '../common/closure';
 import { effectActions } from '../common/effects';
 import { TIMER, type Actor } from '../common/envelope';
-import { referenceDataRefusal, stampDue } from '../common/referenceData';
-import { refusalFrom, type Rules } from '../common/rules';
-import { awaitingTeamMeetingState, meetingDecisionRefusal } from '../common/teamMeeting';
+import { newReferenceData, stampDue } from '../common/referenceData';
+import { guardsOf, ruleOn } from '../common/rules';
+import { awaitingTeamMeetingState, meetingHasBegun, meetingNotBegun } from '../common/teamMeeting';
 import { parentInfantEligibility } from './eligibility';
 import { CASEWORKER_CLOSURE_REASONS, type ClosureReason, type ParentInfantEvent } from './events';
 import type { ParentInfantReferral, SocialCareStatus } from './referral';
 
 /** [decision] Engagement policy: reminders when contact lapses. */
 export const ENGAGEMENT_POLICY = { noAttendedContactDays: 28, missedInARowForSupervisor: 3 };
+
+/** [decision] A referral is screened by the end of this many working days after it was seen. */
+export const SCREENING_WORKING_DAYS = 1;
 
 /** Signposting given to the parent when care proceedings close the case. */
 export const CARE_PROCEEDINGS_SIGNPOSTING = [
@@ -59,15 +62,30 @@ export interface ParentInfantInput {
   meeting?: MeetingSchedule;
 }
 
-export const parentInfantRules: Rules<ParentInfantContext, ParentInfantEvent> = {
-  TEAM_MEETING_DECISION: (ctx, e) => meetingDecisionRefusal(ctx.meetingAt, e.at),
-  REFERENCE_DATA_UPDATED: (ctx, e) => referenceDataRefusal(ctx, e.calendar),
-  CLOSE: (_, e) => {
-    if (e.actor.role !== 'supervisor' && !CASEWORKER_CLOSURE_REASONS.includes(e.closureReason)) {
-      return `only a supervisor may close a case as "${e.closureReason}"`;
-    }
-    return e.closureReason === 'other' && !e.note ? 'closing as "other" needs a note' : undefined;
-  },
+const rule = ruleOn<ParentInfantContext, ParentInfantEvent>();
+
+/** The rules a transition guards on, by name; a refusal quotes the rule that did not hold. */
+export const parentInfantRules = {
+  decisionAfterMeetingStarts: rule(
+    'TEAM_MEETING_DECISION',
+    (ctx, e) => meetingHasBegun(ctx.meetingAt, e.at),
+    (ctx) => meetingNotBegun(ctx.meetingAt),
+  ),
+  newReferenceData: rule(
+    'REFERENCE_DATA_UPDATED',
+    (ctx, e) => newReferenceData(ctx, e.calendar),
+    (_, e) => `reference data ${e.calendar.version} is already in force`,
+  ),
+  closureWithinRemit: rule(
+    'CLOSE',
+    (_, e) => e.actor.role === 'supervisor' || CASEWORKER_CLOSURE_REASONS.includes(e.closureReason),
+    (_, e) => `only a supervisor may close a case as "${e.closureReason}"`,
+  ),
+  otherClosureHasNote: rule(
+    'CLOSE',
+    (_, e) => e.closureReason !== 'other' || !!e.note,
+    () => 'closing as "other" needs a note',
+  ),
 };
 
 export const parentInfantMachine = setup({
@@ -77,8 +95,8 @@ export const parentInfantMachine = setup({
     input: {} as ParentInfantInput,
   },
   guards: {
+    ...guardsOf(parentInfantRules),
     isIneligible: ({ context }) => context.eligibility.outcome === 'ineligible',
-    rulesHold: ({ context, event }) => !refusalFrom(parentInfantRules, context, event),
     decisionIs: ({ event }, decision: 'accept' | 'decline' | 'defer') =>
       event.type === 'TEAM_MEETING_DECISION' && event.decision === decision,
     isSuitable: ({ event }) => event.type === 'ASSESSMENT_COMPLETED' && event.suitable,
@@ -107,7 +125,7 @@ export const parentInfantMachine = setup({
     })),
     startEngagement: assign(({ event }) => ({ engagementStartedAt: event.at })),
     recordContact: assign(({ context, event }) => {
-      if (event.type !== 'RECORD_CONTACT') return {};
+      assertEvent(event, 'RECORD_CONTACT');
       const contact = {
         kind: event.kind,
         attended: event.attended,
@@ -119,23 +137,25 @@ export const parentInfantMachine = setup({
         missedInARow: event.attended ? 0 : context.missedInARow + 1,
       };
     }),
-    recordSocialCareStatus: assign(({ context, event }) =>
-      event.type === 'SOCIAL_CARE_STATUS_CHANGED'
-        ? { socialCareHistory: [...context.socialCareHistory, { status: event.status, at: event.at }] }
-        : {},
-    ),
-    updateReferenceData: assign(({ event }) =>
-      event.type === 'REFERENCE_DATA_UPDATED' ? { calendar: event.calendar } : {},
-    ),
-    assignWorker: assign(({ event }) =>
-      event.type === 'ASSIGN_WORKER' ? { namedWorker: event.worker } : {},
-    ),
+    recordSocialCareStatus: assign(({ context, event }) => {
+      assertEvent(event, 'SOCIAL_CARE_STATUS_CHANGED');
+      return { socialCareHistory: [...context.socialCareHistory, { status: event.status, at: event.at }] };
+    }),
+    updateReferenceData: assign(({ event }) => {
+      assertEvent(event, 'REFERENCE_DATA_UPDATED');
+      return { calendar: event.calendar };
+    }),
+    assignWorker: assign(({ event }) => {
+      assertEvent(event, 'ASSIGN_WORKER');
+      return { namedWorker: event.worker };
+    }),
     close: assign(({ event }, reason: ClosureReason) => ({
       closure: closureOf(reason, event, signpostingOf(event)),
     })),
-    closeAsRequested: assign(({ event }) =>
-      event.type === 'CLOSE' ? { closure: requestedClosure(event) } : {},
-    ),
+    closeAsRequested: assign(({ event }) => {
+      assertEvent(event, 'CLOSE');
+      return { closure: requestedClosure(event) };
+    }),
     closeForCareProceedings: assign(({ context, event }) => ({
       closure: closureOf('careProceedingsStarted', event, [...CARE_PROCEEDINGS_SIGNPOSTING]),
       socialCareHistory: [...context.socialCareHistory, { status: 'careProceedings' as const, at: event.at }],
@@ -158,7 +178,7 @@ export const parentInfantMachine = setup({
       contacts: [],
       missedInARow: 0,
       socialCareHistory: [{ status: input.referral.socialCareStatus, at: input.referral.receivedAt }],
-      ...stampDue({ calendar: input.calendar }, 'screeningDue', seenAt, 1),
+      ...stampDue({ calendar: input.calendar }, 'screeningDue', seenAt, SCREENING_WORKING_DAYS),
     };
   },
   initial: 'received',
@@ -197,9 +217,13 @@ export const parentInfantMachine = setup({
             },
           ],
         },
-        CLOSE: { guard: 'rulesHold', target: 'closed', actions: 'closeAsRequested' },
+        CLOSE: {
+          guard: and(['closureWithinRemit', 'otherClosureHasNote']),
+          target: 'closed',
+          actions: 'closeAsRequested',
+        },
         ASSIGN_WORKER: { actions: 'assignWorker' },
-        REFERENCE_DATA_UPDATED: { guard: 'rulesHold', actions: 'updateReferenceData' },
+        REFERENCE_DATA_UPDATED: { guard: 'newReferenceData', actions: 'updateReferenceData' },
         SOCIAL_CARE_STATUS_CHANGED: { actions: 'recordSocialCareStatus' },
       },
       states: {
@@ -246,7 +270,10 @@ export const parentInfantMachine = setup({
                   'recordContact',
                   {
                     type: 'notify',
-                    params: { to: 'supervisor', subject: 'Three consecutive sessions missed' },
+                    params: {
+                      to: 'supervisor',
+                      subject: `${ENGAGEMENT_POLICY.missedInARowForSupervisor} sessions missed in a row`,
+                    },
                   },
                 ],
               },
