@@ -10,9 +10,14 @@ export interface Rule<C, E extends EventObject> {
   refusal(context: C, event: E): string;
 }
 
-/** Builds a pathway's rules: each sees its own event's fields. */
+type Guard<C, E> = (args: { context: C; event: E }) => boolean;
+
+/**
+ * Builds a pathway's rules (each sees its own event's fields), and from them the guards for its
+ * machine's `setup`: one per rule, named for it.
+ */
 export function ruleOn<C, E extends EventObject>() {
-  return <K extends E['type']>(
+  const rule = <K extends E['type']>(
     on: K,
     holds: (context: C, event: Extract<E, { type: K }>) => boolean,
     refusal: (context: C, event: Extract<E, { type: K }>) => string,
@@ -24,20 +29,15 @@ export function ruleOn<C, E extends EventObject>() {
       refusal: (c, e) => (isOn(e) ? refusal(c, e) : ''),
     };
   };
-}
-
-type Guard<C, E> = (args: { context: C; event: E }) => boolean;
-
-/** The guards for a machine's `setup`: one per rule, named for it. */
-export function guardsOf<C, E extends EventObject, N extends string>(
-  rules: Record<N, Rule<C, E>>,
-): Record<N, Guard<C, E>> {
-  const guards = {} as Record<N, Guard<C, E>>;
-  for (const name of Object.keys(rules) as N[]) {
-    const rule = rules[name];
-    guards[name] = ({ context, event }) => rule.holds(context, event);
-  }
-  return guards;
+  const guards = <N extends string>(rules: Record<N, Rule<C, E>>): Record<N, Guard<C, E>> => {
+    const out = {} as Record<N, Guard<C, E>>;
+    for (const name of Object.keys(rules) as N[]) {
+      const r = rules[name];
+      out[name] = ({ context, event }) => r.holds(context, event);
+    }
+    return out;
+  };
+  return Object.assign(rule, { guards });
 }
 
 /** Why an event is refused now: the first of its rules that does not hold, in words. */

@@ -1,6 +1,6 @@
 import { instant, localDate } from '../../calendar/calendar';
-import { defineEvent, FreeText, StaffId, Signposting, type Envelope } from '../common/envelope';
-import { ReferenceDataUpdated } from '../common/referenceData';
+import { defineEvent, FreeText, Signposting, type Envelope } from '../common/envelope';
+import { kitEvents } from '../common/kit';
 import { z } from '../../validation/zod';
 
 export const ContactMode = z.enum(['faceToFace', 'video', 'telephone']);
@@ -49,7 +49,7 @@ export const CASEWORKER_CLOSURE_REASONS: readonly CustodyClosureReason[] = [
 /** The events of a custody pathway; only the closure reasons differ between the two. */
 export function custodyEvents<R extends readonly [string, ...string[]]>(closureReasons: R) {
   return z.discriminatedUnion('type', [
-    ReferenceDataUpdated,
+    ...kitEvents(z.enum(closureReasons)),
     defineEvent('TEAM_MEETING_DECISION', {
       decision: z.enum(['accept', 'decline', 'defer']),
       signposting: Signposting.default([]),
@@ -81,12 +81,6 @@ export function custodyEvents<R extends readonly [string, ...string[]]>(closureR
     defineEvent('REJECT_EXTENSION', {}),
     defineEvent('POST_RELEASE_LIMIT_REACHED', {}),
     defineEvent('NEEDS_MET', { signposting: Signposting.default([]) }),
-    defineEvent('ASSIGN_WORKER', { worker: StaffId }),
-    defineEvent('CLOSE', {
-      closureReason: z.enum(closureReasons),
-      note: FreeText.optional(),
-      signposting: Signposting.default([]),
-    }),
   ]);
 }
 

@@ -2,6 +2,7 @@ import { addDays, endOfLocalDay, startOfLocalDay } from '../../calendar/calendar
 import type { SnapshotFrom } from 'xstate';
 import type { Deadline } from '../common/case';
 import { dueOf } from '../common/referenceData';
+import { kitRoles } from '../common/kit';
 import { baseSummary, definePathway, ROLES } from '../common/pathway';
 import { statePath } from '../common/snapshot';
 import { teamMeetingDeadlines } from '../common/teamMeeting';
@@ -141,9 +142,7 @@ const custodyRoles = {
   REJECT_EXTENSION: SUPERVISOR,
   POST_RELEASE_LIMIT_REACHED: TIMER,
   NEEDS_MET: CASEWORK,
-  ASSIGN_WORKER: SUPERVISOR,
-  CLOSE: CASEWORK,
-  REFERENCE_DATA_UPDATED: ROLES.referenceData,
+  ...kitRoles(CASEWORK),
 } as const;
 
 function summary(snapshot: CustodySnapshot) {

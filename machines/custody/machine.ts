@@ -9,11 +9,12 @@ import {
   type MeetingSchedule,
 } from '../../calendar/calendar';
 import type { CaseContext } from '../common/case';
-import { closureOf, requestedClosure, signpostingOf } from '../common/closure';
+import { closureOf, signpostingOf } from '../common/closure';
 import { effectActions } from '../common/effects';
 import { TIMER } from '../common/envelope';
-import { newReferenceData, stampDue } from '../common/referenceData';
-import { guardsOf, ruleOn } from '../common/rules';
+import { stampDue } from '../common/referenceData';
+import { KIT_HANDLERS, kitRules, kitUpdates } from '../common/kit';
+import { ruleOn } from '../common/rules';
 import { awaitingTeamMeetingState, meetingHasBegun, meetingNotBegun } from '../common/teamMeeting';
 import {
   enhancedEligibility,
@@ -138,11 +139,6 @@ export const custodyRules = {
     (ctx, e) => meetingHasBegun(ctx.meetingAt, e.at),
     (ctx) => meetingNotBegun(ctx.meetingAt),
   ),
-  newReferenceData: rule(
-    'REFERENCE_DATA_UPDATED',
-    (ctx, e) => newReferenceData(ctx, e.calendar),
-    (_, e) => `reference data ${e.calendar.version} is already in force`,
-  ),
   releaseDateBeforeRelease: rule(
     'RELEASE_DATE_CHANGED',
     (ctx) => !ctx.releasedOn,
@@ -191,16 +187,7 @@ export const custodyRules = {
     (ctx) => !!ctx.extensionRequest,
     () => 'there is no extension request to reject',
   ),
-  closureWithinRemit: rule(
-    'CLOSE',
-    (_, e) => e.actor.role === 'supervisor' || CASEWORKER_CLOSURE_REASONS.includes(e.closureReason),
-    (_, e) => `only a supervisor may close a case as "${e.closureReason}"`,
-  ),
-  otherClosureHasNote: rule(
-    'CLOSE',
-    (_, e) => e.closureReason !== 'other' || !!e.note,
-    () => 'closing as "other" needs a note',
-  ),
+  ...kitRules(CASEWORKER_CLOSURE_REASONS),
 };
 
 /**
@@ -231,7 +218,7 @@ export function createCustodyMachine(policy: CustodyPolicy) {
       input: {} as CustodyInput,
     },
     guards: {
-      ...guardsOf(custodyRules),
+      ...rule.guards(custodyRules),
       outOfWindow: ({ context }) => context.eligibility.outOfWindow === true,
       ineligible: ({ context }) => context.eligibility.outcome === 'ineligible',
       teamDecision: ({ context }) => context.eligibility.outcome === 'teamDecision',
@@ -256,10 +243,7 @@ export function createCustodyMachine(policy: CustodyPolicy) {
       close: assign(({ event }, reason: CustodyClosureReason) => ({
         closure: closureOf(reason, event, signpostingOf(event)),
       })),
-      closeAsRequested: assign(({ event }) => {
-        assertEvent(event, 'CLOSE');
-        return { closure: requestedClosure(event) };
-      }),
+      closeAsRequested: assign(kitUpdates.closeAsRequested),
       closeAtLimit: assign(({ context, event }) => ({
         closure: closureOf(context.extendedUntil ? 'extensionEnded' : context.policy.limitReason, event),
       })),
@@ -329,14 +313,8 @@ export function createCustodyMachine(policy: CustodyPolicy) {
         extensionRequest: undefined,
       })),
       rejectExtension: assign(() => ({ extensionRequest: undefined })),
-      updateReferenceData: assign(({ event }) => {
-        assertEvent(event, 'REFERENCE_DATA_UPDATED');
-        return { calendar: event.calendar };
-      }),
-      assignWorker: assign(({ event }) => {
-        assertEvent(event, 'ASSIGN_WORKER');
-        return { namedWorker: event.worker };
-      }),
+      updateReferenceData: assign(kitUpdates.updateReferenceData),
+      assignWorker: assign(kitUpdates.assignWorker),
     },
   }).createMachine({
     id: policy.pathway,
@@ -417,13 +395,7 @@ export function createCustodyMachine(policy: CustodyPolicy) {
               { type: 'notify', params: { to: 'namedWorker', subject: 'Case closed: removed from the UK' } },
             ],
           },
-          ASSIGN_WORKER: { actions: 'assignWorker' },
-          REFERENCE_DATA_UPDATED: { guard: 'newReferenceData', actions: 'updateReferenceData' },
-          CLOSE: {
-            guard: and(['closureWithinRemit', 'otherClosureHasNote']),
-            target: 'closed',
-            actions: 'closeAsRequested',
-          },
+          ...KIT_HANDLERS,
         },
         states: {
           ...(policy.teamMeeting

@@ -1,6 +1,6 @@
 import { instant } from '../../calendar/calendar';
-import { defineEvent, FreeText, StaffId, Signposting, type Envelope } from '../common/envelope';
-import { ReferenceDataUpdated } from '../common/referenceData';
+import { defineEvent, FreeText, Signposting, type Envelope } from '../common/envelope';
+import { kitEvents } from '../common/kit';
 import { z } from '../../validation/zod';
 
 export const FrontDoorClosureReason = z.enum([
@@ -27,7 +27,7 @@ export const Clock = z.enum([
 ]);
 
 export const FrontDoorEvent = z.discriminatedUnion('type', [
-  ReferenceDataUpdated,
+  ...kitEvents(FrontDoorClosureReason),
   defineEvent('REFERRAL_DECISION', {
     decision: z.enum([
       'noFurtherAction',
@@ -59,11 +59,5 @@ export const FrontDoorEvent = z.discriminatedUnion('type', [
   defineEvent('PLAN_ENDED', {}),
   defineEvent('FAMILY_INFORMED', {}),
   defineEvent('RECORD_OVERDUE_REASON', { clock: Clock, explanation: FreeText }),
-  defineEvent('ASSIGN_WORKER', { worker: StaffId }),
-  defineEvent('CLOSE', {
-    closureReason: FrontDoorClosureReason,
-    note: FreeText.optional(),
-    signposting: Signposting.default([]),
-  }),
 ]);
 export type FrontDoorEvent = z.infer<typeof FrontDoorEvent> & Envelope;

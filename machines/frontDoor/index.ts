@@ -7,6 +7,7 @@ import {
 } from '../../calendar/calendar';
 import type { SnapshotFrom } from 'xstate';
 import type { Deadline } from '../common/case';
+import { kitRoles } from '../common/kit';
 import { definePathway, ROLES } from '../common/pathway';
 import { dueOf } from '../common/referenceData';
 import { FrontDoorEvent } from './events';
@@ -152,9 +153,7 @@ export const frontDoor = definePathway({
     PLAN_ENDED: CASEWORK,
     FAMILY_INFORMED: CASEWORK,
     RECORD_OVERDUE_REASON: CASEWORK,
-    ASSIGN_WORKER: SUPERVISOR,
-    CLOSE: SUPERVISOR,
-    REFERENCE_DATA_UPDATED: ROLES.referenceData,
+    ...kitRoles(SUPERVISOR),
   },
   rules: frontDoorRules,
   deadlines,

@@ -1,12 +1,13 @@
 import { assertEvent, assign, setup } from 'xstate';
 import type { HolidayCalendar } from '../../calendar/calendar';
 import type { CaseContext } from '../common/case';
-import { closureOf, requestedClosure, signpostingOf } from '../common/closure';
+import { closureOf, signpostingOf } from '../common/closure';
 import { effectActions } from '../common/effects';
-import { newReferenceData, stampDue } from '../common/referenceData';
-import { guardsOf, ruleOn } from '../common/rules';
+import { stampDue } from '../common/referenceData';
+import { KIT_HANDLERS, kitRules, kitUpdates } from '../common/kit';
+import { ruleOn } from '../common/rules';
 import type { SnapshotMigration } from '../common/versions';
-import type { FrontDoorClosureReason, FrontDoorEvent } from './events';
+import { FrontDoorClosureReason, type FrontDoorEvent } from './events';
 import type { FrontDoorReferral } from './referral';
 
 /** Statutory clocks (Working Together 2023) and local defaults, per organisation. */
@@ -89,21 +90,13 @@ export const frontDoorRules = {
     (ctx, e) => e.weeks <= ctx.policy.maxExtensionWeeks,
     (ctx) => `an extension is at most ${ctx.policy.maxExtensionWeeks} weeks at a time`,
   ),
-  newReferenceData: rule(
-    'REFERENCE_DATA_UPDATED',
-    (ctx, e) => newReferenceData(ctx, e.calendar),
-    (_, e) => `reference data ${e.calendar.version} is already in force`,
-  ),
   familyNotYetInformed: rule(
     'FAMILY_INFORMED',
     (ctx) => !ctx.familyInformed,
     () => 'the family is already recorded as informed',
   ),
-  otherClosureHasNote: rule(
-    'CLOSE',
-    (_, e) => e.closureReason !== 'other' || !!e.note,
-    () => 'closing as "other" needs a note',
-  ),
+  // Only supervisors close a social care case (the role table), with any reason.
+  ...kitRules(FrontDoorClosureReason.options),
 };
 
 const is =
@@ -118,7 +111,7 @@ export const frontDoorMachine = setup({
     input: {} as FrontDoorInput,
   },
   guards: {
-    ...guardsOf(frontDoorRules),
+    ...rule.guards(frontDoorRules),
     decisionIs: is('REFERRAL_DECISION', 'decision'),
     assessmentIs: is('ASSESSMENT_COMPLETED', 'outcome'),
     conferenceIs: is('INITIAL_CONFERENCE_HELD', 'outcome'),
@@ -130,10 +123,7 @@ export const frontDoorMachine = setup({
     close: assign(({ event }, reason: FrontDoorClosureReason) => ({
       closure: closureOf(reason, event, signpostingOf(event)),
     })),
-    closeAsRequested: assign(({ event }) => {
-      assertEvent(event, 'CLOSE');
-      return { closure: requestedClosure(event) };
-    }),
+    closeAsRequested: assign(kitUpdates.closeAsRequested),
     recordDecision: assign(({ context, event }) => {
       assertEvent(event, 'REFERRAL_DECISION');
       if (event.decision !== 'section47') return { decision: event.decision };
@@ -162,10 +152,7 @@ export const frontDoorMachine = setup({
         ...stampDue(context, 'firstCoreGroup', event.heldAt, context.policy.firstCoreGroupWorkingDays),
       };
     }),
-    updateReferenceData: assign(({ event }) => {
-      assertEvent(event, 'REFERENCE_DATA_UPDATED');
-      return { calendar: event.calendar };
-    }),
+    updateReferenceData: assign(kitUpdates.updateReferenceData),
     recordCoreGroup: assign(({ context, event }) => {
       assertEvent(event, 'CORE_GROUP_HELD');
       return { coreGroupHeldAt: context.coreGroupHeldAt ?? event.heldAt };
@@ -192,10 +179,7 @@ export const frontDoorMachine = setup({
         ],
       };
     }),
-    assignWorker: assign(({ event }) => {
-      assertEvent(event, 'ASSIGN_WORKER');
-      return { namedWorker: event.worker };
-    }),
+    assignWorker: assign(kitUpdates.assignWorker),
   },
 }).createMachine({
   id: 'frontDoor',
@@ -228,9 +212,7 @@ export const frontDoorMachine = setup({
       on: {
         FAMILY_INFORMED: { guard: 'familyNotYetInformed', actions: 'recordFamilyInformed' },
         RECORD_OVERDUE_REASON: { actions: 'recordOverdueReason' },
-        ASSIGN_WORKER: { actions: 'assignWorker' },
-        REFERENCE_DATA_UPDATED: { guard: 'newReferenceData', actions: 'updateReferenceData' },
-        CLOSE: { guard: 'otherClosureHasNote', target: 'closed', actions: 'closeAsRequested' },
+        ...KIT_HANDLERS,
       },
       states: {
         awaitingDecision: {

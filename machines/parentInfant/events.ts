@@ -1,7 +1,7 @@
 import { instant } from '../../calendar/calendar';
-import { defineEvent, FreeText, StaffId, Signposting, type Envelope } from '../common/envelope';
+import { defineEvent, FreeText, Signposting, type Envelope } from '../common/envelope';
 import { z } from '../../validation/zod';
-import { ReferenceDataUpdated } from '../common/referenceData';
+import { kitEvents } from '../common/kit';
 import { SocialCareStatus } from './referral';
 
 export const ClosureReason = z.enum([
@@ -36,7 +36,7 @@ export const ContactKind = z.enum([
 ]);
 
 export const ParentInfantEvent = z.discriminatedUnion('type', [
-  ReferenceDataUpdated,
+  ...kitEvents(ClosureReason),
   defineEvent('ACCEPT_FOR_ASSESSMENT', {}),
   defineEvent('REFER_TO_TEAM_MEETING', {}),
   defineEvent('DECLINE_AT_SCREENING', { signposting: Signposting }),
@@ -50,11 +50,5 @@ export const ParentInfantEvent = z.discriminatedUnion('type', [
   defineEvent('RECORD_CONTACT', { kind: ContactKind, attended: z.boolean(), occurredAt: instant }),
   defineEvent('SOCIAL_CARE_STATUS_CHANGED', { status: SocialCareStatus }),
   defineEvent('CARE_PROCEEDINGS_STARTED', {}),
-  defineEvent('ASSIGN_WORKER', { worker: StaffId }),
-  defineEvent('CLOSE', {
-    closureReason: ClosureReason,
-    note: FreeText.optional(),
-    signposting: Signposting.default([]),
-  }),
 ]);
 export type ParentInfantEvent = z.infer<typeof ParentInfantEvent> & Envelope;

@@ -1,5 +1,6 @@
 import type { SnapshotFrom } from 'xstate';
 import type { Deadline } from '../common/case';
+import { kitRoles } from '../common/kit';
 import { definePathway, ROLES } from '../common/pathway';
 import { dueOf } from '../common/referenceData';
 import { teamMeetingDeadlines } from '../common/teamMeeting';
@@ -57,9 +58,7 @@ export const parentInfant = definePathway({
     RECORD_CONTACT: CASEWORK,
     SOCIAL_CARE_STATUS_CHANGED: ANYONE_REPORTING,
     CARE_PROCEEDINGS_STARTED: ANYONE_REPORTING,
-    ASSIGN_WORKER: SUPERVISOR,
-    CLOSE: CASEWORK,
-    REFERENCE_DATA_UPDATED: ROLES.referenceData,
+    ...kitRoles(CASEWORK),
   },
   rules: parentInfantRules,
   deadlines,

@@ -1,4 +1,4 @@
-import { and, assertEvent, assign, setup } from 'xstate';
+import { assertEvent, assign, setup } from 'xstate';
 import {
   addDays,
   endOfLocalDay,
@@ -11,11 +11,12 @@ import {
 } from '../../calendar/calendar';
 import type { CaseContext } from '../common/case';
 import type { Decision } from '../common/decision';
-import { closureOf, requestedClosure, signpostingOf } from '../common/closure';
+import { closureOf, signpostingOf } from '../common/closure';
 import { effectActions } from '../common/effects';
 import { TIMER, type Actor } from '../common/envelope';
-import { newReferenceData, stampDue } from '../common/referenceData';
-import { guardsOf, ruleOn } from '../common/rules';
+import { stampDue } from '../common/referenceData';
+import { KIT_HANDLERS, kitRules, kitUpdates } from '../common/kit';
+import { ruleOn } from '../common/rules';
 import { awaitingTeamMeetingState, meetingHasBegun, meetingNotBegun } from '../common/teamMeeting';
 import { parentInfantEligibility } from './eligibility';
 import { CASEWORKER_CLOSURE_REASONS, type ClosureReason, type ParentInfantEvent } from './events';
@@ -71,21 +72,7 @@ export const parentInfantRules = {
     (ctx, e) => meetingHasBegun(ctx.meetingAt, e.at),
     (ctx) => meetingNotBegun(ctx.meetingAt),
   ),
-  newReferenceData: rule(
-    'REFERENCE_DATA_UPDATED',
-    (ctx, e) => newReferenceData(ctx, e.calendar),
-    (_, e) => `reference data ${e.calendar.version} is already in force`,
-  ),
-  closureWithinRemit: rule(
-    'CLOSE',
-    (_, e) => e.actor.role === 'supervisor' || CASEWORKER_CLOSURE_REASONS.includes(e.closureReason),
-    (_, e) => `only a supervisor may close a case as "${e.closureReason}"`,
-  ),
-  otherClosureHasNote: rule(
-    'CLOSE',
-    (_, e) => e.closureReason !== 'other' || !!e.note,
-    () => 'closing as "other" needs a note',
-  ),
+  ...kitRules(CASEWORKER_CLOSURE_REASONS),
 };
 
 export const parentInfantMachine = setup({
@@ -95,7 +82,7 @@ export const parentInfantMachine = setup({
     input: {} as ParentInfantInput,
   },
   guards: {
-    ...guardsOf(parentInfantRules),
+    ...rule.guards(parentInfantRules),
     isIneligible: ({ context }) => context.eligibility.outcome === 'ineligible',
     decisionIs: ({ event }, decision: 'accept' | 'decline' | 'defer') =>
       event.type === 'TEAM_MEETING_DECISION' && event.decision === decision,
@@ -141,21 +128,12 @@ export const parentInfantMachine = setup({
       assertEvent(event, 'SOCIAL_CARE_STATUS_CHANGED');
       return { socialCareHistory: [...context.socialCareHistory, { status: event.status, at: event.at }] };
     }),
-    updateReferenceData: assign(({ event }) => {
-      assertEvent(event, 'REFERENCE_DATA_UPDATED');
-      return { calendar: event.calendar };
-    }),
-    assignWorker: assign(({ event }) => {
-      assertEvent(event, 'ASSIGN_WORKER');
-      return { namedWorker: event.worker };
-    }),
+    updateReferenceData: assign(kitUpdates.updateReferenceData),
+    assignWorker: assign(kitUpdates.assignWorker),
     close: assign(({ event }, reason: ClosureReason) => ({
       closure: closureOf(reason, event, signpostingOf(event)),
     })),
-    closeAsRequested: assign(({ event }) => {
-      assertEvent(event, 'CLOSE');
-      return { closure: requestedClosure(event) };
-    }),
+    closeAsRequested: assign(kitUpdates.closeAsRequested),
     closeForCareProceedings: assign(({ context, event }) => ({
       closure: closureOf('careProceedingsStarted', event, [...CARE_PROCEEDINGS_SIGNPOSTING]),
       socialCareHistory: [...context.socialCareHistory, { status: 'careProceedings' as const, at: event.at }],
@@ -217,13 +195,7 @@ export const parentInfantMachine = setup({
             },
           ],
         },
-        CLOSE: {
-          guard: and(['closureWithinRemit', 'otherClosureHasNote']),
-          target: 'closed',
-          actions: 'closeAsRequested',
-        },
-        ASSIGN_WORKER: { actions: 'assignWorker' },
-        REFERENCE_DATA_UPDATED: { guard: 'newReferenceData', actions: 'updateReferenceData' },
+        ...KIT_HANDLERS,
         SOCIAL_CARE_STATUS_CHANGED: { actions: 'recordSocialCareStatus' },
       },
       states: {
