@@ -4,18 +4,10 @@ import { CaseClient, CaseRefusedError } from '../client/cases';
 import type { CaseView } from '../contract/case';
 import { custodyReferral, enhancedReferral } from './support/custodyReferrals';
 import { frontDoorReferralSample } from './support/sampleEvents';
-import { devServer, harness, testKeys, type Harness } from './support/temporal';
+import { useHarness } from './support/temporal';
 import { caseworker, parentInfantReferral, prisonSystem, supervisor } from './support/referrals';
 
-let h: Harness;
-
-beforeAll(async () => {
-  const keys = testKeys();
-  h = await harness(await devServer(keys), keys);
-});
-afterAll(async () => {
-  await h?.teardown();
-});
+const h = useHarness('dev');
 
 /** Polls visibility (eventually consistent) until `check` passes. */
 async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean): Promise<T> {

@@ -4,19 +4,12 @@ import { tmpdir } from 'node:os';
 import type { CaseView } from '../contract/case';
 import { DAY, serverClock } from './support/clock';
 import { caseworker, parentInfantReferral } from './support/referrals';
-import { harness, testKeys, timeSkippingServer, type Harness } from './support/temporal';
+import { useHarness } from './support/temporal';
 
-let h: Harness;
-beforeAll(async () => {
-  // The outbox path runs through a file, so every message fails for real (ENOTDIR).
-  const blocker = join(tmpdir(), `not-a-folder-${Date.now()}`);
-  writeFileSync(blocker, '');
-  const keys = testKeys();
-  h = await harness(await timeSkippingServer(keys), keys, { outboxDir: join(blocker, 'outbox') });
-});
-afterAll(async () => {
-  await h?.teardown();
-});
+// The outbox path runs through a file, so every message fails for real (ENOTDIR).
+const blocker = join(tmpdir(), `not-a-folder-${Date.now()}`);
+writeFileSync(blocker, '');
+const h = useHarness('timeSkipping', { outboxDir: join(blocker, 'outbox') });
 
 describe('when messages cannot be delivered', () => {
   it('the case records the failure after a day of retries and carries on', async () => {

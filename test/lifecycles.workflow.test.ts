@@ -8,16 +8,9 @@ import { DAY, serverClock, skipTo } from './support/clock';
 import { custodyReferral, enhancedReferral, releasedReferral } from './support/custodyReferrals';
 import { caseworker, parentInfantReferral, prisonSystem, supervisor } from './support/referrals';
 import { frontDoorReferralSample } from './support/sampleEvents';
-import { harness, testKeys, timeSkippingServer, type Harness } from './support/temporal';
+import { useHarness } from './support/temporal';
 
-let h: Harness;
-beforeAll(async () => {
-  const keys = testKeys();
-  h = await harness(await timeSkippingServer(keys), keys);
-});
-afterAll(async () => {
-  await h?.teardown();
-});
+const h = useHarness('timeSkipping');
 
 const act = (caseId: string, actor: object, type: string, fields: object = {}) =>
   h.cases.act(caseId, { type, actor, ...fields });

@@ -1,7 +1,7 @@
 import { temporal } from '@temporalio/proto';
 import { addDays, localDateOf } from '../calendar/calendar';
 import { CaseInputError, CaseRefusedError } from '../client/cases';
-import { harness, testKeys, timeSkippingServer, type Harness } from './support/temporal';
+import { useHarness } from './support/temporal';
 import { caseworker, parentInfantReferral, supervisor } from './support/referrals';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -10,15 +10,7 @@ const WORKFLOW_TASK_EVENTS = [
   temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
   temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
 ] as number[];
-let h: Harness;
-
-beforeAll(async () => {
-  const keys = testKeys();
-  h = await harness(await timeSkippingServer(keys), keys);
-});
-afterAll(async () => {
-  await h?.teardown();
-});
+const h = useHarness('timeSkipping');
 
 const act = (caseId: string, type: string, actor: object, fields: object = {}) =>
   h.cases.act(caseId, { type, actor, ...fields });

@@ -1,24 +1,8 @@
-import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
-import { shippedHolidays } from '../../calendar/holidays';
-import { custodyReferral, enhancedReferral } from '../../test/support/custodyReferrals';
+import { due, send, start } from '../../test/support/machines';
 import { sample } from '../../test/support/sampleEvents';
+import { custodyReferral, enhancedReferral } from '../../test/support/custodyReferrals';
 import { enhancedReconnect, reconnect } from '.';
 import { CUSTODY_OPEN_STATES } from './machine';
-
-const start = (pathway: typeof reconnect | typeof enhancedReconnect, referral: unknown) =>
-  initialTransition(
-    pathway.machine,
-    pathway.input({ caseId: 'c', referral: referral as never, calendar: shippedHolidays, team: 't' }),
-  )[0];
-const send = (
-  pathway: typeof reconnect,
-  s: AnyMachineSnapshot,
-  type: string,
-  fields: object = {},
-  at?: string,
-) => transition(pathway.machine, s, sample(pathway.id, type, fields, at) as never)[0];
-const due = (pathway: typeof reconnect, s: AnyMachineSnapshot) =>
-  Object.fromEntries(pathway.deadlines(s).map((d) => [d.name, d.at]));
 
 describe('RECONNECT deadlines are data', () => {
   it('a referral 20 weeks before release waits for the window, 12 weeks before release', () => {

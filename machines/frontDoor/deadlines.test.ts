@@ -1,24 +1,13 @@
-import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
-import { shippedHolidays } from '../../calendar/holidays';
+import { transition, type AnyMachineSnapshot } from 'xstate';
+import { due as dueOf, send as sendEvent, start as startCase } from '../../test/support/machines';
 import { frontDoorReferralSample, newHolidays, sample } from '../../test/support/sampleEvents';
 import { frontDoor } from '.';
 import { frontDoorRules } from './machine';
 
-const start = (referral: unknown) =>
-  initialTransition(
-    frontDoor.machine,
-    frontDoor.input({
-      caseId: 'c',
-      referral: frontDoor.referral.parse(referral),
-      calendar: shippedHolidays,
-      team: 't',
-    }),
-  )[0];
-const send = (s: AnyMachineSnapshot, type: string, fields: object = {}, at?: string) => {
-  const [next, actions] = transition(frontDoor.machine, s, sample('frontDoor', type, fields, at) as never);
-  return Object.assign(next, { effects: actions.map((a) => a.type) });
-};
-const due = (s: AnyMachineSnapshot) => Object.fromEntries(frontDoor.deadlines(s).map((d) => [d.name, d.at]));
+const start = (referral: unknown) => startCase(frontDoor, referral);
+const send = (s: AnyMachineSnapshot, type: string, fields: object = {}, at?: string) =>
+  sendEvent(frontDoor, s, type, fields, at);
+const due = (s: AnyMachineSnapshot) => dueOf(frontDoor, s);
 
 describe("children's social care statutory clocks", () => {
   it('a decision is due within 1 working day of the referral (Friday → end of Monday)', () => {

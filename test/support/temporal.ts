@@ -143,3 +143,23 @@ export async function harness(
   };
   return { env, teardown, stopWorker, startWorker, cases, outbox, dataDir, taskQueue, keys };
 }
+
+/**
+ * The harness for one test file: started before its tests on a fresh server (time-skipping or
+ * dev), torn down after them. The returned object is filled in by `beforeAll`.
+ */
+export function useHarness(
+  server: 'timeSkipping' | 'dev',
+  options: Parameters<typeof harness>[2] = {},
+): Harness {
+  const h = {} as Harness;
+  beforeAll(async () => {
+    const keys = testKeys();
+    const env = server === 'dev' ? await devServer(keys) : await timeSkippingServer(keys);
+    Object.assign(h, await harness(env, keys, options));
+  });
+  afterAll(async () => {
+    await h.teardown?.();
+  });
+  return h;
+}
