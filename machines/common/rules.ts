@@ -5,7 +5,8 @@ import type { EventObject } from 'xstate';
  * when it does not. The machine guards on it by name, and a refusal quotes it.
  */
 export interface Rule<C, E extends EventObject> {
-  on: E['type'];
+  /** The event type the rule is about. */
+  on: string;
   holds(context: C, event: E): boolean;
   refusal(context: C, event: E): string;
 }

@@ -1,6 +1,7 @@
-import { and } from 'xstate';
+import { and, type EventObject } from 'xstate';
 import { endOfLocalDay, isBefore, localDateOf } from '../../calendar/calendar';
 import type { Deadline } from './case';
+import type { Rule } from './rules';
 
 /**
  * The weekly team meeting, shared by every pathway that routes referrals to the team: its
@@ -30,12 +31,19 @@ export function teamMeetingDeadlines(meetingAt: string | undefined): Deadline[] 
   ];
 }
 
-/** A decision is recorded at or after the meeting, never before it. */
-export function meetingHasBegun(meetingAt: string | undefined, at: string): boolean {
-  return !meetingAt || !isBefore(at, meetingAt);
+/** The meeting's rule: a decision is recorded at or after the meeting starts, never before it. */
+export function meetingRules<E extends EventObject & { at: string }>(): {
+  decisionAfterMeetingStarts: Rule<{ meetingAt?: string | undefined }, E>;
+} {
+  return {
+    decisionAfterMeetingStarts: {
+      on: 'TEAM_MEETING_DECISION',
+      holds: (ctx, e) =>
+        e.type !== 'TEAM_MEETING_DECISION' || !ctx.meetingAt || !isBefore(e.at, ctx.meetingAt),
+      refusal: (ctx) => `the team meeting starts at ${ctx.meetingAt}; record its decision after it has begun`,
+    },
+  };
 }
-export const meetingNotBegun = (meetingAt: string | undefined) =>
-  `the team meeting starts at ${meetingAt}; record its decision after it has begun`;
 
 const toReferrer = (subject: string) => ({
   type: 'notify' as const,

@@ -15,7 +15,7 @@ import { TIMER } from '../common/envelope';
 import { stampDue } from '../common/referenceData';
 import { KIT_HANDLERS, kitRules, kitUpdates } from '../common/kit';
 import { ruleOn } from '../common/rules';
-import { awaitingTeamMeetingState, meetingHasBegun, meetingNotBegun } from '../common/teamMeeting';
+import { awaitingTeamMeetingState, meetingRules } from '../common/teamMeeting';
 import {
   enhancedEligibility,
   reconnectEligibility,
@@ -134,11 +134,7 @@ const rule = ruleOn<CustodyContext, CustodyEvent>();
 
 /** The rules a transition guards on, by name; a refusal quotes the rule that did not hold. */
 export const custodyRules = {
-  decisionAfterMeetingStarts: rule(
-    'TEAM_MEETING_DECISION',
-    (ctx, e) => meetingHasBegun(ctx.meetingAt, e.at),
-    (ctx) => meetingNotBegun(ctx.meetingAt),
-  ),
+  ...meetingRules<CustodyEvent>(),
   releaseDateBeforeRelease: rule(
     'RELEASE_DATE_CHANGED',
     (ctx) => !ctx.releasedOn,

@@ -17,7 +17,7 @@ import { TIMER, type Actor } from '../common/envelope';
 import { stampDue } from '../common/referenceData';
 import { KIT_HANDLERS, kitRules, kitUpdates } from '../common/kit';
 import { ruleOn } from '../common/rules';
-import { awaitingTeamMeetingState, meetingHasBegun, meetingNotBegun } from '../common/teamMeeting';
+import { awaitingTeamMeetingState, meetingRules } from '../common/teamMeeting';
 import { parentInfantEligibility } from './eligibility';
 import { CASEWORKER_CLOSURE_REASONS, type ClosureReason, type ParentInfantEvent } from './events';
 import type { ParentInfantReferral, SocialCareStatus } from './referral';
@@ -67,11 +67,7 @@ const rule = ruleOn<ParentInfantContext, ParentInfantEvent>();
 
 /** The rules a transition guards on, by name; a refusal quotes the rule that did not hold. */
 export const parentInfantRules = {
-  decisionAfterMeetingStarts: rule(
-    'TEAM_MEETING_DECISION',
-    (ctx, e) => meetingHasBegun(ctx.meetingAt, e.at),
-    (ctx) => meetingNotBegun(ctx.meetingAt),
-  ),
+  ...meetingRules<ParentInfantEvent>(),
   ...kitRules(CASEWORKER_CLOSURE_REASONS),
 };
 
