@@ -2,10 +2,16 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { toolPaths } from '../tools/paths';
 import { bearer } from './support/auth';
-import { serviceEnv, startService, tokensFor, type RunningService } from './support/service';
+import {
+  rawTemporalClient,
+  serviceEnv,
+  startService,
+  tokensFor,
+  type RunningService,
+} from './support/service';
 import { parentInfantReferral } from './support/referrals';
 
 // Schemathesis (pinned, installed by the set-up) generates requests from /openapi.json and runs
@@ -23,9 +29,7 @@ beforeAll(async () => {
   service = await startService(
     await serviceEnv({ RATE_LIMIT_WRITES_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' }),
   );
-  temporal = new Client({
-    connection: await Connection.connect({ address: `127.0.0.1:${service.env.TEMPORAL_PORT}` }),
-  });
+  temporal = await rawTemporalClient(service);
 }, 180_000);
 
 afterAll(async () => {

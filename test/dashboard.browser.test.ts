@@ -41,6 +41,17 @@ async function signInAs(name: string) {
   await page.waitForSelector('#signed-in-as:has-text("Signed in as")');
 }
 
+/** A parent–infant referral through the form; the case opens in screening. */
+async function referParentInfant() {
+  await page.selectOption('#refer select[name=pathway]', 'parentInfant');
+  await page.fill(
+    '#refer textarea[name=referral]',
+    JSON.stringify(parentInfantReferral({ receivedAt: new Date().toISOString() })),
+  );
+  await page.click('#refer button');
+  await page.waitForSelector('#refer-result:has-text("opened: screening")');
+}
+
 async function act(type: string, fields: object, reason?: string) {
   await page.selectOption('#action select[name=type]', type);
   await page.fill('#action textarea[name=fields]', JSON.stringify(fields));
@@ -60,13 +71,7 @@ describe('the dashboard in a real browser', () => {
     );
     await expect(page.textContent('#notice')).resolves.toMatch(/not an emergency service.*999/);
 
-    await page.selectOption('#refer select[name=pathway]', 'parentInfant');
-    await page.fill(
-      '#refer textarea[name=referral]',
-      JSON.stringify(parentInfantReferral({ receivedAt: new Date().toISOString() })),
-    );
-    await page.click('#refer button');
-    await page.waitForSelector('#refer-result:has-text("opened: screening")');
+    await referParentInfant();
     const allowed = await page.locator('#action select[name=type] option').allTextContents();
     expect(allowed).toEqual(expect.arrayContaining(['ACCEPT_FOR_ASSESSMENT', 'REFER_TO_TEAM_MEETING']));
 
@@ -102,13 +107,7 @@ describe('the dashboard in a real browser', () => {
     await page.goto(service.baseUrl);
     await page.click('#sign-in');
     await signInAs('Amira Khan (caseworker)');
-    await page.selectOption('#refer select[name=pathway]', 'parentInfant');
-    await page.fill(
-      '#refer textarea[name=referral]',
-      JSON.stringify(parentInfantReferral({ receivedAt: new Date().toISOString() })),
-    );
-    await page.click('#refer button');
-    await page.waitForSelector('#refer-result:has-text("opened: screening")');
+    await referParentInfant();
 
     await page.selectOption('#action select[name=type]', 'REFER_TO_TEAM_MEETING');
     await page.fill('#action input[name=reason]', 'Mother asked for more time; discuss on Monday');

@@ -1,13 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { pathways, PATHWAYS, type PathwayId } from '../machines';
 import { REPORT_SCOPES, REPORT_TYPES } from '../auth/caller';
 import { bearer, forgedToken } from './support/auth';
 import { custodyReferral, enhancedReferral } from './support/custodyReferrals';
 import { parentInfantReferral } from './support/referrals';
 import { frontDoorReferralSample } from './support/sampleEvents';
-import { serviceEnv, startService, tokensFor, type RunningService } from './support/service';
+import {
+  rawTemporalClient,
+  serviceEnv,
+  startService,
+  tokensFor,
+  type RunningService,
+} from './support/service';
 
 // Verified callers, against the real service: tokens from its development identity provider,
 // refusals over HTTP, and the cases themselves read back from Temporal.
@@ -75,9 +81,7 @@ beforeAll(async () => {
     expect(res.status).toBe(201);
     cases[p] = res.json().caseId as string;
   }
-  temporal = new Client({
-    connection: await Connection.connect({ address: `127.0.0.1:${service.env.TEMPORAL_PORT}` }),
-  });
+  temporal = await rawTemporalClient(service);
 }, 180_000);
 
 afterAll(async () => {

@@ -1,19 +1,18 @@
+import type { AnyMachineSnapshot } from 'xstate';
 import { due, send, start } from '../../test/support/machines';
 import { sample } from '../../test/support/sampleEvents';
 import { custodyReferral, enhancedReferral } from '../../test/support/custodyReferrals';
 import { enhancedReconnect, reconnect } from '.';
 import { CUSTODY_OPEN_STATES } from './machine';
 
+/** Assessed as appropriate, with consent, at `at`. */
+const assessed = (pathway: typeof reconnect, s: AnyMachineSnapshot, at: string) =>
+  send(pathway, s, 'ASSESSMENT_COMPLETED', { appropriate: true, consent: true }, at);
+
 describe('RECONNECT deadlines are data', () => {
   it('a referral 20 weeks before release waits for the window, 12 weeks before release', () => {
     let s = start(reconnect, custodyReferral({ receivedAt: '2026-11-23T10:00:00Z' }, '2027-04-12'));
-    s = send(
-      reconnect,
-      s,
-      'ASSESSMENT_COMPLETED',
-      { appropriate: true, consent: true },
-      '2026-11-24T10:00:00Z',
-    );
+    s = assessed(reconnect, s, '2026-11-24T10:00:00Z');
     expect(s.value).toEqual({ open: 'awaitingPreReleaseWindow' });
     expect(due(reconnect, s)).toEqual({ preReleaseWindowOpens: '2027-01-18T00:00:00.000Z' });
   });
@@ -23,13 +22,7 @@ describe('RECONNECT deadlines are data', () => {
       reconnect,
       custodyReferral({ receivedAt: '2026-11-23T10:00:00Z', receivingService: 'Leeds' }, '2027-04-12'),
     );
-    s = send(
-      reconnect,
-      s,
-      'ASSESSMENT_COMPLETED',
-      { appropriate: true, consent: true },
-      '2027-02-01T10:00:00Z',
-    );
+    s = assessed(reconnect, s, '2027-02-01T10:00:00Z');
     expect(s.value).toEqual({ open: 'preRelease' });
     expect(due(reconnect, s)).toEqual({
       release: '2027-04-11T23:00:00.000Z', // 00:00 BST on 12 April
@@ -49,13 +42,7 @@ describe('RECONNECT deadlines are data', () => {
 
   it('two contacts before release silence the contact reminder; a non-face-to-face contact needs its reason', () => {
     let s = start(reconnect, custodyReferral({}, '2027-04-12'));
-    s = send(
-      reconnect,
-      s,
-      'ASSESSMENT_COMPLETED',
-      { appropriate: true, consent: true },
-      '2027-02-01T10:00:00Z',
-    );
+    s = assessed(reconnect, s, '2027-02-01T10:00:00Z');
     const phone = sample('reconnect', 'RECORD_CONTACT', {
       mode: 'telephone',
       occurredAt: '2027-02-02T10:00:00Z',
@@ -79,13 +66,7 @@ describe('RECONNECT deadlines are data', () => {
 
   it('discharges 6 calendar months after release (31 August → end of 28 February), or at an approved extension', () => {
     let s = start(reconnect, custodyReferral({}, '2027-08-31'));
-    s = send(
-      reconnect,
-      s,
-      'ASSESSMENT_COMPLETED',
-      { appropriate: true, consent: true },
-      '2027-07-01T10:00:00Z',
-    );
+    s = assessed(reconnect, s, '2027-07-01T10:00:00Z');
     s = send(reconnect, s, 'RELEASED', { releasedOn: '2027-08-31' });
     expect(s.value).toEqual({ open: 'postRelease' });
     expect(due(reconnect, s).postReleaseLimit).toBe('2028-03-01T00:00:00.000Z');
@@ -98,13 +79,7 @@ describe('RECONNECT deadlines are data', () => {
 
   it('recall returns the case to pre-release with the release date unknown', () => {
     let s = start(reconnect, custodyReferral({}, '2027-04-12'));
-    s = send(
-      reconnect,
-      s,
-      'ASSESSMENT_COMPLETED',
-      { appropriate: true, consent: true },
-      '2027-02-01T10:00:00Z',
-    );
+    s = assessed(reconnect, s, '2027-02-01T10:00:00Z');
     s = send(reconnect, s, 'RELEASED', { releasedOn: '2027-04-12' });
     s = send(reconnect, s, 'RECALLED');
     expect(s.value).toEqual({ open: 'preRelease' });
@@ -117,13 +92,7 @@ describe('Enhanced RECONNECT', () => {
   it('opens pre-release support 6 months before release and discharges 12 months after', () => {
     let s = start(enhancedReconnect, enhancedReferral({}, '2027-09-30'));
     expect(s.context.eligibility.priorityGroup).toBe('3');
-    s = send(
-      enhancedReconnect,
-      s,
-      'ASSESSMENT_COMPLETED',
-      { appropriate: true, consent: true },
-      '2026-12-01T10:00:00Z',
-    );
+    s = assessed(enhancedReconnect, s, '2026-12-01T10:00:00Z');
     expect(due(enhancedReconnect, s).preReleaseWindowOpens).toBe('2027-03-29T23:00:00.000Z'); // 00:00 BST, 30 March
     s = send(enhancedReconnect, s, 'RELEASED', { releasedOn: '2027-09-30' });
     expect(due(enhancedReconnect, s).postReleaseLimit).toBe('2028-09-30T23:00:00.000Z');

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { Client, Connection } from '@temporalio/client';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,4 +73,11 @@ export function tokensFor(service: RunningService) {
     staff: (id: string) => staffToken(o, id),
     integration: (clientId: string, scope: string) => integrationToken(o, clientId, scope),
   };
+}
+
+/** A Temporal client straight to a running service's dev server, with no codec: what an intruder has. */
+export async function rawTemporalClient(service: RunningService): Promise<Client> {
+  return new Client({
+    connection: await Connection.connect({ address: `127.0.0.1:${service.env.TEMPORAL_PORT}` }),
+  });
 }
