@@ -19,8 +19,9 @@ export type Deadline =
   | { kind: 'reminder'; name: string; at: string; label: string; notify: Recipient };
 
 /** Every closed case says why, when, who closed it, and any signposting given. */
-export interface Closure {
-  reason: string;
+export interface Closure<R extends string = string> {
+  /** One of the pathway's closure reasons. */
+  reason: R;
   at: string;
   by: Actor;
   note?: string;

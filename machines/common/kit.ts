@@ -65,11 +65,11 @@ export const kitUpdates = {
   updateReferenceData: ({ event }: { event: EventObject }) => ({
     calendar: ReferenceDataUpdated.parse(event).calendar,
   }),
-  closeAsRequested: ({ event }: { event: EventObject }) => ({
-    closure: requestedClosure(AnyClose.parse(event)),
-  }),
+  /** Closing with one of the pathway's own reasons. */
+  closeAsRequested:
+    <R extends string>(reasons: z.ZodType<R>) =>
+    ({ event }: { event: EventObject }) => ({ closure: requestedClosure(closeEvent(reasons).parse(event)) }),
 };
-const AnyClose = closeEvent(z.string());
 
 /** The shared handlers, for `open.on` in each machine (`closed` is the final sibling of `open`). */
 export const KIT_HANDLERS = {

@@ -33,8 +33,13 @@ export const ENHANCED_CLOSURE_REASONS = [
   'other',
 ] as const;
 
-export type CustodyClosureReason =
+type AnyCustodyReason =
   (typeof RECONNECT_CLOSURE_REASONS)[number] | (typeof ENHANCED_CLOSURE_REASONS)[number];
+/** Either custody pathway's closure reasons (each pathway's events take its own list). */
+export const CustodyClosureReason = z.enum([
+  ...new Set<AnyCustodyReason>([...RECONNECT_CLOSURE_REASONS, ...ENHANCED_CLOSURE_REASONS]),
+] as [AnyCustodyReason, ...AnyCustodyReason[]]);
+export type CustodyClosureReason = z.infer<typeof CustodyClosureReason>;
 
 /** Reasons a caseworker may close with; decisions, the clock and supervisors own the rest. */
 export const CASEWORKER_CLOSURE_REASONS: readonly CustodyClosureReason[] = [

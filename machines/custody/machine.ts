@@ -8,7 +8,7 @@ import {
   type HolidayCalendar,
   type MeetingSchedule,
 } from '../../calendar/calendar';
-import type { CaseContext } from '../common/case';
+import type { CaseContext, Closure } from '../common/case';
 import { closureOf, signpostingOf } from '../common/closure';
 import { effectActions } from '../common/effects';
 import { TIMER } from '../common/envelope';
@@ -22,7 +22,7 @@ import {
   type CustodyDecision,
   type PriorityGroup,
 } from './eligibility';
-import { CASEWORKER_CLOSURE_REASONS, type CustodyClosureReason, type CustodyEvent } from './events';
+import { CASEWORKER_CLOSURE_REASONS, CustodyClosureReason, type CustodyEvent } from './events';
 import type { CustodyReferral, EnhancedReferral } from './referral';
 
 /** [decision] Assessment of appropriateness and consent is due within this many working days. */
@@ -84,6 +84,7 @@ export interface CustodyContact {
 }
 
 export interface CustodyContext extends CaseContext {
+  closure?: Closure<CustodyClosureReason>;
   policy: CustodyPolicy;
   referral: CustodyReferral | EnhancedReferral;
   eligibility: CustodyDecision & { priorityGroup?: PriorityGroup };
@@ -239,7 +240,7 @@ export function createCustodyMachine(policy: CustodyPolicy) {
       close: assign(({ event }, reason: CustodyClosureReason) => ({
         closure: closureOf(reason, event, signpostingOf(event)),
       })),
-      closeAsRequested: assign(kitUpdates.closeAsRequested),
+      closeAsRequested: assign(kitUpdates.closeAsRequested(CustodyClosureReason)),
       closeAtLimit: assign(({ context, event }) => ({
         closure: closureOf(context.extendedUntil ? 'extensionEnded' : context.policy.limitReason, event),
       })),

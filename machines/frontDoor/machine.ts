@@ -1,6 +1,6 @@
 import { assertEvent, assign, setup } from 'xstate';
 import type { HolidayCalendar } from '../../calendar/calendar';
-import type { CaseContext } from '../common/case';
+import type { CaseContext, Closure } from '../common/case';
 import { closureOf, signpostingOf } from '../common/closure';
 import { effectActions } from '../common/effects';
 import { stampDue } from '../common/referenceData';
@@ -56,6 +56,7 @@ export const FRONT_DOOR_MIGRATIONS: readonly SnapshotMigration[] = [
 ];
 
 export interface FrontDoorContext extends CaseContext {
+  closure?: Closure<FrontDoorClosureReason>;
   policy: FrontDoorPolicy;
   referral: FrontDoorReferral;
   childRef: string;
@@ -123,7 +124,7 @@ export const frontDoorMachine = setup({
     close: assign(({ event }, reason: FrontDoorClosureReason) => ({
       closure: closureOf(reason, event, signpostingOf(event)),
     })),
-    closeAsRequested: assign(kitUpdates.closeAsRequested),
+    closeAsRequested: assign(kitUpdates.closeAsRequested(FrontDoorClosureReason)),
     recordDecision: assign(({ context, event }) => {
       assertEvent(event, 'REFERRAL_DECISION');
       if (event.decision !== 'section47') return { decision: event.decision };

@@ -9,17 +9,17 @@ import {
   type HolidayCalendar,
   type MeetingSchedule,
 } from '../../calendar/calendar';
-import type { CaseContext } from '../common/case';
+import type { CaseContext, Closure } from '../common/case';
 import type { Decision } from '../common/decision';
 import { closureOf, signpostingOf } from '../common/closure';
 import { effectActions } from '../common/effects';
-import { TIMER, type Actor } from '../common/envelope';
+import { TIMER } from '../common/envelope';
 import { stampDue } from '../common/referenceData';
 import { KIT_HANDLERS, kitRules, kitUpdates } from '../common/kit';
 import { ruleOn } from '../common/rules';
 import { awaitingTeamMeetingState, meetingRules } from '../common/teamMeeting';
 import { parentInfantEligibility } from './eligibility';
-import { CASEWORKER_CLOSURE_REASONS, type ClosureReason, type ParentInfantEvent } from './events';
+import { CASEWORKER_CLOSURE_REASONS, ClosureReason, type ParentInfantEvent } from './events';
 import type { ParentInfantReferral, SocialCareStatus } from './referral';
 
 /** [decision] Engagement policy: reminders when contact lapses. */
@@ -43,6 +43,7 @@ export interface Contact {
 }
 
 export interface ParentInfantContext extends CaseContext {
+  closure?: Closure<ClosureReason>;
   referral: ParentInfantReferral;
   eligibility: Decision;
   seenAt: string;
@@ -94,10 +95,10 @@ export const parentInfantMachine = setup({
       closure: {
         reason: 'declinedAtScreening',
         at: context.seenAt,
-        by: TIMER satisfies Actor,
+        by: TIMER,
         note: `Not eligible: ${context.eligibility.unmet.join('; ')}`,
         signposting: [],
-      },
+      } satisfies Closure<ClosureReason>,
     })),
     scheduleMeeting: assign(({ context, event }) => ({
       meetingAt: nextTeamMeeting(event.at, context.calendar, context.meeting),
@@ -129,7 +130,7 @@ export const parentInfantMachine = setup({
     close: assign(({ event }, reason: ClosureReason) => ({
       closure: closureOf(reason, event, signpostingOf(event)),
     })),
-    closeAsRequested: assign(kitUpdates.closeAsRequested),
+    closeAsRequested: assign(kitUpdates.closeAsRequested(ClosureReason)),
     closeForCareProceedings: assign(({ context, event }) => ({
       closure: closureOf('careProceedingsStarted', event, [...CARE_PROCEEDINGS_SIGNPOSTING]),
       socialCareHistory: [...context.socialCareHistory, { status: 'careProceedings' as const, at: event.at }],
