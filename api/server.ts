@@ -49,6 +49,8 @@ export interface ApiOptions {
   /** Serves the codec endpoints for the Temporal Web UI at this origin. */
   codec?: { codec: EncryptionCodec; uiOrigin: string };
   writesPerMinute?: number;
+  /** Behind an ingress, client addresses come from its forwarding headers. */
+  trustProxy?: boolean;
   logger?: FastifyServerOptions['logger'];
   publicUrl?: string;
 }
@@ -65,6 +67,7 @@ export async function buildApi(cases: CaseClient, o: ApiOptions): Promise<Fastif
   const app = Fastify({
     logger: o.logger ?? false,
     bodyLimit: BODY_LIMIT,
+    trustProxy: o.trustProxy ?? false,
     // Prototype keys are dropped from bodies, never merged.
     onProtoPoisoning: 'remove',
     onConstructorPoisoning: 'remove',

@@ -43,6 +43,8 @@ export const ConfigSchema = z
     /** Access-token lifetime in the development provider. */
     IDP_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(3600),
     RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+    /** Behind an HTTPS ingress: take the client's address from X-Forwarded-For (for rate limits). */
+    TRUST_PROXY: bool.default(false),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
     /** `id:base64key,…` (first is current). Unset in the embedded default: keys live in the data folder. */
     ENCRYPTION_KEYS: z.string().optional(),

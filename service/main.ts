@@ -105,6 +105,7 @@ async function main(): Promise<void> {
       accessLog: new AccessLog(join(config.dataDir, 'access.log')),
       codec: { codec: new EncryptionCodec(keys), uiOrigin },
       writesPerMinute: config.RATE_LIMIT_WRITES_PER_MINUTE,
+      trustProxy: config.TRUST_PROXY,
       publicUrl: config.publicUrl,
       logger: { level: config.LOG_LEVEL, redact: LOG_REDACT },
     });

@@ -84,6 +84,8 @@ describe('docker-compose.yml (production shape)', () => {
     expect(services.temporal?.ports).toBeUndefined();
     expect(services['temporal-ui']?.ports).toBeUndefined();
     expect(services.postgresql?.ports).toBeUndefined();
+    // Behind the ingress, rate limits key on the forwarded client address.
+    expect(services.api?.environment?.TRUST_PROXY).toBe('true');
     expect((services.api?.ports ?? []).map(String)).toEqual([
       expect.stringMatching(/^127\.0\.0\.1:3000:3000$|127\.0\.0\.1/),
     ]);
