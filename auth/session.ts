@@ -4,6 +4,7 @@ import type {} from '@fastify/cookie';
 import * as oidc from 'openid-client';
 import { z } from 'zod';
 import { decrypt, encrypt } from '../security/codec';
+import { isLoopbackUrl } from '../validation/urls';
 import { API_AUDIENCE } from './directory';
 
 /**
@@ -27,8 +28,6 @@ const Flow = z.object({ verifier: z.string(), state: z.string(), returnTo: z.str
 const Session = z.object({ accessToken: z.string(), idToken: z.string().optional(), exp: z.number() });
 export type Session = z.infer<typeof Session>;
 
-const isLoopback = (url: string) => /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(url);
-
 /** A return path inside the dashboard, never another site. */
 export const safeReturnTo = (v: unknown) =>
   typeof v === 'string' && /^\/(?![/\\])[\w\-./?=&%#]{0,200}$/.test(v) ? v : '/';
@@ -48,9 +47,9 @@ export async function createSessions(o: SessionOptions): Promise<Sessions> {
     o.clientId,
     undefined,
     oidc.ClientSecretBasic(o.clientSecret),
-    isLoopback(o.issuer) ? { execute: [oidc.allowInsecureRequests] } : {},
+    isLoopbackUrl(o.issuer) ? { execute: [oidc.allowInsecureRequests] } : {},
   );
-  const secure = !isLoopback(o.publicUrl);
+  const secure = !isLoopbackUrl(o.publicUrl);
   const cookieOptions = { httpOnly: true, secure, sameSite: 'lax' as const, path: '/' };
 
   const seal = (value: unknown) =>

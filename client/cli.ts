@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Command, Option } from 'commander';
 import { z } from 'zod';
+import { isLoopbackUrl } from '../validation/urls';
 
 // A command line for staff and scripts: the HTTP API, signed in like any other caller. It needs
 // no encryption keys and no access to Temporal.
@@ -82,7 +83,7 @@ program
     const cfg = z
       .object({ issuer: z.string(), audience: z.string(), cliClientId: z.string() })
       .parse(await (await fetch(new URL('/auth/config', opts().api))).json());
-    const loopback = /^http:\/\/(127\.|localhost|\[::1\])/.test(cfg.issuer);
+    const loopback = isLoopbackUrl(cfg.issuer);
     const config = await oidc.discovery(new URL(cfg.issuer), cfg.cliClientId, undefined, oidc.None(), {
       ...(loopback ? { execute: [oidc.allowInsecureRequests] } : {}),
     });

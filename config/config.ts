@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { isLoopbackUrl } from '../validation/urls';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -85,9 +86,6 @@ export const ConfigSchema = z
     message: 'TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE are set together',
     path: ['TEMPORAL_TLS_KEY_FILE'],
   });
-
-export const isLoopbackUrl = (url: string) =>
-  /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(url);
 
 export type Config = z.infer<typeof ConfigSchema> & { dataDir: string; publicUrl: string };
 

@@ -25,6 +25,19 @@ describe('when messages cannot be delivered', () => {
     const failed = timeline.filter((t) => t.type === 'EFFECT_FAILED');
     expect(failed.length).toBeGreaterThanOrEqual(1);
     expect(failed[0]?.reason).toMatch(/notify could not be delivered/);
+    // The failure's message (it can quote case data) is stored encrypted, not as text.
+    const { events } = await h.env.client.workflow.getHandle(caseId).fetchHistory();
+    const failures = (events ?? []).flatMap((e) => {
+      const f =
+        e.activityTaskFailedEventAttributes?.failure ?? e.activityTaskTimedOutEventAttributes?.failure;
+      return f ? [f] : [];
+    });
+    expect(failures.length).toBeGreaterThan(0);
+    for (const f of failures) {
+      expect(f.message).toBe('Encoded failure');
+      expect(f.encodedAttributes?.metadata?.encoding).toBeDefined();
+      expect(JSON.stringify(f)).not.toMatch(/ENOTDIR|outbox/);
+    }
     const closed = await h.cases.act(caseId, {
       type: 'CLOSE',
       actor: caseworker,

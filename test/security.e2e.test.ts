@@ -178,6 +178,15 @@ describe('only verified callers', () => {
     expect((await call('GET', `/cases/${id}/details?reason=preparing%20the%20meeting`, t.cw)).status).toBe(
       200,
     );
+    // A decode for the Temporal Web UI is a read of personal data too: it needs a reason and is logged.
+    const decode = (headers: Record<string, string>) =>
+      fetch(`${service.baseUrl}/codec/decode`, {
+        method: 'POST',
+        headers: { ...bearer(t.sup!), ...headers },
+        body: JSON.stringify({ payloads: [] }),
+      });
+    expect((await decode({})).status).toBe(400);
+    expect((await decode({ 'x-access-reason': 'checking a stuck case' })).status).toBe(200);
     const log = readFileSync(join(service.env.DATA_DIR!, 'access.log'), 'utf8')
       .trim()
       .split('\n')
@@ -194,6 +203,12 @@ describe('only verified callers', () => {
         what: 'details',
         why: 'preparing the meeting',
         who: expect.objectContaining({ id: 'cw-amira' }),
+      }),
+      expect.objectContaining({
+        caseId: null,
+        what: 'codec-decode',
+        why: 'checking a stuck case',
+        who: { id: 'sup-jo', roles: ['supervisor'] },
       }),
     ]);
   });

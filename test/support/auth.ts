@@ -15,6 +15,58 @@ interface IdpFile {
 const idpFile = (dataDir: string) => JSON.parse(readFileSync(join(dataDir, 'idp.json'), 'utf8')) as IdpFile;
 const b64url = (b: Buffer) => b.toString('base64url');
 
+/** A minimal browser: follows nothing by itself, keeps cookies (all hosts, all paths). */
+export function cookieBrowser() {
+  const jar = new Map<string, string>();
+  const go = async (url: string, init: RequestInit = {}) => {
+    const res = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: {
+        ...(init.headers as Record<string, string>),
+        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const at = pair!.indexOf('=');
+      jar.set(pair!.slice(0, at), pair!.slice(at + 1));
+    }
+    return res;
+  };
+  return { go, jar };
+}
+
+/**
+ * Follows redirects from `res` through the provider's sign-in page, choosing `staffId`, until
+ * one leads to `redirectUri`; returns that address (with the code and state).
+ */
+export async function signInRedirect(
+  browser: ReturnType<typeof cookieBrowser>,
+  first: Response,
+  base: string,
+  redirectUri: string,
+  staffId: string,
+): Promise<URL> {
+  let res = first;
+  for (let hops = 0; hops < 10; hops++) {
+    const location = res.headers.get('location');
+    if (!location) throw new Error(`sign-in stopped at ${res.status}: ${(await res.text()).slice(0, 300)}`);
+    const next = new URL(location, base);
+    if (next.href.startsWith(redirectUri)) return next;
+    res = /\/interaction\/[^/]+$/.test(next.pathname)
+      ? await browser.go(next.href).then(() =>
+          browser.go(next.href, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({ staff: staffId }).toString(),
+          }),
+        )
+      : await browser.go(next.href);
+  }
+  throw new Error('sign-in went round in circles');
+}
+
 /** A staff member's access token, signed in through the provider's own sign-in page. */
 export async function staffToken(
   o: { dataDir: string; issuer: string; apiUrl: string },
@@ -35,60 +87,33 @@ export async function staffToken(
   }))
     authorize.searchParams.set(k, v);
 
-  const jar = new Map<string, string>();
-  const go = async (url: string, init: RequestInit = {}) => {
-    const res = await fetch(url, {
-      ...init,
-      redirect: 'manual',
-      headers: {
-        ...(init.headers as Record<string, string>),
-        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
-      },
-    });
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const at = pair!.indexOf('=');
-      jar.set(pair!.slice(0, at), pair!.slice(at + 1));
-    }
-    return res;
-  };
-  let res = await go(authorize.href);
-  for (let hops = 0; hops < 10; hops++) {
-    const location = res.headers.get('location');
-    if (!location) throw new Error(`sign-in stopped at ${res.status}: ${(await res.text()).slice(0, 300)}`);
-    const next = new URL(location, o.issuer);
-    if (next.href.startsWith(redirectUri)) {
-      const code = next.searchParams.get('code');
-      if (!code) throw new Error(`no code: ${next.search}`);
-      const token = await fetch(`${o.issuer}/token`, {
-        method: 'POST',
-        headers: {
-          authorization: `Basic ${Buffer.from(`dashboard:${idpFile(o.dataDir).dashboardSecret}`).toString('base64')}`,
-          'content-type': 'application/x-www-form-urlencoded',
-        },
-        body: new URLSearchParams({
-          grant_type: 'authorization_code',
-          code,
-          redirect_uri: redirectUri,
-          code_verifier: verifier,
-          resource: AUDIENCE,
-        }),
-      });
-      const json = (await token.json()) as { access_token?: string; error?: string };
-      if (!json.access_token) throw new Error(`token endpoint: ${JSON.stringify(json)}`);
-      return json.access_token;
-    }
-    res = /\/interaction\/[^/]+$/.test(next.pathname)
-      ? await go(next.href).then(() =>
-          go(next.href, {
-            method: 'POST',
-            headers: { 'content-type': 'application/x-www-form-urlencoded' },
-            body: new URLSearchParams({ staff: staffId }).toString(),
-          }),
-        )
-      : await go(next.href);
-  }
-  throw new Error('sign-in went round in circles');
+  const browser = cookieBrowser();
+  const back = await signInRedirect(
+    browser,
+    await browser.go(authorize.href),
+    o.issuer,
+    redirectUri,
+    staffId,
+  );
+  const code = back.searchParams.get('code');
+  if (!code) throw new Error(`no code: ${back.search}`);
+  const token = await fetch(`${o.issuer}/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`dashboard:${idpFile(o.dataDir).dashboardSecret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+      code_verifier: verifier,
+      resource: AUDIENCE,
+    }),
+  });
+  const json = (await token.json()) as { access_token?: string; error?: string };
+  if (!json.access_token) throw new Error(`token endpoint: ${JSON.stringify(json)}`);
+  return json.access_token;
 }
 
 /** An integration's access token by client credentials. */
