@@ -9,7 +9,7 @@ const LAYERS = [
   ['contract', 'security'],
   ['activities', 'workflows', 'client', 'auth', 'config'],
   ['worker', 'api'],
-  ['service', 'tools', 'scripts', 'bench'],
+  ['service', 'cluster', 'tools', 'scripts', 'bench'],
 ];
 /** What a layer's code must not import, besides the layers above it. */
 const EXTRA = {

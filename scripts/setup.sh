@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the project needs, idempotently: npm packages, the Temporal CLI
-# (dev server) and the Java time-skipping test server. Caches live outside the repo.
+# (dev server) and the Java time-skipping test server; with --test or --cluster, the cluster's
+# parts as well (PostgreSQL, the Temporal server and its SQL tool). Caches live outside the repo.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -86,5 +87,37 @@ if [ "${1:-}" = "--test" ]; then
   fi
 fi
 
-# 5. Tell the TypeScript side where the tools are.
-printf '{"temporalCli":"%s","testServer":"%s","schemathesis":"%s"}\n' "$temporal" "$test_server" "$schemathesis" > "$cache/tools.json"
+# 5. With --test or --cluster: the production shape's parts. Debian's PostgreSQL, and the Temporal
+# server (the version the CLI embeds) with its SQL schema tool (which embeds the schemas), built
+# from their Go module.
+server_version=$(cat "$root/cluster/temporal/server-version")
+server_dir="$cache/temporal-server-$server_version"
+postgres_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+if [ "${1:-}" = "--test" ] || [ "${1:-}" = "--cluster" ]; then
+  if [ -z "$postgres_bin" ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      say "installing Debian's PostgreSQL for the cluster (first time only: under a minute)"
+      apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+      postgres_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+    else
+      say "the cluster needs PostgreSQL 12 or later: apt-get install postgresql"
+      exit 1
+    fi
+  fi
+  if [ ! -x "$server_dir/bin/temporal-server" ] || [ ! -x "$server_dir/bin/temporal-sql-tool" ]; then
+    command -v go >/dev/null || { say "Go is needed once to build the Temporal server (https://go.dev/doc/install)"; exit 1; }
+    say "building the Temporal server $server_version and its SQL tool from their Go module (first time only: about 4 minutes)"
+    start=$SECONDS
+    rm -rf "$server_dir" && mkdir -p "$server_dir/bin"
+    GOBIN="$server_dir/bin" GOFLAGS=-mod=mod go install \
+      "go.temporal.io/server/cmd/server@v$server_version" "go.temporal.io/server/cmd/tools/sql@v$server_version"
+    mv "$server_dir/bin/server" "$server_dir/bin/temporal-server"
+    mv "$server_dir/bin/sql" "$server_dir/bin/temporal-sql-tool"
+    say "Temporal server built in $((SECONDS - start))s"
+  fi
+fi
+
+# 6. Tell the TypeScript side where the tools are.
+printf '{"temporalCli":"%s","testServer":"%s","schemathesis":"%s","temporalServer":"%s","temporalSqlTool":"%s","postgresBin":"%s"}\n' \
+  "$temporal" "$test_server" "$schemathesis" "$server_dir/bin/temporal-server" "$server_dir/bin/temporal-sql-tool" \
+  "$postgres_bin" > "$cache/tools.json"

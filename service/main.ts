@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { OutboxNotifier } from '../activities/notifier';
@@ -22,7 +22,9 @@ async function main(): Promise<void> {
   // Everything the service writes (SQLite, keys, outbox, archive, logs) is its owner's only.
   process.umask(0o077);
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  chmodSync(config.dataDir, 0o700);
+  // Nobody else may list or read it (the local cluster's PostgreSQL account may pass through).
+  const mode = statSync(config.dataDir).mode & 0o777;
+  if (mode & 0o066) chmodSync(config.dataDir, mode & 0o711);
   // This process decides when to stop (API first, then worker, then server), so the SDK must not.
   Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
   const keys = keysFor(config);

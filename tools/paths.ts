@@ -12,6 +12,10 @@ export interface ToolPaths {
   testServer: string;
   /** Schemathesis's `st`, installed by `setup.sh --test`. */
   schemathesis: string;
+  /** The cluster's parts, installed by `setup.sh --cluster` (or `--test`). */
+  temporalServer: string;
+  temporalSqlTool: string;
+  postgresBin: string;
 }
 
 /** Where `scripts/setup.sh` put the Temporal CLI, the time-skipping test server and Schemathesis. */

@@ -1,0 +1,124 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadOrCreateKeyFile } from '../security/keys';
+import { toolPaths } from '../tools/paths';
+import { LocalPostgres } from './postgres';
+import { ManagedProcess } from './process';
+import { DEFAULT_TEMPORAL_PORTS, TemporalServer, type TemporalPorts } from './temporalServer';
+
+export interface ClusterOptions {
+  /** The service's data folder; the cluster keeps PostgreSQL, config and logs in `cluster/` inside it. */
+  dataDir: string;
+  workers: number;
+  historyShards: number;
+  namespace: string;
+  postgresPort: number;
+  temporalPorts: TemporalPorts;
+  /** Omit to run without the API (tests that drive Temporal directly). */
+  api?: { port: number; idpPort: number };
+  /** Settings for the workers and API (see config/config.ts), e.g. NOTIFIER and SMTP_URL. */
+  env?: Record<string, string>;
+}
+
+export const CLUSTER_DEFAULTS = {
+  workers: 2,
+  historyShards: 4,
+  namespace: 'default',
+  postgresPort: 5433,
+  temporalPorts: DEFAULT_TEMPORAL_PORTS,
+} as const;
+
+const ROOT = resolve(__dirname, '..');
+const SERVICE_MAIN = join(ROOT, 'service', 'main.ts');
+
+/** A case worker or the API: the service's own entry point, with only that part switched on. */
+function caseProcess(name: string, logDir: string, env: Record<string, string>): ManagedProcess {
+  return new ManagedProcess(name, process.execPath, ['--import', 'tsx', SERVICE_MAIN], {
+    logFile: join(logDir, `${name}.log`),
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+  });
+}
+
+/**
+ * The production shape on one machine: PostgreSQL, the Temporal services as separate
+ * processes, several case workers and the API. Started in order, stopped in reverse.
+ */
+export class LocalCluster {
+  readonly postgres: LocalPostgres;
+  readonly temporal: TemporalServer;
+  readonly workers: ManagedProcess[];
+  readonly api: ManagedProcess | undefined;
+  readonly dir: string;
+  readonly logDir: string;
+
+  constructor(readonly o: ClusterOptions) {
+    const tools = toolPaths();
+    if (!tools.temporalServer || !tools.postgresBin)
+      throw new Error('run "bash scripts/setup.sh --cluster" first');
+    this.dir = join(o.dataDir, 'cluster');
+    this.logDir = join(this.dir, 'logs');
+    mkdirSync(o.dataDir, { recursive: true, mode: 0o700 });
+    mkdirSync(this.logDir, { recursive: true, mode: 0o700 });
+    this.postgres = new LocalPostgres({
+      bin: tools.postgresBin,
+      dir: this.dir,
+      port: o.postgresPort,
+      logDir: this.logDir,
+    });
+    this.temporal = new TemporalServer({
+      serverBin: tools.temporalServer,
+      sqlToolBin: tools.temporalSqlTool,
+      dir: join(this.dir, 'temporal'),
+      logDir: this.logDir,
+      ports: o.temporalPorts,
+      historyShards: o.historyShards,
+      namespace: o.namespace,
+      retentionDays: 30,
+      sql: { port: o.postgresPort, user: this.postgres.user, password: this.postgres.password },
+    });
+    const shared = {
+      ...o.env,
+      DATA_DIR: o.dataDir,
+      TEMPORAL_ADDRESS: this.temporal.address,
+      TEMPORAL_NAMESPACE: o.namespace,
+    };
+    this.workers = Array.from({ length: o.workers }, (_, i) =>
+      caseProcess(`worker-${i + 1}`, this.logDir, { ...shared, RUN_API: 'false' }),
+    );
+    this.api = o.api
+      ? caseProcess('api', this.logDir, {
+          ...shared,
+          RUN_WORKER: 'false',
+          API_PORT: String(o.api.port),
+          IDP_PORT: String(o.api.idpPort),
+        })
+      : undefined;
+  }
+
+  get address(): string {
+    return this.temporal.address;
+  }
+
+  async start(): Promise<void> {
+    // One key ring for every process, made before any of them starts (unless set in the environment).
+    if (!this.o.env?.ENCRYPTION_KEYS) loadOrCreateKeyFile(join(this.o.dataDir, 'keys.json'));
+    await this.postgres.start();
+    await this.temporal.setUpSchemas();
+    await this.temporal.start();
+    await Promise.all([...this.workers, ...(this.api ? [this.api] : [])].map((p) => startCaseProcess(p)));
+  }
+
+  /** API first, then the workers (each drains its tasks), then Temporal, then PostgreSQL. */
+  async stop(): Promise<void> {
+    await this.api?.stop();
+    await Promise.all(this.workers.map((w) => w.stop()));
+    await this.temporal.stop();
+    await this.postgres.stop();
+  }
+}
+
+/** Case processes print this line once they are polling or listening. */
+export function startCaseProcess(p: ManagedProcess): Promise<void> {
+  return p.start({ line: 'Press Ctrl-C to stop.', timeoutMs: 120_000 });
+}
