@@ -36,6 +36,8 @@ export interface CaseContext {
   namedWorker?: string;
   receivedAt: string;
   closure?: Closure;
+  /** Reminders caseworkers set for themselves (see kit.ts). */
+  followUps?: { id: string; dueAt: string; by: string }[];
   /** Working-day deadlines as computed when their clock started (see referenceData.ts). */
   workingDayDue?: Record<string, string>;
 }

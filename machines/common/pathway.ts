@@ -13,6 +13,8 @@ import { refusalOf, type Rule } from './rules';
 import type { SnapshotMigration } from './versions';
 import type { Role } from './envelope';
 import { stateName } from './snapshot';
+import { followUpDeadlines } from './kit';
+import { caseContextOf } from './case';
 
 /** Who may send an event, in the words the pathways use. */
 export const ROLES = {
@@ -70,7 +72,10 @@ export function definePathway<TMachine extends AnyStateMachine, TReferral>(spec:
     events: spec.events,
     roles: spec.roles,
     input: standardInput,
-    deadlines: (snapshot) => spec.deadlines(typed(snapshot)),
+    deadlines: (snapshot) => [
+      ...spec.deadlines(typed(snapshot)),
+      ...(snapshot.status === 'active' ? followUpDeadlines(caseContextOf(snapshot)) : []),
+    ],
     explain: (snapshot, candidate) => {
       const event = spec.events.safeParse(candidate);
       return event.success ? refusalOf(rules, snapshot.context, event.data) : undefined;

@@ -312,6 +312,7 @@ export function createCustodyMachine(policy: CustodyPolicy) {
       rejectExtension: assign(() => ({ extensionRequest: undefined })),
       updateReferenceData: assign(kitUpdates.updateReferenceData),
       assignWorker: assign(kitUpdates.assignWorker),
+      setFollowUp: assign(({ context, event }) => kitUpdates.setFollowUp(context, event)),
     },
   }).createMachine({
     id: policy.pathway,

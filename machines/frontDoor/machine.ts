@@ -181,6 +181,7 @@ export const frontDoorMachine = setup({
       };
     }),
     assignWorker: assign(kitUpdates.assignWorker),
+    setFollowUp: assign(({ context, event }) => kitUpdates.setFollowUp(context, event)),
   },
 }).createMachine({
   id: 'frontDoor',

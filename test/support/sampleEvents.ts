@@ -100,6 +100,7 @@ export const MODELS: Record<PathwayId, { inputs: unknown[]; events: EventObject[
       sample('parentInfant', 'SOCIAL_CARE_STATUS_CHANGED', { status: 'preProceedingsPlo' }),
       sample('parentInfant', 'CARE_PROCEEDINGS_STARTED'),
       sample('parentInfant', 'ASSIGN_WORKER', { worker: 'cw-1' }),
+      sample('parentInfant', 'SET_FOLLOW_UP', { dueAt: '2027-02-08T09:00:00Z' }),
       sample('parentInfant', 'CLOSE', { closureReason: 'completed', signposting: [] }),
       sample('parentInfant', 'CLOSE', { closureReason: 'declinedAtTeamMeeting', signposting: [] }),
       newHolidays('parentInfant'),
@@ -147,6 +148,7 @@ export const MODELS: Record<PathwayId, { inputs: unknown[]; events: EventObject[
         explanation: 'family unavailable',
       }),
       sample('frontDoor', 'ASSIGN_WORKER', { worker: 'sw-1' }),
+      sample('frontDoor', 'SET_FOLLOW_UP', { dueAt: '2027-02-08T09:00:00Z' }),
       sample('frontDoor', 'CLOSE', { closureReason: 'movedOutOfArea', signposting: [] }),
       newHolidays('frontDoor'),
     ],
@@ -183,6 +185,7 @@ function custodyEvents(pathway: 'reconnect' | 'enhancedReconnect'): EventObject[
     s('POST_RELEASE_LIMIT_REACHED'),
     s('NEEDS_MET', { signposting: [] }),
     s('ASSIGN_WORKER', { worker: 'nw-1' }),
+    s('SET_FOLLOW_UP', { dueAt: '2027-02-08T09:00:00Z' }),
     s('CLOSE', { closureReason: 'needsMet', signposting: [] }),
     newHolidays(pathway),
   ];
