@@ -44,7 +44,7 @@ export class ManagedProcess {
     this.tail = '';
     const onData = (d: Buffer) => {
       log.write(d);
-      this.tail = (this.tail + d.toString()).slice(-8000);
+      this.tail = (this.tail + d.toString()).slice(-2000);
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);

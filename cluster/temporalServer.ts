@@ -173,7 +173,9 @@ export class TemporalServer {
 
   /** Starts every service, then makes sure the namespace and the search attributes exist. */
   async start(): Promise<void> {
-    await Promise.all(SERVICES.map((name) => this.startService(name)));
+    // History first: on a new database it writes the cluster metadata the others read.
+    await this.startService('history');
+    await Promise.all(SERVICES.filter((s) => s !== 'history').map((name) => this.startService(name)));
     await this.ensureNamespace();
   }
 

@@ -3,6 +3,9 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { ConfigSchema, loadConfig } from '../config/config';
 import { ALL_SEARCH_ATTRIBUTES } from '../contract/searchAttributes';
+import { CLUSTER_DEFAULTS } from '../cluster/cluster';
+import { SHARED } from '../cluster/temporalServer';
+import { resolve as resolvePath } from 'node:path';
 
 interface Service {
   image?: string;
@@ -14,6 +17,8 @@ interface Service {
   environment?: Record<string, string>;
   deploy?: { replicas?: number | string };
   ports?: string[];
+  volumes?: (string | { source: string; target: string })[];
+  entrypoint?: unknown;
 }
 
 const env = {
@@ -52,11 +57,11 @@ describe('docker-compose.yml (production shape)', () => {
 
   it('runs PostgreSQL, Temporal on it, the Web UI, scalable workers and the API', () => {
     expect(Object.keys(services).sort()).toEqual(
-      ['api', 'postgresql', 'temporal', 'temporal-setup', 'temporal-ui', 'worker'].sort(),
+      ['api', 'postgresql', 'temporal', 'temporal-schema', 'temporal-setup', 'temporal-ui', 'worker'].sort(),
     );
     expect(services.temporal?.environment?.DB).toBe('postgres12');
     expect(services.temporal?.environment?.POSTGRES_SEEDS).toBe('postgresql');
-    expect(services.temporal?.depends_on?.postgresql?.condition).toBe('service_healthy');
+    expect(services['temporal-schema']?.depends_on?.postgresql?.condition).toBe('service_healthy');
     expect(services['temporal-ui']?.environment?.TEMPORAL_ADDRESS).toBe('temporal:7233');
     expect(String(services.worker?.deploy?.replicas)).toMatch(/^(\$\{WORKER_REPLICAS:-2\}|2)$/);
   });
@@ -138,6 +143,28 @@ describe('docker-compose.yml (production shape)', () => {
       Object.entries(services.api!.environment!).map(([k, v]) => [k, value(String(v))]),
     );
     expect(() => loadConfig(resolvedEnv)).not.toThrow();
+  });
+
+  it('runs the server version, schema steps, dynamic config and shard count of `npm run cluster`', () => {
+    const version = readFileSync('cluster/temporal/server-version', 'utf8').trim();
+    expect(services.temporal?.image).toBe(`temporalio/server:${version}`);
+    for (const name of ['temporal-schema', 'temporal-setup'])
+      expect(services[name]?.image).toBe(`temporalio/admin-tools:${version}`);
+    const mounts = (s: Service) =>
+      (s.volumes ?? []).map((v) => (typeof v === 'string' ? v.split(':')[0]! : v.source));
+    const local = (p: string) => resolvePath(p);
+    expect(mounts(services['temporal-schema']!).map(local)).toContain(local(SHARED.schemaScript));
+    expect(JSON.stringify(services['temporal-schema']!.entrypoint)).toContain('schema.sh');
+    expect(mounts(services.temporal!).map(local)).toContain(local(SHARED.dynamicConfig));
+    expect(services.temporal?.environment?.DYNAMIC_CONFIG_FILE_PATH).toBe(
+      '/etc/temporal/config/dynamicconfig/reconnect.yaml',
+    );
+    expect(Number(services.temporal?.environment?.NUM_HISTORY_SHARDS)).toBe(CLUSTER_DEFAULTS.historyShards);
+    expect(services.temporal?.depends_on?.['temporal-schema']?.condition).toBe(
+      'service_completed_successfully',
+    );
+    // The launcher builds the same server from its Go module.
+    expect(readFileSync('scripts/setup.sh', 'utf8')).toContain('cluster/temporal/server-version');
   });
 
   it('takes secrets from the environment, never from the file', () => {

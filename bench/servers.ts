@@ -1,0 +1,170 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { CaseClient } from '../client/cases';
+import { caseDataConverter } from '../security/dataConverter';
+import type { KeyRing } from '../security/keys';
+import { caseworker, parentInfantReferral } from '../test/support/referrals';
+import { appendUpdate, baselineWorkflow } from './baselineWorkflow';
+
+/** Latency percentiles in milliseconds. */
+export interface Latency {
+  p50: number;
+  p99: number;
+  n: number;
+}
+export const percentiles = (ms: number[]): Latency => {
+  const s = [...ms].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+  return { p50: at(0.5), p99: at(0.99), n: s.length };
+};
+
+export interface ServerFigures {
+  server: string;
+  rounds: number;
+  /** Round-trip latency of one action, and of the baseline update with and without the codec. */
+  action: Latency;
+  baseline: Latency;
+  baselinePlain: Latency;
+  /** Per-round p50 ratios (action / baseline), for the spread. */
+  roundRatios: number[];
+  open: Latency;
+  startBaseline: Latency;
+  historyEventsPerAction: number;
+  baselineEventsPerUpdate: number;
+  historyBytesPerAction: number;
+  baselineBytesPerUpdate: number;
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+async function historySize(client: Client, workflowId: string): Promise<{ events: number; bytes: number }> {
+  const raw = await client.connection.workflowService.getWorkflowExecutionHistory({
+    namespace: client.options.namespace,
+    execution: { workflowId },
+  });
+  const events = raw.history?.events ?? [];
+  return { events: events.length, bytes: JSON.stringify(raw.history).length };
+}
+
+/**
+ * Interleaved rounds on one server: in each round, `perRound` case actions, the same number of
+ * baseline updates with the project's codec, and without it, one after another, so noise
+ * falls on every side alike.
+ */
+export async function measureServer(o: {
+  name: string;
+  address: string;
+  namespace: string;
+  keys: KeyRing;
+  /** The case worker is already running there on this task queue. */
+  caseTaskQueue: string;
+  rounds: number;
+  perRound: number;
+}): Promise<ServerFigures> {
+  const connection = await Connection.connect({ address: o.address });
+  const sealed = new Client({ connection, namespace: o.namespace, dataConverter: caseDataConverter(o.keys) });
+  const plain = new Client({ connection, namespace: o.namespace });
+  const native = await NativeConnection.connect({ address: o.address });
+  const queue = `baseline-${randomBytes(4).toString('hex')}`;
+  const workers = await Promise.all(
+    [
+      { q: `${queue}-sealed`, dataConverter: caseDataConverter(o.keys) },
+      { q: `${queue}-plain`, dataConverter: undefined },
+    ].map(({ q, dataConverter }) =>
+      Worker.create({
+        connection: native,
+        namespace: o.namespace,
+        taskQueue: q,
+        workflowsPath: require.resolve('./baselineWorkflow'),
+        ...(dataConverter ? { dataConverter } : {}),
+      }),
+    ),
+  );
+  const running = workers.map((w) => w.run());
+  try {
+    const cases = new CaseClient(sealed, {
+      taskQueue: o.caseTaskQueue,
+      keys: o.keys,
+      team: 'bucks-reconnect',
+    });
+    const opens: number[] = [];
+    const starts: number[] = [];
+    const refer = () =>
+      cases.refer('parentInfant', parentInfantReferral({ receivedAt: new Date().toISOString() }), caseworker);
+    const start = (client: Client, q: string) =>
+      client.workflow.start(baselineWorkflow, { taskQueue: q, workflowId: `baseline-${randomUUID()}` });
+
+    // One case in engagement, and one baseline workflow of each kind.
+    let caseId = '';
+    opens.push(await timed(async () => (caseId = (await refer()).caseId)));
+    await cases.act(caseId, { type: 'ACCEPT_FOR_ASSESSMENT', actor: caseworker });
+    await cases.act(caseId, { type: 'ASSESSMENT_COMPLETED', actor: caseworker, suitable: true });
+    const sealedHandle = await start(sealed, `${queue}-sealed`);
+    const plainHandle = await start(plain, `${queue}-plain`);
+    const contact = () => ({
+      type: 'RECORD_CONTACT',
+      actor: caseworker,
+      kind: 'groupSession',
+      attended: true,
+      occurredAt: new Date().toISOString(),
+    });
+    const before = {
+      case: await historySize(sealed, caseId),
+      base: await historySize(sealed, sealedHandle.workflowId),
+    };
+    // Warm-up, not counted.
+    for (let i = 0; i < 10; i++) {
+      await cases.act(caseId, contact());
+      await sealedHandle.executeUpdate(appendUpdate, { args: [contact()] });
+      await plainHandle.executeUpdate(appendUpdate, { args: [contact()] });
+    }
+    const action: number[] = [];
+    const baseline: number[] = [];
+    const baselinePlain: number[] = [];
+    const roundRatios: number[] = [];
+    for (let r = 0; r < o.rounds; r++) {
+      const a: number[] = [];
+      const b: number[] = [];
+      for (let i = 0; i < o.perRound; i++) {
+        a.push(await timed(() => cases.act(caseId, contact())));
+        b.push(await timed(() => sealedHandle.executeUpdate(appendUpdate, { args: [contact()] })));
+        baselinePlain.push(await timed(() => plainHandle.executeUpdate(appendUpdate, { args: [contact()] })));
+      }
+      action.push(...a);
+      baseline.push(...b);
+      roundRatios.push(percentiles(a).p50 / percentiles(b).p50);
+      opens.push(await timed(refer));
+      starts.push(await timed(() => start(sealed, `${queue}-sealed`)));
+    }
+    const updates = 10 + o.rounds * o.perRound;
+    const after = {
+      case: await historySize(sealed, caseId),
+      base: await historySize(sealed, sealedHandle.workflowId),
+    };
+    return {
+      server: o.name,
+      rounds: o.rounds,
+      action: percentiles(action),
+      baseline: percentiles(baseline),
+      baselinePlain: percentiles(baselinePlain),
+      roundRatios,
+      open: percentiles(opens),
+      startBaseline: percentiles(starts),
+      historyEventsPerAction: (after.case.events - before.case.events) / updates,
+      baselineEventsPerUpdate: (after.base.events - before.base.events) / updates,
+      historyBytesPerAction: (after.case.bytes - before.case.bytes) / updates,
+      baselineBytesPerUpdate: (after.base.bytes - before.base.bytes) / updates,
+    };
+  } finally {
+    workers.forEach((w) => w.shutdown());
+    await Promise.all(running);
+    await native.close();
+    await connection.close();
+  }
+}
