@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -11,10 +10,8 @@ import { EncryptionCodec } from '../security/codec';
 import { harness, devServer } from '../test/support/temporal';
 import { caseworker, parentInfantReferral } from '../test/support/referrals';
 import { CaseRecord } from '../workflows/caseRecord';
-import { LocalCluster } from '../cluster/cluster';
-import { temporalPortsFrom } from '../cluster/temporalServer';
 import { loadOrCreateKeyFile } from '../security/keys';
-import { freePortBlock } from '../test/support/cluster';
+import { clusterOnFreePorts } from '../test/support/cluster';
 import { measure, report } from './measure';
 import { measureServer, type ServerFigures } from './servers';
 
@@ -133,19 +130,9 @@ async function main(): Promise<void> {
 
 /** A cluster in a temporary folder for the bench: two worker processes, no API. */
 async function startBenchCluster() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'reconnect-bench-'));
-  const base = await freePortBlock(10);
-  const cluster = new LocalCluster({
-    dataDir,
-    workers: 2,
-    historyShards: 4,
-    namespace: 'default',
-    postgresPort: base + 9,
-    temporalPorts: temporalPortsFrom(base),
-    env: { LOG_LEVEL: 'warn' },
-  });
+  const cluster = await clusterOnFreePorts('reconnect-bench-', { LOG_LEVEL: 'warn' });
   await cluster.start();
-  return { cluster, keys: loadOrCreateKeyFile(join(dataDir, 'keys.json')) };
+  return { cluster, keys: loadOrCreateKeyFile(join(cluster.o.dataDir, 'keys.json')) };
 }
 
 /** The figures of each server beside their baselines, with ratios and the spread over rounds. */

@@ -80,26 +80,31 @@ export interface TestCluster {
   teardown(): Promise<void>;
 }
 
-/** A cluster on fresh ports and data folder, with two workers e-mailing a test SMTP server. */
-export async function startTestCluster(): Promise<TestCluster> {
-  const mail = new TestMailServer(await freePort());
-  await mail.start();
-  const dataDir = mkdtempSync(join(tmpdir(), 'reconnect-cluster-'));
+/** A cluster (not yet started) with two workers, in a new temporary folder, on free ports. */
+export async function clusterOnFreePorts(prefix: string, env: Record<string, string>): Promise<LocalCluster> {
   const base = await freePortBlock(10);
-  const cluster = new LocalCluster({
-    dataDir,
+  return new LocalCluster({
+    dataDir: mkdtempSync(join(tmpdir(), prefix)),
     workers: 2,
     historyShards: 4,
     namespace: 'default',
     postgresPort: base + 9,
     temporalPorts: temporalPortsFrom(base),
-    env: {
-      NOTIFIER: 'smtp',
-      SMTP_URL: `smtp://127.0.0.1:${mail.port}`,
-      STAFF_EMAIL_DOMAIN: 'example.org',
-      LOG_LEVEL: 'warn',
-    },
+    env,
   });
+}
+
+/** A cluster on fresh ports and data folder, with two workers e-mailing a test SMTP server. */
+export async function startTestCluster(): Promise<TestCluster> {
+  const mail = new TestMailServer(await freePort());
+  await mail.start();
+  const cluster = await clusterOnFreePorts('reconnect-cluster-', {
+    NOTIFIER: 'smtp',
+    SMTP_URL: `smtp://127.0.0.1:${mail.port}`,
+    STAFF_EMAIL_DOMAIN: 'example.org',
+    LOG_LEVEL: 'warn',
+  });
+  const dataDir = cluster.o.dataDir;
   try {
     await cluster.start();
   } catch (err) {
