@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { ALL_SEARCH_ATTRIBUTES } from '../contract/searchAttributes';
+import { tcpReady } from '../tools/serverProcess';
 import { ManagedProcess } from './process';
 
 /** The Temporal services, each its own process, as a production deployment runs them. */
@@ -183,7 +183,7 @@ export class TemporalServer {
     // Temporal's own worker service serves no gRPC; it is up once it listens for membership.
     const port = (name === 'worker' ? this.o.ports.membership : this.o.ports.grpc)[name];
     return this.processes.get(name)!.start({
-      check: name === 'frontend' ? () => this.systemInfo() : () => tcpListening(port),
+      check: name === 'frontend' ? () => this.systemInfo() : () => tcpReady(port),
     });
   }
 
@@ -245,14 +245,4 @@ export class TemporalServer {
       await c.close();
     }
   }
-}
-
-function tcpListening(port: number): Promise<void> {
-  return new Promise((res, rej) => {
-    const socket = createConnection(port, '127.0.0.1', () => {
-      socket.end();
-      res();
-    });
-    socket.once('error', rej);
-  });
 }

@@ -180,4 +180,21 @@ describe('the cluster, through crashes and outages', () => {
     },
     10 * MINUTES,
   );
+
+  it(
+    'stops in order and, started again, reuses its data: every case is still there',
+    async () => {
+      const before = await Promise.all(caseIds.slice(0, 20).map((id) => t.cases.view(id)));
+      await t.cluster.stop();
+      expect([t.cluster.postgres.running, ...t.cluster.workers.map((w) => w.running)]).toEqual([
+        false,
+        false,
+        false,
+      ]);
+      await t.cluster.start();
+      const after = await eventually(() => Promise.all(caseIds.slice(0, 20).map((id) => t.cases.view(id))));
+      expect(after.map((v) => [v.caseId, v.state])).toEqual(before.map((v) => [v.caseId, v.state]));
+    },
+    10 * MINUTES,
+  );
 });

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createConnection } from 'node:net';
 
 export interface ServerProcess {
   stop(): Promise<void>;
@@ -37,4 +38,15 @@ export async function startServerProcess(
       await new Promise((r) => setTimeout(r, 200));
     }
   }
+}
+
+/** Resolves once something accepts TCP connections on a loopback port. */
+export function tcpReady(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection(port, '127.0.0.1', () => {
+      socket.end();
+      resolve();
+    });
+    socket.once('error', reject);
+  });
 }

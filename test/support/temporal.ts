@@ -8,9 +8,8 @@ import { OutboxNotifier } from '../../activities/notifier';
 import { CaseClient, type CaseClientOptions } from '../../client/cases';
 import type { KeyRing } from '../../security/keys';
 import { toolPaths } from '../../tools/paths';
-import { connect } from 'node:net';
 import { startDevServer } from '../../service/devServer';
-import { startServerProcess, type ServerProcess } from '../../tools/serverProcess';
+import { startServerProcess, tcpReady, type ServerProcess } from '../../tools/serverProcess';
 import { freePort } from './service';
 import { caseDataConverter } from '../../security/dataConverter';
 import { bundleCaseWorkflows, createCaseWorker } from '../../worker/worker';
@@ -54,16 +53,6 @@ export async function timeSkippingServer(keys: KeyRing): Promise<TestWorkflowEnv
     client: { dataConverter: caseDataConverter(keys) },
   });
   return owning(env, server);
-}
-
-function tcpReady(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => {
-      socket.end();
-      resolve();
-    });
-    socket.once('error', reject);
-  });
 }
 
 /**
