@@ -179,6 +179,8 @@ export function registerCaseRoutes(base: FastifyInstance, cases: CaseClient, o: 
           ...(q.worker ? { namedWorker: q.worker } : {}),
           ...(q.priorityGroup ? { priorityGroup: q.priorityGroup } : {}),
           ...(q.open ? { open: q.open === 'true' } : {}),
+          ...(q.dueFrom ? { nextDeadlineFrom: q.dueFrom } : {}),
+          ...(q.dueTo ? { nextDeadlineTo: q.dueTo } : {}),
         },
         q.limit,
       );

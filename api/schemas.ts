@@ -1,3 +1,4 @@
+import { instant } from '../calendar/calendar';
 import { z } from 'zod';
 import { REPORT_TYPES, TeamId, PrincipalId } from '../auth/caller';
 import { pathways, PATHWAYS, type Pathway, type PathwayId } from '../machines';
@@ -111,6 +112,8 @@ export const CaseloadQuery = z
     worker: PrincipalId.optional(),
     priorityGroup: z.enum(['1', '2', '3']).optional(),
     open: z.enum(['true', 'false']).optional(),
+    dueFrom: instant.optional(),
+    dueTo: instant.optional(),
     limit: z.coerce.number().int().min(1).max(500).default(500),
   })
   .strict();

@@ -1,4 +1,4 @@
-import { condition, defineUpdate, setHandler } from '@temporalio/workflow';
+import { condition, defineUpdate, setHandler, sleep } from '@temporalio/workflow';
 
 /** The baseline: what Temporal itself costs for an update that appends its input and returns it. */
 export const appendUpdate = defineUpdate<unknown, [unknown]>('append');
@@ -10,4 +10,9 @@ export async function baselineWorkflow(): Promise<void> {
     return input;
   });
   await condition(() => false);
+}
+
+/** The baseline for a lifecycle: a workflow that waits a year on one timer. */
+export async function yearWorkflow(): Promise<void> {
+  await sleep('365 days');
 }

@@ -7,11 +7,20 @@ import { initialTransition, transition } from 'xstate';
 import { shippedHolidays } from '../calendar/holidays';
 import { parentInfant } from '../machines/parentInfant';
 import { EncryptionCodec } from '../security/codec';
-import { harness, devServer } from '../test/support/temporal';
 import { caseworker, parentInfantReferral } from '../test/support/referrals';
 import { CaseRecord } from '../workflows/caseRecord';
 import { loadOrCreateKeyFile } from '../security/keys';
 import { clusterOnFreePorts } from '../test/support/cluster';
+import { staffToken } from '../test/support/auth';
+import { freePort, serviceEnv, startService } from '../test/support/service';
+import { Client, Connection } from '@temporalio/client';
+import { caseDataConverter } from '../security/dataConverter';
+import type { KeyRing } from '../security/keys';
+import { drawLoadChart } from './chart';
+import { measureLifecycle, type LifecycleFigures } from './lifecycle';
+import { sustained } from './load';
+import { measureMemory, type MemoryFigures } from './memory';
+import { measureSearch, type SearchFigures } from './search';
 import { measure, report } from './measure';
 import { measureServer, type ServerFigures } from './servers';
 
@@ -77,82 +86,263 @@ async function main(): Promise<void> {
   lines.push(report('encrypted payload vs plain payload', plain, sealed));
 
   // 4. On real servers: a case action against Temporal's own cost (a bare update), on the dev
-  // server (SQLite) and on the cluster (PostgreSQL, separate services, worker processes).
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 8);
-  const perRound = Number(process.env.BENCH_PER_ROUND ?? 40);
-  const figures: ServerFigures[] = [];
-  const keys = { current: 'b', keys: new Map([['b', randomBytes(32)]]), linkKey: randomBytes(32) };
-  const h = await harness(await devServer(keys), keys);
-  try {
-    const address = h.env.connection.options.address;
-    figures.push(
-      await measureServer({
-        name: 'dev server (SQLite)',
-        address,
-        namespace: 'default',
-        keys,
-        caseTaskQueue: h.taskQueue,
-        rounds,
-        perRound,
-      }),
-    );
-  } finally {
-    await h.teardown();
+  // server (SQLite, as `npm start` runs it) and on the cluster (PostgreSQL, separate services,
+  // worker processes), each with the API in front.
+  const settings = benchSettings();
+  const figures: (ServerFigures & { memory: MemoryFigures; search: SearchFigures })[] = [];
+  for (const target of [devTarget, clusterTarget]) {
+    const t = await target();
+    try {
+      console.log(`${t.name}: round trips, load, memory, search…`);
+      const server = await measureServer({ ...t, ...settings.server });
+      const connection = await Connection.connect({ address: t.address });
+      try {
+        const sealed = new Client({
+          connection,
+          namespace: t.namespace,
+          dataConverter: caseDataConverter(t.keys),
+        });
+        const plain = new Client({ connection, namespace: t.namespace });
+        const memory = await measureMemory({ ...t, client: sealed, cached: settings.cached });
+        const search = await measureSearch({ ...t, sealed, plain, ...settings.search });
+        figures.push({ ...server, memory, search });
+      } finally {
+        await connection.close();
+      }
+    } finally {
+      await t.stop();
+    }
   }
-  const c = await startBenchCluster();
-  try {
-    figures.push(
-      await measureServer({
-        name: 'cluster (PostgreSQL)',
-        address: c.cluster.address,
-        namespace: 'default',
-        keys: c.keys,
-        caseTaskQueue: 'cases',
-        rounds,
-        perRound,
-      }),
-    );
-  } finally {
-    await c.cluster.stop();
-  }
+  console.log('time-skipping server: a year-long lifecycle, and replay…');
+  const lifecycle = await measureLifecycle();
+
   console.log(lines.join('\n'));
-  const table = serverTable(figures);
+  const table = serverTable(figures, lifecycle);
   console.log(`\n${table}`);
   const out = join('data', 'bench');
   mkdirSync(out, { recursive: true });
+  await drawLoadChart(
+    figures.map((f) => ({ server: f.server, steps: f.load })),
+    join(out, 'load.png'),
+  );
   writeFileSync(
     join(out, 'results.json'),
-    JSON.stringify({ at: new Date().toISOString(), figures }, null, 2),
+    JSON.stringify({ at: new Date().toISOString(), settings, figures, lifecycle }, null, 2),
   );
   writeFileSync(join(out, 'results.md'), `${table}\n`);
-  console.log(`\nWritten: ${join(out, 'results.json')}, ${join(out, 'results.md')}`);
+  console.log(
+    `\nWritten: ${join(out, 'results.json')}, ${join(out, 'results.md')}, ${join(out, 'load.png')}`,
+  );
 }
 
-/** A cluster in a temporary folder for the bench: two worker processes, no API. */
-async function startBenchCluster() {
-  const cluster = await clusterOnFreePorts('reconnect-bench-', { LOG_LEVEL: 'warn' });
-  await cluster.start();
-  return { cluster, keys: loadOrCreateKeyFile(join(cluster.o.dataDir, 'keys.json')) };
+/** Sizes, from the environment: the defaults fit the whole bench in about a quarter of an hour here. */
+function benchSettings() {
+  const n = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+  const rates = (process.env.BENCH_RATES ?? '5,10,20,40,80').split(',').map(Number);
+  return {
+    server: {
+      rounds: n('BENCH_ROUNDS', 8),
+      perRound: n('BENCH_PER_ROUND', 25),
+      load: { rates, seconds: n('BENCH_LOAD_SECONDS', 8), workflows: n('BENCH_LOAD_CASES', 40) },
+    },
+    cached: n('BENCH_CACHED_CASES', 500),
+    search: { openCases: n('BENCH_OPEN_CASES', 2000), samples: n('BENCH_SEARCH_SAMPLES', 20) },
+  };
+}
+
+interface Target {
+  name: string;
+  address: string;
+  namespace: string;
+  keys: KeyRing;
+  caseTaskQueue: string;
+  api: { url: string; token: string };
+  stop(): Promise<unknown>;
+}
+
+/** The service as `npm start` runs it: dev server, one worker, the API. */
+async function devTarget(): Promise<Target> {
+  const service = await startService(await serviceEnv({ LOG_LEVEL: 'warn' }));
+  const dataDir = service.env.DATA_DIR!;
+  return {
+    name: 'dev server (SQLite)',
+    address: `127.0.0.1:${service.env.TEMPORAL_PORT}`,
+    namespace: 'default',
+    keys: loadOrCreateKeyFile(join(dataDir, 'keys.json')),
+    caseTaskQueue: 'cases',
+    api: {
+      url: service.baseUrl,
+      token: await staffToken({ dataDir, issuer: service.issuer, apiUrl: service.baseUrl }, 'cw-amira'),
+    },
+    stop: () => service.interrupt(),
+  };
+}
+
+/** The cluster in a temporary folder: two worker processes and the API. */
+async function clusterTarget(): Promise<Target> {
+  const api = { port: await freePort(), idpPort: await freePort() };
+  const cluster = await clusterOnFreePorts('reconnect-bench-', { LOG_LEVEL: 'warn' }, api);
+  try {
+    await cluster.start();
+  } catch (err) {
+    await cluster.stop();
+    throw err;
+  }
+  const dataDir = cluster.o.dataDir;
+  const url = `http://127.0.0.1:${api.port}`;
+  return {
+    name: 'cluster (PostgreSQL)',
+    address: cluster.address,
+    namespace: 'default',
+    keys: loadOrCreateKeyFile(join(dataDir, 'keys.json')),
+    caseTaskQueue: 'cases',
+    api: {
+      url,
+      token: await staffToken(
+        { dataDir, issuer: `http://127.0.0.1:${api.idpPort}`, apiUrl: url },
+        'cw-amira',
+      ),
+    },
+    stop: () => cluster.stop(),
+  };
 }
 
 /** The figures of each server beside their baselines, with ratios and the spread over rounds. */
-function serverTable(figures: ServerFigures[]): string {
+function serverTable(
+  figures: (ServerFigures & { memory: MemoryFigures; search: SearchFigures })[],
+  life: LifecycleFigures,
+): string {
   const ms = (v: number) => `${v.toFixed(1)} ms`;
   const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
   const rows = [
-    '| server | figure | case | baseline (codec) | ratio | baseline (no codec) | ratio | spread of round ratios |',
+    '| server | figure | case | baseline (codec) | ratio | baseline (no codec) | ratio | spread, size |',
     '|---|---|---|---|---|---|---|---|',
   ];
+  const row = (...cells: string[]) =>
+    rows.push(`| ${[...cells, ...Array<string>(8).fill('')].slice(0, 8).join(' | ')} |`);
   for (const f of figures) {
     const spread = `${Math.min(...f.roundRatios).toFixed(2)}–${Math.max(...f.roundRatios).toFixed(2)}× over ${f.rounds} rounds`;
-    rows.push(
-      `| ${f.server} | action round trip p50 | ${ms(f.action.p50)} | ${ms(f.baseline.p50)} | ${x(f.action.p50, f.baseline.p50)} | ${ms(f.baselinePlain.p50)} | ${x(f.action.p50, f.baselinePlain.p50)} | ${spread} |`,
-      `| ${f.server} | action round trip p99 | ${ms(f.action.p99)} | ${ms(f.baseline.p99)} | ${x(f.action.p99, f.baseline.p99)} | ${ms(f.baselinePlain.p99)} | ${x(f.action.p99, f.baselinePlain.p99)} | n=${f.action.n} each |`,
-      `| ${f.server} | history events per action | ${f.historyEventsPerAction.toFixed(1)} | ${f.baselineEventsPerUpdate.toFixed(1)} | ${x(f.historyEventsPerAction, f.baselineEventsPerUpdate)} | | | |`,
-      `| ${f.server} | history bytes per action | ${f.historyBytesPerAction.toFixed(0)} | ${f.baselineBytesPerUpdate.toFixed(0)} | ${x(f.historyBytesPerAction, f.baselineBytesPerUpdate)} | | | |`,
-      `| ${f.server} | opening a case vs starting a workflow, p50 | ${ms(f.open.p50)} | ${ms(f.startBaseline.p50)} | ${x(f.open.p50, f.startBaseline.p50)} | | | n=${f.open.n} |`,
+    const s = f.server;
+    row(
+      s,
+      'action round trip p50 (CaseClient.act)',
+      ms(f.action.p50),
+      ms(f.baseline.p50),
+      x(f.action.p50, f.baseline.p50),
+      ms(f.baselinePlain.p50),
+      x(f.action.p50, f.baselinePlain.p50),
+      spread,
     );
+    row(
+      s,
+      'action round trip p99',
+      ms(f.action.p99),
+      ms(f.baseline.p99),
+      x(f.action.p99, f.baseline.p99),
+      ms(f.baselinePlain.p99),
+      x(f.action.p99, f.baselinePlain.p99),
+      `n=${f.action.n} each`,
+    );
+    row(
+      s,
+      'POST /cases/:id/actions p50',
+      ms(f.http.p50),
+      ms(f.baseline.p50),
+      x(f.http.p50, f.baseline.p50),
+      '',
+      '',
+      `n=${f.http.n}`,
+    );
+    row(s, 'POST /cases/:id/actions p99', ms(f.http.p99), ms(f.baseline.p99), x(f.http.p99, f.baseline.p99));
+    const caseRate = sustained(f.load, 'case');
+    const baseRate = sustained(f.load, 'baseline');
+    row(
+      s,
+      'sustained actions/s with p99 < 200 ms (open loop)',
+      `${caseRate}/s`,
+      `${baseRate}/s`,
+      baseRate ? x(caseRate, baseRate) : '–',
+      '',
+      '',
+      `rates ${f.load.map((l) => l.offeredPerSecond).join(', ')}/s`,
+    );
+    for (const l of f.load)
+      row(
+        s,
+        `  at ${l.offeredPerSecond}/s offered: p50 / p99`,
+        `${ms(l.case.p50)} / ${ms(l.case.p99)}`,
+        `${ms(l.baseline.p50)} / ${ms(l.baseline.p99)}`,
+        x(l.case.p99, l.baseline.p99),
+        '',
+        '',
+        `done ${l.case.completedPerSecond.toFixed(1)} vs ${l.baseline.completedPerSecond.toFixed(1)}/s`,
+      );
+    row(
+      s,
+      'history events per action',
+      f.historyEventsPerAction.toFixed(1),
+      f.baselineEventsPerUpdate.toFixed(1),
+      x(f.historyEventsPerAction, f.baselineEventsPerUpdate),
+    );
+    row(
+      s,
+      'history bytes per action',
+      f.historyBytesPerAction.toFixed(0),
+      f.baselineBytesPerUpdate.toFixed(0),
+      x(f.historyBytesPerAction, f.baselineBytesPerUpdate),
+    );
+    row(
+      s,
+      'worker memory per cached workflow (RSS)',
+      `${f.memory.caseKiB.toFixed(0)} KiB`,
+      `${f.memory.baselineKiB.toFixed(0)} KiB`,
+      x(f.memory.caseKiB, f.memory.baselineKiB),
+      '',
+      '',
+      `${f.memory.cached} cached`,
+    );
+    row(
+      s,
+      'opening a case vs starting a workflow, p50',
+      ms(f.open.p50),
+      ms(f.startBaseline.p50),
+      x(f.open.p50, f.startBaseline.p50),
+      '',
+      '',
+      `n=${f.open.n}`,
+    );
+    for (const q of f.search.searches)
+      row(
+        s,
+        `caseload search p95: ${q.filter}`,
+        ms(q.caseP95),
+        ms(q.baselineP95),
+        x(q.caseP95, q.baselineP95),
+        '',
+        '',
+        `${q.rows} rows of ${f.search.openCases} open cases`,
+      );
   }
+  row(
+    'time-skipping',
+    'lifecycle over 18 months (Enhanced RECONNECT, extension)',
+    ms(life.lifecycleMs),
+    ms(life.yearBaselineMs),
+    x(life.lifecycleMs, life.yearBaselineMs),
+    '',
+    '',
+    `${life.lifecycleEvents} events; baseline: one 365-day timer`,
+  );
+  row(
+    'replay',
+    `longest recorded history (${life.replay.file})`,
+    ms(life.replay.ms),
+    ms(life.replay.baselineMs),
+    x(life.replay.ms, life.replay.baselineMs),
+    '',
+    '',
+    `${life.replay.events} vs ${life.replay.baselineEvents} events`,
+  );
   return rows.join('\n');
 }
 

@@ -7,6 +7,7 @@ import { caseDataConverter } from '../security/dataConverter';
 import type { KeyRing } from '../security/keys';
 import { caseworker, parentInfantReferral } from '../test/support/referrals';
 import { appendUpdate, baselineWorkflow } from './baselineWorkflow';
+import { measureLoad, type LoadStep } from './load';
 
 /** Latency percentiles in milliseconds. */
 export interface Latency {
@@ -25,12 +26,16 @@ export interface ServerFigures {
   rounds: number;
   /** Round-trip latency of one action, and of the baseline update with and without the codec. */
   action: Latency;
+  /** The same action through `POST /cases/:id/actions` (token checked, body validated). */
+  http: Latency;
   baseline: Latency;
   baselinePlain: Latency;
   /** Per-round p50 ratios (action / baseline), for the spread. */
   roundRatios: number[];
   open: Latency;
   startBaseline: Latency;
+  /** Open-loop load over many cases, rate by rate. */
+  load: LoadStep[];
   historyEventsPerAction: number;
   baselineEventsPerUpdate: number;
   historyBytesPerAction: number;
@@ -66,6 +71,9 @@ export async function measureServer(o: {
   caseTaskQueue: string;
   rounds: number;
   perRound: number;
+  /** The API in front of the same server, and a caseworker's token for it. */
+  api: { url: string; token: string };
+  load: { rates: number[]; seconds: number; workflows: number };
 }): Promise<ServerFigures> {
   const connection = await Connection.connect({ address: o.address });
   const sealed = new Client({ connection, namespace: o.namespace, dataConverter: caseDataConverter(o.keys) });
@@ -114,6 +122,16 @@ export async function measureServer(o: {
       attended: true,
       occurredAt: new Date().toISOString(),
     });
+    const post = async (body: object) => {
+      const res = await fetch(`${o.api.url}/cases/${caseId}/actions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${o.api.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (res.status !== 200) throw new Error(`POST action: ${res.status} ${await res.text()}`);
+      await res.arrayBuffer();
+    };
+    const { actor: _, ...contactBody } = contact();
     const before = {
       case: await historySize(sealed, caseId),
       base: await historySize(sealed, sealedHandle.workflowId),
@@ -121,10 +139,12 @@ export async function measureServer(o: {
     // Warm-up, not counted.
     for (let i = 0; i < 10; i++) {
       await cases.act(caseId, contact());
+      await post(contactBody);
       await sealedHandle.executeUpdate(appendUpdate, { args: [contact()] });
       await plainHandle.executeUpdate(appendUpdate, { args: [contact()] });
     }
     const action: number[] = [];
+    const http: number[] = [];
     const baseline: number[] = [];
     const baselinePlain: number[] = [];
     const roundRatios: number[] = [];
@@ -133,6 +153,7 @@ export async function measureServer(o: {
       const b: number[] = [];
       for (let i = 0; i < o.perRound; i++) {
         a.push(await timed(() => cases.act(caseId, contact())));
+        http.push(await timed(() => post({ ...contactBody, occurredAt: new Date().toISOString() })));
         b.push(await timed(() => sealedHandle.executeUpdate(appendUpdate, { args: [contact()] })));
         baselinePlain.push(await timed(() => plainHandle.executeUpdate(appendUpdate, { args: [contact()] })));
       }
@@ -142,24 +163,46 @@ export async function measureServer(o: {
       opens.push(await timed(refer));
       starts.push(await timed(() => start(sealed, `${queue}-sealed`)));
     }
-    const updates = 10 + o.rounds * o.perRound;
+    // The case took both the client's and the API's actions.
+    const updates = 2 * (10 + o.rounds * o.perRound);
+    const baseUpdates = 10 + o.rounds * o.perRound;
     const after = {
       case: await historySize(sealed, caseId),
       base: await historySize(sealed, sealedHandle.workflowId),
     };
+
+    // Sustained load, spread over many cases in engagement and as many baseline workflows.
+    const engaged = async () => {
+      const id = (await refer()).caseId;
+      await cases.act(id, { type: 'ACCEPT_FOR_ASSESSMENT', actor: caseworker });
+      await cases.act(id, { type: 'ASSESSMENT_COMPLETED', actor: caseworker, suitable: true });
+      return id;
+    };
+    const many = Array.from({ length: o.load.workflows }, (_, i) => i);
+    const loadCases = await Promise.all(many.map(engaged));
+    const loadBases = await Promise.all(many.map(() => start(sealed, `${queue}-sealed`)));
+    const load = await measureLoad({
+      rates: o.load.rates,
+      seconds: o.load.seconds,
+      caseAction: (i) => cases.act(loadCases[i % loadCases.length]!, contact()),
+      baselineUpdate: (i) =>
+        loadBases[i % loadBases.length]!.executeUpdate(appendUpdate, { args: [contact()] }),
+    });
     return {
       server: o.name,
+      load,
       rounds: o.rounds,
       action: percentiles(action),
+      http: percentiles(http),
       baseline: percentiles(baseline),
       baselinePlain: percentiles(baselinePlain),
       roundRatios,
       open: percentiles(opens),
       startBaseline: percentiles(starts),
       historyEventsPerAction: (after.case.events - before.case.events) / updates,
-      baselineEventsPerUpdate: (after.base.events - before.base.events) / updates,
+      baselineEventsPerUpdate: (after.base.events - before.base.events) / baseUpdates,
       historyBytesPerAction: (after.case.bytes - before.case.bytes) / updates,
-      baselineBytesPerUpdate: (after.base.bytes - before.base.bytes) / updates,
+      baselineBytesPerUpdate: (after.base.bytes - before.base.bytes) / baseUpdates,
     };
   } finally {
     workers.forEach((w) => w.shutdown());

@@ -56,6 +56,9 @@ export interface CaseloadFilter {
   namedWorker?: string;
   open?: boolean;
   priorityGroup?: string;
+  /** Cases whose next deadline falls in this range (instants, inclusive). */
+  nextDeadlineFrom?: string;
+  nextDeadlineTo?: string;
 }
 
 export interface CaseloadRow {
@@ -300,21 +303,30 @@ export class CaseClient {
     return this.temporal.workflow.getHandle(caseId).query(detailsQuery);
   }
 
-  /** Caseloads come from search attributes alone: no case is woken to answer. */
-  async caseload(filter: CaseloadFilter = {}, limit = 500): Promise<CaseloadRow[]> {
+  /** The visibility query for a caseload filter; undefined when it can match nothing. */
+  caseloadQuery(filter: CaseloadFilter): string | undefined {
     const clauses = [`WorkflowType = 'caseWorkflow'`];
     if (filter.pathway) clauses.push(`${SA.pathway.name} = ${quote(filter.pathway)}`);
     if (filter.state) clauses.push(`${SA.state.name} = ${quote(filter.state)}`);
     if (filter.team) clauses.push(`${SA.team.name} = ${quote(filter.team)}`);
     if (filter.teams) {
-      if (filter.teams.length === 0) return [];
+      if (filter.teams.length === 0) return undefined;
       clauses.push(`${SA.team.name} IN (${filter.teams.map(quote).join(', ')})`);
     }
     if (filter.namedWorker) clauses.push(`${SA.namedWorker.name} = ${quote(filter.namedWorker)}`);
     if (filter.priorityGroup) clauses.push(`${SA.priorityGroup.name} = ${quote(filter.priorityGroup)}`);
     if (filter.open !== undefined) clauses.push(`${SA.open.name} = ${String(filter.open)}`);
+    if (filter.nextDeadlineFrom) clauses.push(`${SA.nextDeadline.name} >= ${quote(filter.nextDeadlineFrom)}`);
+    if (filter.nextDeadlineTo) clauses.push(`${SA.nextDeadline.name} <= ${quote(filter.nextDeadlineTo)}`);
+    return clauses.join(' AND ');
+  }
+
+  /** Caseloads come from search attributes alone: no case is woken to answer. */
+  async caseload(filter: CaseloadFilter = {}, limit = 500): Promise<CaseloadRow[]> {
+    const query = this.caseloadQuery(filter);
+    if (query === undefined) return [];
     const rows: CaseloadRow[] = [];
-    for await (const wf of this.temporal.workflow.list({ query: clauses.join(' AND ') })) {
+    for await (const wf of this.temporal.workflow.list({ query })) {
       rows.push(rowOf(wf));
       if (rows.length >= limit) break;
     }

@@ -98,6 +98,22 @@ describe('cases on the Temporal dev server', () => {
     );
     expect(all.map((r) => r.caseId).sort()).toEqual([a.caseId, b.caseId].sort());
     expect(await h.cases.caseload({ team, namedWorker: 'cw-ola' })).toHaveLength(1);
+
+    // A next-deadline range.
+    const at = awaiting[0]!.nextDeadline!;
+    const around = (ms: number) => new Date(Date.parse(at) + ms).toISOString();
+    const inRange = await h.cases.caseload({
+      team,
+      nextDeadlineFrom: around(-1000),
+      nextDeadlineTo: around(1000),
+    });
+    expect(inRange.map((r) => r.caseId)).toContain(b.caseId);
+    expect(await h.cases.caseload({ team, nextDeadlineFrom: around(1000) })).not.toContainEqual(
+      expect.objectContaining({ caseId: b.caseId }),
+    );
+    expect(await h.cases.caseload({ team, nextDeadlineTo: around(-1000) })).not.toContainEqual(
+      expect.objectContaining({ caseId: b.caseId }),
+    );
   });
 });
 

@@ -27,6 +27,7 @@ export const workflowsPath = require.resolve('../workflows');
 export function bundleCaseWorkflows(): Promise<WorkflowBundle> {
   return bundleWorkflowCode({
     workflowsPath,
+    preloadModules: [require.resolve('../workflows/sharedModules')],
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
   });
 }
@@ -36,7 +37,7 @@ export async function createCaseWorker(o: CaseWorkerOptions): Promise<Worker> {
     connection: o.connection,
     namespace: o.namespace,
     taskQueue: o.taskQueue,
-    ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath }),
+    workflowBundle: o.workflowBundle ?? (await bundleCaseWorkflows()),
     activities: createActivities({
       notifier: o.notifier,
       archive: new FileArchive(join(o.dataDir, 'archive'), o.keys),

@@ -1,12 +1,14 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  CancellationScope,
   allHandlersFinished,
   condition,
   continueAsNew,
   log,
   patched,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -103,6 +105,43 @@ function handleMessages(record: CaseRecord, applied: (a: Applied) => void): void
   setHandler(detailsQuery, () => record.details());
 }
 
+/**
+ * One durable timer for the earliest deadline, kept while that deadline stays the same, so an
+ * action that leaves it unchanged adds no timer events to the history.
+ */
+class DeadlineTimer {
+  private at?: string;
+  private scope?: CancellationScope;
+  elapsed = false;
+
+  /** Runs a timer until `at`, unless one for `at` is already running. */
+  start(at: string): void {
+    if (this.at === at) return;
+    this.cancel();
+    const scope = new CancellationScope();
+    this.at = at;
+    this.scope = scope;
+    scope
+      .run(() => sleep(Date.parse(at) - Date.now()))
+      .then(
+        () => void (this.scope === scope && (this.elapsed = true)),
+        () => undefined,
+      );
+  }
+
+  /** Has the timer for `at` fired? */
+  firedFor(at: string): boolean {
+    return this.elapsed && this.at === at;
+  }
+
+  cancel(): void {
+    if (!this.elapsed) this.scope?.cancel();
+    this.scope = undefined;
+    this.at = undefined;
+    this.elapsed = false;
+  }
+}
+
 /** One case of any pathway, for its whole life: handlers, then one loop over effects and deadlines. */
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> {
   const { record, effects } = openCase(input, workflowInfo().workflowId);
@@ -113,6 +152,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     version++;
   };
   handleMessages(record, applied);
+  const timer = new DeadlineTimer();
 
   let published = '';
   const publish = () => {
@@ -148,7 +188,18 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     const due = record.pendingDeadlines()[0];
     const seen = version;
     const changed = () => version !== seen || queue.length > 0;
-    if (!due) await condition(changed);
+    if (patched(PATCHES.keepDeadlineTimer)) {
+      if (!due) {
+        timer.cancel();
+        await condition(changed);
+      } else if (Date.parse(due.at) <= Date.now() || timer.firedFor(due.at)) {
+        timer.cancel();
+        applied(record.fire(due, now()));
+      } else {
+        timer.start(due.at);
+        await condition(() => changed() || timer.elapsed);
+      }
+    } else if (!due) await condition(changed);
     else if (
       Date.parse(due.at) <= Date.now() ||
       !(await condition(changed, Date.parse(due.at) - Date.now()))

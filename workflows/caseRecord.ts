@@ -62,6 +62,8 @@ function currentSnapshot(pathway: Pathway, state: CaseState): PersistedSnapshot 
 export class CaseRecord {
   private snapshot: AnyMachineSnapshot;
   readonly pathway: Pathway;
+  /** The pathway's deadlines for the current snapshot, computed once per change. */
+  private deadlines?: { of: AnyMachineSnapshot; list: Deadline[] };
 
   private constructor(
     private readonly state: CaseState,
@@ -84,7 +86,12 @@ export class CaseRecord {
   }): { record: CaseRecord; applied: Applied } {
     const pathway = pathwayOf(args.pathway);
     const referral = pathway.referral.parse(args.referral);
-    const input = pathway.input({ caseId: args.caseId, referral, calendar: args.calendar, team: args.team });
+    const input = pathway.input({
+      caseId: args.caseId,
+      referral,
+      calendar: args.calendar,
+      team: args.team,
+    });
     const [snapshot, actions] = initialTransition(pathway.machine, input);
     const state: CaseState = {
       caseId: args.caseId,
@@ -315,8 +322,9 @@ export class CaseRecord {
   /** Deadlines not yet fired, earliest first. */
   pendingDeadlines(): Deadline[] {
     if (this.isClosed) return [];
-    return this.pathway
-      .deadlines(this.snapshot)
+    if (this.deadlines?.of !== this.snapshot)
+      this.deadlines = { of: this.snapshot, list: this.pathway.deadlines(this.snapshot) };
+    return this.deadlines.list
       .filter((d) => !this.state.firedDeadlines.includes(deadlineKey(d)))
       .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   }

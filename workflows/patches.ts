@@ -6,4 +6,6 @@
 export const PATCHES = {
   /** Refused reports from other systems are recorded on the timeline and notified. */
   recordRefusedReports: 'record-refused-reports',
+  /** One timer per deadline, kept across actions that leave the earliest deadline unchanged. */
+  keepDeadlineTimer: 'keep-deadline-timer',
 } as const;

@@ -81,9 +81,14 @@ export interface TestCluster {
 }
 
 /** A cluster (not yet started) with two workers, in a new temporary folder, on free ports. */
-export async function clusterOnFreePorts(prefix: string, env: Record<string, string>): Promise<LocalCluster> {
+export async function clusterOnFreePorts(
+  prefix: string,
+  env: Record<string, string>,
+  api?: { port: number; idpPort: number },
+): Promise<LocalCluster> {
   const base = await freePortBlock(10);
   return new LocalCluster({
+    ...(api ? { api } : {}),
     dataDir: mkdtempSync(join(tmpdir(), prefix)),
     workers: 2,
     historyShards: 4,

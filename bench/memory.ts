@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { OutboxNotifier } from '../activities/notifier';
+import { CaseClient } from '../client/cases';
+import type { KeyRing } from '../security/keys';
+import { caseworker, parentInfantReferral } from '../test/support/referrals';
+import { bundleCaseWorkflows, createCaseWorker } from '../worker/worker';
+import { baselineWorkflow } from './baselineWorkflow';
+
+export interface MemoryFigures {
+  cached: number;
+  caseKiB: number;
+  baselineKiB: number;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+/** Resident memory after collecting garbage: workflows run on the worker's own thread, outside the main heap. */
+function rss(): number {
+  gc?.();
+  gc?.();
+  return process.memoryUsage().rss;
+}
+
+async function inBatches(n: number, batch: number, fn: () => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < n; i += batch) await Promise.all(Array.from({ length: Math.min(batch, n - i) }, fn));
+}
+
+/**
+ * Worker memory per cached workflow: a worker in this process with room for `cached` workflows,
+ * resident memory before and after that many are open and cached. The baseline goes first,
+ * so memory the case worker leaves behind cannot flatter it.
+ */
+export async function measureMemory(o: {
+  address: string;
+  namespace: string;
+  keys: KeyRing;
+  client: Client;
+  cached: number;
+}): Promise<MemoryFigures> {
+  const connection = await NativeConnection.connect({ address: o.address });
+  const perWorkflow = async (worker: Worker, open: () => Promise<void>) => {
+    const running = worker.run();
+    try {
+      await open(); // one to load the code
+      const before = rss();
+      await inBatches(o.cached, 20, open);
+      return (rss() - before) / o.cached / 1024;
+    } finally {
+      worker.shutdown();
+      await running;
+    }
+  };
+  try {
+    const baseQueue = `memory-baseline-${randomUUID()}`;
+    const baselineKiB = await perWorkflow(
+      await Worker.create({
+        connection,
+        namespace: o.namespace,
+        taskQueue: baseQueue,
+        workflowsPath: require.resolve('./baselineWorkflow'),
+        maxCachedWorkflows: o.cached + 10,
+      }),
+      async () => {
+        const h = await o.client.workflow.start(baselineWorkflow, {
+          taskQueue: baseQueue,
+          workflowId: `memory-${randomUUID()}`,
+        });
+        await h.query('__temporal_workflow_metadata');
+      },
+    );
+    const caseQueue = `memory-cases-${randomUUID()}`;
+    const dataDir = mkdtempSync(join(tmpdir(), 'reconnect-bench-memory-'));
+    const cases = new CaseClient(o.client, { taskQueue: caseQueue, keys: o.keys, team: 'bucks-reconnect' });
+    const caseKiB = await perWorkflow(
+      await createCaseWorker({
+        connection,
+        namespace: o.namespace,
+        taskQueue: caseQueue,
+        keys: o.keys,
+        dataDir,
+        client: o.client,
+        notifier: new OutboxNotifier(join(dataDir, 'outbox')),
+        workflowBundle: await bundleCaseWorkflows(),
+        maxCachedWorkflows: o.cached + 10,
+      }),
+      async () => {
+        const referral = parentInfantReferral({ receivedAt: new Date().toISOString() });
+        const { caseId } = await cases.refer('parentInfant', referral, caseworker);
+        await cases.view(caseId);
+      },
+    );
+    return { cached: o.cached, caseKiB, baselineKiB };
+  } finally {
+    await connection.close();
+  }
+}
