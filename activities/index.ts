@@ -30,14 +30,18 @@ export function createActivities({ notifier, archive, client, keys }: ActivityDe
         createdAt: nowIso(),
       }),
 
-    signpost: ({ effectId, caseId, signposting, recipients }) =>
+    // The service has no direct contact details for the person: the referrer passes it on, or
+    // the named worker (or the team) when there is no referrer to reach.
+    signpost: ({ effectId, caseId, signposting, for: person = 'the person referred', recipients }) =>
       notifier.send({
         id: effectId,
         caseId,
         kind: 'signposting',
         to: 'person',
-        address: recipients.namedWorker ? `worker:${recipients.namedWorker}` : `team:${recipients.team}`,
-        subject: 'Signposting to other services',
+        address: recipients.referrer
+          ? addressFor('referrer', recipients)
+          : addressFor('namedWorker', recipients),
+        subject: `Signposting for ${person}: please pass this on`,
         detail: signposting.join('\n'),
         createdAt: nowIso(),
       }),

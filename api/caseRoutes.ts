@@ -12,7 +12,7 @@ import {
 import type { OutboxNotifier } from '../activities/notifier';
 import { callerEventId, type CaseClient } from '../client/cases';
 import { FREE_TEXT_FIELDS, type Role } from '../machines/common/envelope';
-import { NOT_AN_EMERGENCY_SERVICE } from '../machines/parentInfant/referral';
+import { pathwayOf } from '../machines';
 import type { CaseView as View, TimelineEntry as Entry } from '../contract/case';
 import type { AccessLog } from './accessLog';
 import { callerOf, staffOf } from './auth';
@@ -151,7 +151,7 @@ export function registerCaseRoutes(base: FastifyInstance, cases: CaseClient, o: 
         throw new ApiProblem('forbidden', 'you can refer only into your own teams');
       const actor = { id: caller.id, role: actingRole(caller, ['caseworker', 'supervisor'])! };
       const view = await cases.refer(body.pathway as string, body.referral, actor, team, body.previousCaseId);
-      return reply.code(201).send({ ...viewForAll(view), notice: NOT_AN_EMERGENCY_SERVICE });
+      return reply.code(201).send({ ...viewForAll(view), notice: pathwayOf(view.pathway).notice });
     },
   );
 

@@ -121,6 +121,16 @@ export function addWorkingDays(from: string, n: number, cal: HolidayCalendar): s
   return d.toISODate() as string;
 }
 
+/** The local date that is `n` working days before the local date `date`. */
+export function subtractWorkingDays(date: string, n: number, cal: HolidayCalendar): string {
+  let d = local(date).startOf('day');
+  for (let left = n; left > 0;) {
+    d = d.minus({ days: 1 });
+    if (isWorking(d, cal)) left--;
+  }
+  return d.toISODate() as string;
+}
+
 /** Calendar months later, clamped to the month's last day (31 Aug + 6 months = 28/29 Feb). */
 export function addMonths(date: string, months: number): string {
   return local(date).plus({ months }).toISODate() as string;

@@ -126,6 +126,12 @@ export class CaseClient {
       throw new CaseInputError('who is referring is missing or invalid', issuesOf(who.error.issues));
     const parsed = pathway.referral.safeParse(referral);
     if (!parsed.success) throw new CaseInputError('invalid referral', issuesOf(parsed.error.issues));
+    const refusals = pathway.referralRefusals(parsed.data);
+    if (refusals.length > 0) {
+      throw new CaseRefusedError('notAllowed', `the referral cannot be accepted: ${refusals.join('; ')}`, {
+        issues: refusals.map((message) => ({ path: ['referral'], message })),
+      });
+    }
     const childRef = (parsed.data as { childRef?: string }).childRef;
     const childLinkKey = childRef ? linkKeyFor(this.o.keys, childRef) : undefined;
     if (childLinkKey && pathway.id === 'parentInfant' && (await this.childInCareProceedings(childLinkKey))) {

@@ -120,6 +120,38 @@ describe('cases on the Temporal dev server', () => {
 describe('linked cases and durability on the dev server', () => {
   const now = () => new Date().toISOString();
 
+  it('careProceedingsFromEnquiryOrChildInNeedPlan: proceedings issued during a section 47 enquiry close the linked case too', async () => {
+    const childRef = `BCS-s47-${Date.now()}`;
+    const parent = await h.cases.refer(
+      'parentInfant',
+      parentInfantReferral({ receivedAt: now(), childRef }),
+      caseworker,
+    );
+    const child = await h.cases.refer(
+      'frontDoor',
+      frontDoorReferralSample({ receivedAt: now(), childRef }),
+      caseworker,
+    );
+    const fd = (type: string, fields: object, actor: object = caseworker) =>
+      h.cases.act(child.caseId, { type, actor, ...fields });
+    await fd('REFERRAL_DECISION', { decision: 'section47' });
+    await fd('STRATEGY_DISCUSSION_HELD', { heldAt: now(), section47Enquiry: true });
+    await fd('ENQUIRY_STEP_RECORDED', { step: 'childSeenAlone', occurredAt: now(), with: 'at nursery' });
+    expect((await fd('CARE_PROCEEDINGS_ISSUED', { issuedAt: now() }, supervisor)).state).toBe(
+      'careProceedings',
+    );
+    const closed = (await h.env.client.workflow.getHandle(parent.caseId).result()) as CaseView;
+    expect(closed.closure).toMatchObject({ reason: 'careProceedingsStarted' });
+    const sent = await h.outbox.list({ caseId: parent.caseId });
+    expect(sent.filter((m) => m.kind === 'signposting').map((m) => m.subject)).toEqual([
+      'Signposting for the parent: please pass this on',
+    ]);
+    // The referrer hears of the closure as well as the named worker.
+    expect(
+      sent.map((m) => m.subject).filter((x) => x === 'Case closed: care proceedings started'),
+    ).toHaveLength(2);
+  });
+
   it("care proceedings on the child's social care case close the linked ReConnect case, and later referrals are refused", async () => {
     const childRef = `BCS-${Date.now()}`;
     const parent = await h.cases.refer(

@@ -9,6 +9,7 @@ import { custodyReferral, enhancedReferral, releasedReferral } from './support/c
 import { caseworker, parentInfantReferral, prisonSystem, supervisor } from './support/referrals';
 import { frontDoorReferralSample } from './support/sampleEvents';
 import { useHarness } from './support/temporal';
+import { eventually } from './support/cluster';
 
 const h = useHarness('timeSkipping');
 
@@ -207,6 +208,79 @@ describe('RECONNECT care after custody', () => {
       subject: expect.stringMatching(/28-day window/),
     });
     expect(told[0]?.detail).toMatch(/released 29 days before the referral/);
+  });
+});
+
+describe('rules from the sources, over time', () => {
+  it('releaseDateCorrection: a case that moved itself to post-release is moved back, and every clock follows the new date', async () => {
+    const clock = await serverClock(h.env);
+    const release = clock.weeksFromToday(4);
+    const { caseId } = await h.cases.refer(
+      'reconnect',
+      custodyReferral({ receivedAt: clock.now }, release),
+      caseworker,
+    );
+    await act(caseId, supervisor, 'ASSIGN_WORKER', { worker: 'nw-lee' });
+    await act(caseId, caseworker, 'ASSESSMENT_COMPLETED', { appropriate: true, consent: true });
+    // A release reported before the day is refused.
+    await expect(act(caseId, caseworker, 'RELEASED', { releasedOn: release })).rejects.toThrow(
+      /has not happened yet/,
+    );
+
+    await skipTo(h.env, `${release}T09:00:00Z`);
+    const assumed = await h.cases.view(caseId);
+    expect(assumed.state).toBe('postRelease');
+    expect(due(assumed, 'postReleaseLimit')).toBe(endOfLocalDay(addMonths(release, 6)));
+
+    const newDate = addDays(release, 14);
+    const back = await act(caseId, caseworker, 'RELEASE_DATE_CORRECTED', {
+      releaseDate: newDate,
+      reason: 'parole board adjourned the hearing',
+    });
+    expect(back.state).toBe('preRelease');
+    expect(due(back, 'postReleaseLimit')).toBeUndefined();
+    expect(localDateOf(due(back, 'release')!)).toBe(newDate);
+    await eventually(async () =>
+      (await subjects(caseId)).includes('worker:nw-lee | Release date corrected: the person was not released')
+        ? true
+        : undefined,
+    );
+
+    await skipTo(h.env, `${newDate}T09:00:00Z`);
+    const out = await h.cases.view(caseId);
+    expect(out.state).toBe('postRelease');
+    expect(due(out, 'postReleaseLimit')).toBe(endOfLocalDay(addMonths(newDate, 6)));
+    const timeline = await h.cases.timeline(caseId);
+    expect(timeline.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['RELEASE_DATE_REACHED', 'RELEASE_DATE_CORRECTED']),
+    );
+    expect(timeline.find((e) => e.type === 'RELEASE_DATE_CORRECTED')).toMatchObject({
+      reason: 'parole board adjourned the hearing',
+      from: 'open.postRelease',
+      to: 'open.preRelease',
+    });
+  });
+
+  it('urgentStrategyWhenHarmSuspected: suspected significant harm goes to a strategy discussion the same working day, escalated when missed', async () => {
+    const clock = await serverClock(h.env);
+    const { caseId, state, deadlines } = await h.cases.refer(
+      'frontDoor',
+      frontDoorReferralSample({ receivedAt: clock.now, significantHarmSuspected: true }),
+      caseworker,
+    );
+    expect(state).toBe('strategyDiscussion');
+    const overdue = deadlines.find((d) => d.name === 'strategyDiscussionOverdue')!;
+    expect(overdue.label).toMatch(/same working day/);
+    expect(await subjects(caseId)).toContain(
+      'supervisor:bucks-reconnect | Significant harm suspected: strategy discussion today',
+    );
+    await skipTo(h.env, overdue.at);
+    expect(await subjects(caseId)).toContain(`supervisor:bucks-reconnect | ${overdue.label}`);
+    const held = await act(caseId, caseworker, 'STRATEGY_DISCUSSION_HELD', {
+      heldAt: await now(),
+      section47Enquiry: true,
+    });
+    expect(held.state).toBe('section47Enquiry');
   });
 });
 

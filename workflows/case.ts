@@ -26,6 +26,7 @@ import { searchAttributesOf } from '../contract/searchAttributes';
 import { CaseRecord, Refusal, type Applied } from './caseRecord';
 import { carryOut, MESSAGES } from './effects';
 import { PATCHES } from './patches';
+import { RULES_VERSION } from '../machines/common/rules';
 
 const now = () => new Date(Date.now()).toISOString();
 
@@ -56,6 +57,8 @@ function openCase(
       at: now(),
       actor: input.actor,
       ...(input.previousCaseId ? { previousCaseId: input.previousCaseId } : {}),
+      // Cases whose histories predate the rules read from the sources keep the first edition.
+      rules: patched(PATCHES.rulesFromSources) ? RULES_VERSION : 1,
     });
     return { record, effects: applied.effects };
   } catch (err) {

@@ -83,6 +83,8 @@ export class CaseRecord {
     at: string;
     actor: Actor;
     previousCaseId?: string;
+    /** The rules edition; the pathway's current one when absent. */
+    rules?: number;
   }): { record: CaseRecord; applied: Applied } {
     const pathway = pathwayOf(args.pathway);
     const referral = pathway.referral.parse(args.referral);
@@ -91,6 +93,7 @@ export class CaseRecord {
       referral,
       calendar: args.calendar,
       team: args.team,
+      ...(args.rules ? { rules: args.rules } : {}),
     });
     const [snapshot, actions] = initialTransition(pathway.machine, input);
     const state: CaseState = {

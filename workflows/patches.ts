@@ -8,4 +8,6 @@ export const PATCHES = {
   recordRefusedReports: 'record-refused-reports',
   /** One timer per deadline, kept across actions that leave the earliest deadline unchanged. */
   keepDeadlineTimer: 'keep-deadline-timer',
+  /** New cases open under the current rules edition (machines/common/rules.ts), not the first. */
+  rulesFromSources: 'rules-from-sources',
 } as const;

@@ -40,6 +40,8 @@ export interface CaseContext {
   followUps?: { id: string; dueAt: string; by: string }[];
   /** Working-day deadlines as computed when their clock started (see referenceData.ts). */
   workingDayDue?: Record<string, string>;
+  /** The edition of the services' rules the case opened under (see rules.ts); absent: 1. */
+  rules?: number;
 }
 
 /** Values safe to expose for search: no names, dates of birth, identifiers or free text. */
@@ -66,8 +68,18 @@ export interface Pathway<TReferral = unknown> {
   /** Which roles may send each event type from outside: the one owner of who may do what. */
   roles: Record<string, readonly Role[]>;
   /** Machine input for a new case. */
-  input(args: { caseId: string; referral: TReferral; calendar: HolidayCalendar; team: string }): unknown;
+  input(args: {
+    caseId: string;
+    referral: TReferral;
+    calendar: HolidayCalendar;
+    team: string;
+    rules?: number;
+  }): unknown;
   deadlines(snapshot: AnyMachineSnapshot): Deadline[];
+  /** Shown to whoever refers: where to turn in an emergency, and the service's own lines. */
+  notice: string;
+  /** Why a referral is refused before any case opens (rules.ts: ReferralRule); empty if it is not. */
+  referralRefusals(referral: TReferral): string[];
   /** Why an event whose type the state handles is refused now: the rule it breaks, in words. */
   explain(snapshot: AnyMachineSnapshot, event: unknown): string | undefined;
   summary(snapshot: AnyMachineSnapshot): CaseSummary;

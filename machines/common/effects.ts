@@ -6,7 +6,8 @@ import type { Recipient } from './case';
  */
 export interface EffectParams {
   notify: { to: Recipient; subject: string; detail?: string };
-  signpost: { signposting: string[] };
+  /** Services the person is signposted to; `for` names who (the parent, the person referred). */
+  signpost: { signposting: string[]; for?: string };
   handover: { receivingService: string };
   closeLinkedCases: { childRef: string };
   archive: Record<string, never>;

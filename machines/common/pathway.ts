@@ -9,12 +9,16 @@ import type {
 import type { z } from '../../validation/zod';
 import type { CaseSnapshot, CaseSummary, Deadline, Pathway, PathwayId } from './case';
 import type { Envelope } from './envelope';
-import { refusalOf, type Rule } from './rules';
+import { referralRefusals, refusalOf, RULES_VERSION, type ReferralRule, type Rule } from './rules';
 import type { SnapshotMigration } from './versions';
 import type { Role } from './envelope';
 import { stateName } from './snapshot';
 import { followUpDeadlines } from './kit';
 import { caseContextOf } from './case';
+
+/** Shown with a referral unless a pathway has its own notice. */
+export const NOT_AN_EMERGENCY_SERVICE =
+  'This is not an emergency service. If an adult or child is in immediate danger, call 999 (or 111).';
 
 /** Who may send an event, in the words the pathways use. */
 export const ROLES = {
@@ -27,9 +31,15 @@ export const ROLES = {
 } as const satisfies Record<string, readonly Role[]>;
 
 /** The machine input most pathways need: the case, its referral, holidays and team. */
-export function standardInput<R>(args: { caseId: string; referral: R; calendar: unknown; team: string }) {
-  const { caseId, referral, calendar, team } = args;
-  return { caseId, referral, calendar, team };
+export function standardInput<R>(args: {
+  caseId: string;
+  referral: R;
+  calendar: unknown;
+  team: string;
+  rules?: number;
+}) {
+  const { caseId, referral, calendar, team, rules } = args;
+  return { caseId, referral, calendar, team, rules: rules ?? RULES_VERSION };
 }
 
 /** The search-safe summary every pathway shares. */
@@ -54,6 +64,8 @@ export function definePathway<TMachine extends AnyStateMachine, TReferral>(spec:
   roles: { [K in EventFrom<TMachine>['type']]: readonly Role[] };
   rules: Record<string, Rule<ContextFrom<TMachine>, EventFrom<TMachine>>>;
   deadlines(snapshot: SnapshotFrom<TMachine>): Deadline[];
+  referralRules?: Record<string, ReferralRule<TReferral>>;
+  notice?: string;
   summary?(snapshot: SnapshotFrom<TMachine>): CaseSummary;
   migrations?: readonly SnapshotMigration[];
 }): Pathway<TReferral> {
@@ -80,6 +92,8 @@ export function definePathway<TMachine extends AnyStateMachine, TReferral>(spec:
       const event = spec.events.safeParse(candidate);
       return event.success ? refusalOf(rules, snapshot.context, event.data) : undefined;
     },
+    notice: spec.notice ?? NOT_AN_EMERGENCY_SERVICE,
+    referralRefusals: (referral) => referralRefusals(spec.referralRules ?? {}, referral),
     summary: (snapshot) => spec.summary?.(typed(snapshot)) ?? baseSummary(snapshot),
     migrations: spec.migrations ?? [],
   };

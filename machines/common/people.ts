@@ -11,6 +11,8 @@ export function referrerOf<R extends z.ZodType<string>>(role: R) {
     role,
     name: PersonName,
     organisation: z.string().trim().max(200).optional(),
+    /** What the referrer does, when their role is not one of the named ones. */
+    roleDescription: z.string().trim().min(1).max(120).optional(),
     contact: z.object({ route: z.enum(['phone', 'email']), value: z.string().trim().min(3).max(200) }),
   });
 }

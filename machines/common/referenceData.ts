@@ -1,4 +1,11 @@
-import { addWorkingDays, endOfLocalDay, localDate, type HolidayCalendar } from '../../calendar/calendar';
+import {
+  addWorkingDays,
+  endOfLocalDay,
+  isWorkingDay,
+  localDate,
+  localDateOf,
+  type HolidayCalendar,
+} from '../../calendar/calendar';
 import { defineEvent } from './envelope';
 import { z } from '../../validation/zod';
 
@@ -25,6 +32,12 @@ export interface WithWorkingDayDue {
 /** The end of the n-th working day after `from`, with the case's holidays. */
 export function workingDaysDue(calendar: HolidayCalendar, from: string, n: number): string {
   return endOfLocalDay(addWorkingDays(from, n, calendar));
+}
+
+/** The end of the working day `from` falls on, or of the next working day when it falls on none. */
+export function sameWorkingDayDue(calendar: HolidayCalendar, from: string): string {
+  const day = localDateOf(from);
+  return isWorkingDay(day, calendar) ? endOfLocalDay(day) : workingDaysDue(calendar, from, 1);
 }
 
 /** Context change that records a working-day deadline now, with the holidays in force now. */

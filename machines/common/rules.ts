@@ -1,6 +1,23 @@
 import type { EventObject } from 'xstate';
 
 /**
+ * The edition of the services' rules a new case opens under. A case keeps the edition it opened
+ * under, so a rule that would change what a running case does applies from its edition on
+ * (the workflow chooses the edition behind a patch, so old histories replay).
+ *   1: as first built;
+ *   2: the rules read from the sources pathway by pathway (README: "Rules from the sources").
+ */
+export const RULES_VERSION = 2;
+
+/** Does a case follow rules of `edition` or later? */
+export const underRules = (context: { rules?: number }, edition: number) => (context.rules ?? 1) >= edition;
+
+/** The guard every machine has for transitions new in edition 2. */
+export const editionGuards = {
+  underSourceRules: ({ context }: { context: { rules?: number } }) => underRules(context, 2),
+};
+
+/**
  * A rule of a pathway about one event: when it holds, and in words why the event is refused
  * when it does not. The machine guards on it by name, and a refusal quotes it.
  */
@@ -51,4 +68,21 @@ export function refusalOf<C, E extends EventObject>(
     if (rule.on === event.type && !rule.holds(context, event)) return rule.refusal(context, event);
   }
   return undefined;
+}
+
+/**
+ * A rule about a referral as a whole, judged before any case opens: a referral that breaks one
+ * is refused with the reason (a date that cannot be true, a source the pathway does not take).
+ * Eligibility, by contrast, opens a case and decides on it.
+ */
+export interface ReferralRule<R> {
+  holds(referral: R): boolean;
+  refusal(referral: R): string;
+}
+
+/** Every reason a referral is refused, in words; empty when it may open a case. */
+export function referralRefusals<R>(rules: Record<string, ReferralRule<R>>, referral: R): string[] {
+  return Object.values(rules)
+    .filter((r) => !r.holds(referral))
+    .map((r) => r.refusal(referral));
 }

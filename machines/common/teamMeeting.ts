@@ -1,13 +1,14 @@
-import { and, type EventObject } from 'xstate';
+import { and, not, type EventObject } from 'xstate';
 import { endOfLocalDay, isBefore, localDateOf } from '../../calendar/calendar';
 import type { Deadline } from './case';
-import type { Rule } from './rules';
+import { underRules, type Rule } from './rules';
+import { signpostingOf } from './closure';
 
 /**
  * The weekly team meeting, shared by every pathway that routes referrals to the team: its
  * deadlines, the rule for recording its decision, and the state that waits for it. A machine
- * using the state provides the guards `decisionAfterMeetingStarts` and `decisionIs`, the actions `close`,
- * `notify` and `carryOverMeeting`, and an `assessment` sibling state.
+ * using the state provides the guards `decisionAfterMeetingStarts`, `declineSignposts` and `decisionIs`,
+ * the guard `underSourceRules` (rules.ts), the actions `close`, `notify`, `signpost` and `carryOverMeeting`, and an `assessment` sibling state.
  */
 
 /** The agenda reminder at the meeting, and the carry-over at the end of the meeting day. */
@@ -31,11 +32,25 @@ export function teamMeetingDeadlines(meetingAt: string | undefined): Deadline[] 
   ];
 }
 
-/** The meeting's rule: a decision is recorded at or after the meeting starts, never before it. */
+/**
+ * The meeting's rules: a decision is recorded at or after the meeting starts, never before it;
+ * and (rules edition 2) a decline names where the person is signposted, since the signposting
+ * is sent to them.
+ */
 export function meetingRules<E extends EventObject & { at: string }>(): {
   decisionAfterMeetingStarts: Rule<{ meetingAt?: string | undefined }, E>;
+  declineSignposts: Rule<{ rules?: number }, E>;
 } {
   return {
+    declineSignposts: {
+      on: 'TEAM_MEETING_DECISION',
+      holds: (ctx, e) =>
+        e.type !== 'TEAM_MEETING_DECISION' ||
+        !underRules(ctx, 2) ||
+        !('decision' in e && e.decision === 'decline') ||
+        signpostingOf(e).length > 0,
+      refusal: () => 'a decline at the team meeting names at least one service the person is signposted to',
+    },
     decisionAfterMeetingStarts: {
       on: 'TEAM_MEETING_DECISION',
       holds: (ctx, e) =>
@@ -51,7 +66,7 @@ const toReferrer = (subject: string) => ({
 });
 
 /** The `awaitingTeamMeeting` state: accept to assessment, decline to closed, defer a week. */
-export function awaitingTeamMeetingState(closedId: string) {
+export function awaitingTeamMeetingState(closedId: string, person: string) {
   return {
     on: {
       TEAM_MEETING_DECISION: [
@@ -61,7 +76,32 @@ export function awaitingTeamMeetingState(closedId: string) {
           actions: toReferrer('Referral accepted at team meeting'),
         },
         {
-          guard: and(['decisionAfterMeetingStarts', { type: 'decisionIs', params: 'decline' as const }]),
+          guard: and([
+            'underSourceRules',
+            'decisionAfterMeetingStarts',
+            'declineSignposts',
+            { type: 'decisionIs', params: 'decline' as const },
+          ]),
+          target: closedId,
+          actions: [
+            { type: 'close' as const, params: 'declinedAtTeamMeeting' as const },
+            toReferrer('Referral declined at team meeting'),
+            {
+              type: 'signpost' as const,
+              params: ({ event }: { event: EventObject }) => ({
+                signposting: signpostingOf(event),
+                for: person,
+              }),
+            },
+          ],
+        },
+        // The first rules edition recorded the signposting without sending it.
+        {
+          guard: and([
+            not('underSourceRules'),
+            'decisionAfterMeetingStarts',
+            { type: 'decisionIs', params: 'decline' as const },
+          ]),
           target: closedId,
           actions: [
             { type: 'close' as const, params: 'declinedAtTeamMeeting' as const },

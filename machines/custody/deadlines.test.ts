@@ -14,7 +14,10 @@ describe('RECONNECT deadlines are data', () => {
     let s = start(reconnect, custodyReferral({ receivedAt: '2026-11-23T10:00:00Z' }, '2027-04-12'));
     s = assessed(reconnect, s, '2026-11-24T10:00:00Z');
     expect(s.value).toEqual({ open: 'awaitingPreReleaseWindow' });
-    expect(due(reconnect, s)).toEqual({ preReleaseWindowOpens: '2027-01-18T00:00:00.000Z' });
+    expect(due(reconnect, s)).toEqual({
+      preReleaseWindowOpens: '2027-01-18T00:00:00.000Z',
+      referrerNextSteps: '2026-12-02T00:00:00.000Z', // 5 working days after acceptance
+    });
   });
 
   it('a changed release date moves the window, the release, the contact and handover reminders together', () => {
@@ -29,6 +32,7 @@ describe('RECONNECT deadlines are data', () => {
       fewContactsBeforeRelease: '2027-03-28T23:00:00.000Z', // 29 March, the day after the clocks change
       namedWorkerNeeded: '2027-03-15T00:00:00.000Z',
       handoverDue: '2027-03-28T23:00:00.000Z',
+      referrerNextSteps: '2027-02-09T00:00:00.000Z',
     });
     s = send(reconnect, s, 'RELEASE_DATE_CHANGED', { releaseDate: '2027-05-10' });
     expect(due(reconnect, s)).toMatchObject({
@@ -37,7 +41,7 @@ describe('RECONNECT deadlines are data', () => {
       handoverDue: '2027-04-25T23:00:00.000Z',
     });
     s = send(reconnect, s, 'RELEASE_DATE_CHANGED', { releaseDate: null });
-    expect(due(reconnect, s)).toEqual({});
+    expect(due(reconnect, s)).toEqual({ referrerNextSteps: '2027-02-09T00:00:00.000Z' });
   });
 
   it('two contacts before release silence the contact reminder; a non-face-to-face contact needs its reason', () => {
@@ -67,7 +71,7 @@ describe('RECONNECT deadlines are data', () => {
   it('discharges 6 calendar months after release (31 August → end of 28 February), or at an approved extension', () => {
     let s = start(reconnect, custodyReferral({}, '2027-08-31'));
     s = assessed(reconnect, s, '2027-07-01T10:00:00Z');
-    s = send(reconnect, s, 'RELEASED', { releasedOn: '2027-08-31' });
+    s = send(reconnect, s, 'RELEASED', { releasedOn: '2027-08-31' }, '2027-08-31T12:00:00Z');
     expect(s.value).toEqual({ open: 'postRelease' });
     expect(due(reconnect, s).postReleaseLimit).toBe('2028-03-01T00:00:00.000Z');
     s = send(reconnect, s, 'REQUEST_EXTENSION', { until: '2028-05-31', justification: 'harm if discharged' });
@@ -80,11 +84,11 @@ describe('RECONNECT deadlines are data', () => {
   it('recall returns the case to pre-release with the release date unknown', () => {
     let s = start(reconnect, custodyReferral({}, '2027-04-12'));
     s = assessed(reconnect, s, '2027-02-01T10:00:00Z');
-    s = send(reconnect, s, 'RELEASED', { releasedOn: '2027-04-12' });
+    s = send(reconnect, s, 'RELEASED', { releasedOn: '2027-04-12' }, '2027-04-12T12:00:00Z');
     s = send(reconnect, s, 'RECALLED');
     expect(s.value).toEqual({ open: 'preRelease' });
     expect(s.context).toMatchObject({ releaseDate: null, releasedOn: undefined });
-    expect(due(reconnect, s)).toEqual({});
+    expect(due(reconnect, s)).toEqual({ referrerNextSteps: '2027-02-09T00:00:00.000Z' });
   });
 });
 
@@ -94,7 +98,7 @@ describe('Enhanced RECONNECT', () => {
     expect(s.context.eligibility.priorityGroup).toBe('3');
     s = assessed(enhancedReconnect, s, '2026-12-01T10:00:00Z');
     expect(due(enhancedReconnect, s).preReleaseWindowOpens).toBe('2027-03-29T23:00:00.000Z'); // 00:00 BST, 30 March
-    s = send(enhancedReconnect, s, 'RELEASED', { releasedOn: '2027-09-30' });
+    s = send(enhancedReconnect, s, 'RELEASED', { releasedOn: '2027-09-30' }, '2027-09-30T12:00:00Z');
     expect(due(enhancedReconnect, s).postReleaseLimit).toBe('2028-09-30T23:00:00.000Z');
   });
 });

@@ -62,9 +62,16 @@ export function priorityGroup(r: EnhancedReferral): { group?: PriorityGroup; bec
 /**
  * Groups 1 and 2 are accepted for assessment automatically; group 3 when every core criterion
  * holds. Partial matches, and people already in the community, go to the team meeting.
+ * Rules edition 2 (`priorityGroupsKeepCoreCriteria`, `priorityGroupRequired`): groups 1 and 2 skip
+ * the complexity count but not age, Birmingham and Solihull, or consent; released, they are a
+ * community referral for the team meeting; a referral in no priority group is declined.
  */
-export function enhancedEligibility(r: EnhancedReferral): Decision & { priorityGroup?: PriorityGroup } {
+export function enhancedEligibility(
+  r: EnhancedReferral,
+  rules = 1,
+): Decision & { priorityGroup?: PriorityGroup } {
   const group = priorityGroup(r);
+  if (rules >= 2) return enhancedEligibilityFromSources(r, group);
   const core = decide([
     [
       ageOn(r.person.dateOfBirth, localDateOf(r.receivedAt)) >= ADULT_AGE,
@@ -105,4 +112,57 @@ export function enhancedEligibility(r: EnhancedReferral): Decision & { priorityG
       ? [...withGroup.unmet, 'already in the community: considered case by case']
       : withGroup.unmet,
   };
+}
+
+function enhancedEligibilityFromSources(
+  r: EnhancedReferral,
+  group: ReturnType<typeof priorityGroup>,
+): Decision & { priorityGroup?: PriorityGroup } {
+  if (!group.group) {
+    return { outcome: 'ineligible', met: [], unmet: [`in no priority group: ${group.because}`] };
+  }
+  const inCommunity = r.custody.status === 'released';
+  const always = decide([
+    [
+      ageOn(r.person.dateOfBirth, localDateOf(r.receivedAt)) >= ADULT_AGE,
+      'aged 18 or over',
+      'under 18 when referred',
+    ],
+    [r.consent, 'consents to the referral', 'has not consented to the referral'],
+    [
+      r.livingInOrResettlingToBirminghamAndSolihull,
+      'living in or resettling to Birmingham and Solihull',
+      'not living in or resettling to Birmingham and Solihull',
+    ],
+  ]);
+  const withGroup = { met: [group.because, ...always.met], unmet: always.unmet, priorityGroup: group.group };
+  if (always.outcome !== 'eligible') return { ...withGroup, outcome: 'ineligible' };
+  if (group.group === '3') {
+    const rest = decide([
+      [
+        r.complexUnmetHealthNeedsLinkedToOffending,
+        'complex unmet health needs linked with offending',
+        'no complex unmet health needs linked with offending',
+      ],
+      [
+        r.openToProbationOrNsd,
+        'open to probation or the National Security Division',
+        'not open to probation or the National Security Division',
+      ],
+    ]);
+    const both = { ...withGroup, met: [...withGroup.met, ...rest.met], unmet: rest.unmet };
+    if (rest.outcome === 'eligible' && !inCommunity) return { ...both, outcome: 'eligible' };
+    return {
+      ...both,
+      outcome: 'teamDecision',
+      unmet: inCommunity ? [...both.unmet, 'already in the community: considered case by case'] : both.unmet,
+    };
+  }
+  if (inCommunity)
+    return {
+      ...withGroup,
+      outcome: 'teamDecision',
+      unmet: ['already in the community: considered case by case'],
+    };
+  return { ...withGroup, outcome: 'eligible' };
 }

@@ -70,6 +70,10 @@ export function custodyEvents<R extends readonly [string, ...string[]]>(closureR
     defineEvent('RELEASE_DATE_CHANGED', { releaseDate: localDate.nullable() }),
     defineEvent('RELEASED', { releasedOn: localDate }),
     defineEvent('RELEASE_DATE_REACHED', {}),
+    /** The case moved to post-release on the expected date, but the person was not released. */
+    defineEvent('RELEASE_DATE_CORRECTED', { releaseDate: localDate }),
+    defineEvent('REFERRER_CONTACTED', { occurredAt: instant, nextSteps: FreeText.optional() }),
+    defineEvent('PEER_SUPPORT_OFFERED', { occurredAt: instant, accepted: z.boolean() }),
     defineEvent('RECALLED', {}),
     defineEvent('REMOVED_FROM_UK', {}),
     defineEvent('RECORD_CONTACT', {

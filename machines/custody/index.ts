@@ -1,4 +1,5 @@
-import { addDays, endOfLocalDay, startOfLocalDay } from '../../calendar/calendar';
+import { addDays, endOfLocalDay, localDateOf, startOfLocalDay } from '../../calendar/calendar';
+import { underRules } from '../common/rules';
 import type { SnapshotFrom } from 'xstate';
 import type { Deadline } from '../common/case';
 import { dueOf } from '../common/referenceData';
@@ -12,12 +13,14 @@ import {
   custodyRules,
   enhancedReconnectMachine,
   EXTENSION_DECISION_WORKING_DAYS,
+  NO_CONTACT_AFTER_RELEASE_DAYS,
+  REFERRER_CONTACT_WORKING_DAYS,
   postReleaseLimit,
   reconnectMachine,
   windowOpensOn,
   type CustodyOpenState,
 } from './machine';
-import { CustodyReferral, EnhancedReferral } from './referral';
+import { CustodyReferral, custodyReferralRules, EnhancedReferral } from './referral';
 
 type CustodySnapshot = SnapshotFrom<typeof reconnectMachine>;
 const inOpen = (snapshot: CustodySnapshot, state: CustodyOpenState) =>
@@ -84,6 +87,28 @@ function custodyDeadlines(snapshot: CustodySnapshot): Deadline[] {
       });
     }
   }
+  // Rules edition 2: agreeing next steps with the referrer (003), and contact after release.
+  if (underRules(ctx, 2) && ctx.acceptedAt && !ctx.referrerContactedAt && snapshot.status === 'active') {
+    out.push({
+      kind: 'reminder',
+      name: 'referrerNextSteps',
+      label: `Contact the referrer to agree next steps (${REFERRER_CONTACT_WORKING_DAYS} working days from acceptance)`,
+      at: dueOf(ctx, 'referrerNextSteps', ctx.acceptedAt, REFERRER_CONTACT_WORKING_DAYS),
+      notify: 'namedWorker',
+    });
+  }
+  if (underRules(ctx, 2) && inOpen(snapshot, 'postRelease') && ctx.releasedOn) {
+    const lastContact = ctx.contacts.filter((c) => c.phase === 'postRelease').at(-1)?.occurredAt;
+    const since =
+      lastContact && localDateOf(lastContact) > ctx.releasedOn ? localDateOf(lastContact) : ctx.releasedOn;
+    out.push({
+      kind: 'reminder',
+      name: 'noContactAfterRelease',
+      label: `No contact recorded for ${NO_CONTACT_AFTER_RELEASE_DAYS} days since ${since === ctx.releasedOn ? 'release' : 'the last contact'}`,
+      at: endOfLocalDay(addDays(since, NO_CONTACT_AFTER_RELEASE_DAYS)),
+      notify: 'namedWorker',
+    });
+  }
   const limit = postReleaseLimit(ctx);
   if (inOpen(snapshot, 'postRelease') && limit) {
     out.push(
@@ -142,6 +167,9 @@ const custodyRoles = {
   REJECT_EXTENSION: SUPERVISOR,
   POST_RELEASE_LIMIT_REACHED: TIMER,
   NEEDS_MET: CASEWORK,
+  RELEASE_DATE_CORRECTED: CASEWORK,
+  REFERRER_CONTACTED: CASEWORK,
+  PEER_SUPPORT_OFFERED: CASEWORK,
   ...kitRoles(CASEWORK),
 } as const;
 
@@ -163,6 +191,7 @@ export const reconnect = definePathway({
   events: ReconnectEvent,
   roles: custodyRoles,
   rules: custodyRules,
+  referralRules: custodyReferralRules('reconnect'),
   deadlines: custodyDeadlines,
   summary,
 });
@@ -175,6 +204,7 @@ export const enhancedReconnect = definePathway({
   events: EnhancedEvent,
   roles: custodyRoles,
   rules: custodyRules,
+  referralRules: custodyReferralRules('enhancedReconnect'),
   deadlines: custodyDeadlines,
   summary,
 });

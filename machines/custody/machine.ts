@@ -14,7 +14,7 @@ import { effectActions } from '../common/effects';
 import { TIMER } from '../common/envelope';
 import { stampDue } from '../common/referenceData';
 import { KIT_HANDLERS, kitRules, kitUpdates } from '../common/kit';
-import { ruleOn } from '../common/rules';
+import { editionGuards, ruleOn, RULES_VERSION, underRules } from '../common/rules';
 import { awaitingTeamMeetingState, meetingRules } from '../common/teamMeeting';
 import {
   enhancedEligibility,
@@ -29,6 +29,10 @@ import type { CustodyReferral, EnhancedReferral } from './referral';
 export const ASSESSMENT_WORKING_DAYS = 5;
 /** [decision] A supervisor decides on an extension request within this many working days. */
 export const EXTENSION_DECISION_WORKING_DAYS = 2;
+/** [decision] After acceptance, the referrer is contacted to agree next steps (003) within this many working days. */
+export const REFERRER_CONTACT_WORKING_DAYS = 5;
+/** [decision] After release, the named worker is reminded when no contact is recorded for this many days. */
+export const NO_CONTACT_AFTER_RELEASE_DAYS = 14;
 
 /** What differs between RECONNECT and Enhanced RECONNECT, as plain data kept in each case. */
 export interface CustodyPolicy {
@@ -91,7 +95,15 @@ export interface CustodyContext extends CaseContext {
   /** The scheduled release date while in custody; `null` when unknown. */
   releaseDate: string | null;
   releasedOn?: string;
+  /** The case moved to post-release on the expected date, with no release reported. */
+  releaseAssumed?: boolean;
   receivingService?: string;
+  /** The receiving service the handover message went to, when it was sent on entering pre-release. */
+  handoverSentTo?: string;
+  /** Accepted after assessment: the clock for agreeing next steps with the referrer starts. */
+  acceptedAt?: string;
+  referrerContactedAt?: string;
+  peerSupport?: { offeredAt: string; accepted: boolean; by: string };
   handoverCompletedAt?: string;
   contacts: CustodyContact[];
   /** Contacts since the person was last in custody (reset on recall). */
@@ -108,6 +120,8 @@ export interface CustodyInput {
   referral: CustodyReferral | EnhancedReferral;
   calendar: HolidayCalendar;
   team: string;
+  /** The rules edition (see machines/common/rules.ts). */
+  rules?: number;
   meeting?: MeetingSchedule;
 }
 
@@ -133,6 +147,11 @@ export function postReleaseLimit(
 
 const rule = ruleOn<CustodyContext, CustodyEvent>();
 
+const releaseCorrected = {
+  type: 'notify' as const,
+  params: { to: 'namedWorker' as const, subject: 'Release date corrected: the person was not released' },
+};
+
 /** The rules a transition guards on, by name; a refusal quotes the rule that did not hold. */
 export const custodyRules = {
   ...meetingRules<CustodyEvent>(),
@@ -140,6 +159,37 @@ export const custodyRules = {
     'RELEASE_DATE_CHANGED',
     (ctx) => !ctx.releasedOn,
     () => 'the person has already been released; report a recall to custody instead',
+  ),
+  releaseNotInFuture: rule(
+    'RELEASED',
+    (ctx, e) => !underRules(ctx, 2) || e.releasedOn <= localDateOf(e.at),
+    (_, e) =>
+      `a release on ${e.releasedOn} has not happened yet: report the expected date (RELEASE_DATE_CHANGED)`,
+  ),
+  releaseWasAssumed: rule(
+    'RELEASE_DATE_CORRECTED',
+    (ctx) => ctx.releaseAssumed === true,
+    () => 'the release was reported, not assumed on the expected date: report a recall instead (RECALLED)',
+  ),
+  correctedDateAhead: rule(
+    'RELEASE_DATE_CORRECTED',
+    (_, e) => e.releaseDate > localDateOf(e.at),
+    () => 'the corrected release date is after today',
+  ),
+  correctionExplained: rule(
+    'RELEASE_DATE_CORRECTED',
+    (_, e) => !!e.reason,
+    () => 'a release-date correction says why (reason)',
+  ),
+  referrerNotYetContacted: rule(
+    'REFERRER_CONTACTED',
+    (ctx) => !ctx.referrerContactedAt,
+    (ctx) => `the referrer was contacted on ${ctx.referrerContactedAt}`,
+  ),
+  extensionApprovedByAnother: rule(
+    'APPROVE_EXTENSION',
+    (ctx, e) => !underRules(ctx, 2) || e.actor.id !== ctx.extensionRequest?.requestedBy,
+    () => 'an extension is approved by a supervisor other than the one who requested it',
   ),
   releaseNotYetRecorded: rule(
     'RELEASED',
@@ -203,9 +253,9 @@ export type CustodyOpenState = (typeof CUSTODY_OPEN_STATES)[number];
 
 /** Builds the machine for one custody pathway from its policy. */
 export function createCustodyMachine(policy: CustodyPolicy) {
-  const eligibilityOf = (r: CustodyInput['referral']) =>
+  const eligibilityOf = (r: CustodyInput['referral'], rules: number) =>
     policy.pathway === 'enhancedReconnect'
-      ? enhancedEligibility(r as EnhancedReferral)
+      ? enhancedEligibility(r as EnhancedReferral, rules)
       : reconnectEligibility(r);
 
   return setup({
@@ -215,6 +265,7 @@ export function createCustodyMachine(policy: CustodyPolicy) {
       input: {} as CustodyInput,
     },
     guards: {
+      ...editionGuards,
       ...rule.guards(custodyRules),
       outOfWindow: ({ context }) => context.eligibility.outOfWindow === true,
       ineligible: ({ context }) => context.eligibility.outcome === 'ineligible',
@@ -225,6 +276,15 @@ export function createCustodyMachine(policy: CustodyPolicy) {
       notAppropriate: ({ event }) => event.type === 'ASSESSMENT_COMPLETED' && !event.appropriate,
       released: ({ context }) => !!context.releasedOn,
       windowOpen: ({ context, event }) => isWindowOpen(context, event.at),
+      // A receiving service known at referral gets the handover once pre-release begins, as one
+      // set later does (rules edition 2); once per service.
+      handoverToSend: ({ context }) =>
+        underRules(context, 2) &&
+        !!context.receivingService &&
+        context.handoverSentTo !== context.receivingService,
+      correctedWindowOpen: ({ context, event }) =>
+        event.type === 'RELEASE_DATE_CORRECTED' &&
+        isWindowOpen({ policy: context.policy, releaseDate: event.releaseDate }, event.at),
     },
     actions: {
       ...effectActions,
@@ -262,9 +322,33 @@ export function createCustodyMachine(policy: CustodyPolicy) {
       // Reported, or assumed on the expected date when the date came with no report.
       recordRelease: assign(({ context, event }) => {
         assertEvent(event, ['RELEASED', 'RELEASE_DATE_REACHED']);
-        if (event.type === 'RELEASED') return { releasedOn: event.releasedOn };
-        return { releasedOn: context.releaseDate ?? localDateOf(event.at) };
+        if (event.type === 'RELEASED') return { releasedOn: event.releasedOn, releaseAssumed: false };
+        return { releasedOn: context.releaseDate ?? localDateOf(event.at), releaseAssumed: true };
       }),
+      // Back before release: every post-release clock waits for the new date.
+      correctRelease: assign(({ event }) => {
+        assertEvent(event, 'RELEASE_DATE_CORRECTED');
+        return {
+          releaseDate: event.releaseDate,
+          releasedOn: undefined,
+          releaseAssumed: false,
+          extendedUntil: undefined,
+          extensionRequest: undefined,
+        };
+      }),
+      recordAcceptance: assign(({ context, event }) => ({
+        acceptedAt: event.at,
+        ...stampDue(context, 'referrerNextSteps', event.at, REFERRER_CONTACT_WORKING_DAYS),
+      })),
+      recordReferrerContact: assign(({ event }) => {
+        assertEvent(event, 'REFERRER_CONTACTED');
+        return { referrerContactedAt: event.occurredAt };
+      }),
+      recordPeerSupport: assign(({ event }) => {
+        assertEvent(event, 'PEER_SUPPORT_OFFERED');
+        return { peerSupport: { offeredAt: event.occurredAt, accepted: event.accepted, by: event.actor.id } };
+      }),
+      markHandoverSent: assign(({ context }) => ({ handoverSentTo: context.receivingService })),
       recordRecall: assign(() => ({
         releaseDate: null,
         releasedOn: undefined,
@@ -290,7 +374,11 @@ export function createCustodyMachine(policy: CustodyPolicy) {
       }),
       setReceivingService: assign(({ event }) => {
         assertEvent(event, 'SET_RECEIVING_SERVICE');
-        return { receivingService: event.service, handoverCompletedAt: undefined };
+        return {
+          receivingService: event.service,
+          handoverSentTo: event.service,
+          handoverCompletedAt: undefined,
+        };
       }),
       completeHandover: assign(({ event }) => ({ handoverCompletedAt: event.at })),
       requestExtension: assign(({ context, event }) => {
@@ -322,10 +410,11 @@ export function createCustodyMachine(policy: CustodyPolicy) {
         caseId: input.caseId,
         calendar: input.calendar,
         team: input.team,
+        rules: input.rules ?? RULES_VERSION,
         receivedAt: r.receivedAt,
         policy,
         referral: r,
-        eligibility: eligibilityOf(r),
+        eligibility: eligibilityOf(r, input.rules ?? RULES_VERSION),
         releaseDate: r.custody.status === 'inCustody' ? (r.custody.releaseDate ?? null) : null,
         ...(r.custody.status === 'released' ? { releasedOn: r.custody.releasedOn } : {}),
         ...(r.receivingService ? { receivingService: r.receivingService } : {}),
@@ -386,6 +475,8 @@ export function createCustodyMachine(policy: CustodyPolicy) {
         initial: 'assessment',
         on: {
           RELEASE_DATE_CHANGED: { guard: 'releaseDateBeforeRelease', actions: 'changeReleaseDate' },
+          REFERRER_CONTACTED: { guard: 'referrerNotYetContacted', actions: 'recordReferrerContact' },
+          PEER_SUPPORT_OFFERED: { actions: 'recordPeerSupport' },
           REMOVED_FROM_UK: {
             target: 'closed',
             actions: [
@@ -400,15 +491,21 @@ export function createCustodyMachine(policy: CustodyPolicy) {
             ? {
                 awaitingTeamMeeting: {
                   on: {
-                    ...awaitingTeamMeetingState(`#${policy.pathway}.closed`).on,
-                    RELEASED: { guard: 'releaseNotYetRecorded', actions: 'recordRelease' },
+                    ...awaitingTeamMeetingState(`#${policy.pathway}.closed`, 'the person referred').on,
+                    RELEASED: {
+                      guard: and(['releaseNotYetRecorded', 'releaseNotInFuture']),
+                      actions: 'recordRelease',
+                    },
                   },
                 },
               }
             : {}),
           assessment: {
             on: {
-              RELEASED: { guard: 'releaseNotYetRecorded', actions: 'recordRelease' },
+              RELEASED: {
+                guard: and(['releaseNotYetRecorded', 'releaseNotInFuture']),
+                actions: 'recordRelease',
+              },
               ASSESSMENT_COMPLETED: [
                 {
                   guard: 'noConsent',
@@ -426,22 +523,38 @@ export function createCustodyMachine(policy: CustodyPolicy) {
                     },
                   ],
                 },
-                { guard: 'released', target: 'postRelease' },
-                { guard: 'windowOpen', target: 'preRelease' },
-                { target: 'awaitingPreReleaseWindow' },
+                { guard: 'released', target: 'postRelease', actions: 'recordAcceptance' },
+                { guard: 'windowOpen', target: 'preRelease', actions: 'recordAcceptance' },
+                { target: 'awaitingPreReleaseWindow', actions: 'recordAcceptance' },
               ],
             },
           },
           awaitingPreReleaseWindow: {
             on: {
               PRE_RELEASE_WINDOW_OPENED: { guard: 'windowOpen', target: 'preRelease' },
-              RELEASED: { guard: 'releaseNotYetRecorded', target: 'postRelease', actions: 'recordRelease' },
+              RELEASED: {
+                guard: and(['releaseNotYetRecorded', 'releaseNotInFuture']),
+                target: 'postRelease',
+                actions: 'recordRelease',
+              },
             },
           },
           preRelease: {
-            entry: {
-              type: 'notify',
-              params: { to: 'namedWorker', subject: 'Pre-release support has started' },
+            entry: [
+              {
+                type: 'notify',
+                params: { to: 'namedWorker', subject: 'Pre-release support has started' },
+              },
+            ],
+            always: {
+              guard: 'handoverToSend',
+              actions: [
+                'markHandoverSent',
+                {
+                  type: 'handover',
+                  params: ({ context }) => ({ receivingService: context.receivingService ?? '' }),
+                },
+              ],
             },
             on: {
               RECORD_CONTACT: { guard: 'remoteContactExplained', actions: 'recordContact' },
@@ -461,7 +574,11 @@ export function createCustodyMachine(policy: CustodyPolicy) {
                 guard: and(['receivingServiceSet', 'handoverNotYetComplete']),
                 actions: 'completeHandover',
               },
-              RELEASED: { guard: 'releaseNotYetRecorded', target: 'postRelease', actions: 'recordRelease' },
+              RELEASED: {
+                guard: and(['releaseNotYetRecorded', 'releaseNotInFuture']),
+                target: 'postRelease',
+                actions: 'recordRelease',
+              },
               RELEASE_DATE_REACHED: { target: 'postRelease', actions: 'recordRelease' },
             },
           },
@@ -478,8 +595,25 @@ export function createCustodyMachine(policy: CustodyPolicy) {
                   },
                 ],
               },
+              RELEASE_DATE_CORRECTED: [
+                {
+                  guard: and([
+                    'releaseWasAssumed',
+                    'correctedDateAhead',
+                    'correctionExplained',
+                    'correctedWindowOpen',
+                  ]),
+                  target: 'preRelease',
+                  actions: ['correctRelease', releaseCorrected],
+                },
+                {
+                  guard: and(['releaseWasAssumed', 'correctedDateAhead', 'correctionExplained']),
+                  target: 'awaitingPreReleaseWindow',
+                  actions: ['correctRelease', releaseCorrected],
+                },
+              ],
               APPROVE_EXTENSION: {
-                guard: 'extensionToApprove',
+                guard: and(['extensionToApprove', 'extensionApprovedByAnother']),
                 actions: [
                   'approveExtension',
                   { type: 'notify', params: { to: 'namedWorker', subject: 'Extension approved' } },

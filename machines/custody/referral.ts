@@ -1,6 +1,7 @@
 import { instant, localDate } from '../../calendar/calendar';
 import { FreeText } from '../common/envelope';
 import { NhsNumber, PersonName, referrerOf } from '../common/people';
+import type { ReferralRule } from '../common/rules';
 import { z } from '../../validation/zod';
 
 /** "No wrong door": who may refer, in custody and after release (seed 004). */
@@ -82,3 +83,32 @@ export const EnhancedReferral = CustodyReferral.extend({
   eligibleForIirms: z.boolean().default(false),
 });
 export type EnhancedReferral = z.infer<typeof EnhancedReferral>;
+
+/**
+ * After release, referrals come only from the sources 004 names (and, for Enhanced RECONNECT,
+ * the National Security Division); the person themselves, family, friends and others refer
+ * while the person is still in custody.
+ */
+export const POST_RELEASE_REFERRERS = {
+  reconnect: ['probation', 'police', 'liaisonAndDiversion', 'homeOfficeEnforcement'],
+  enhancedReconnect: [
+    'probation',
+    'police',
+    'liaisonAndDiversion',
+    'homeOfficeEnforcement',
+    'nationalSecurityDivision',
+  ],
+} as const satisfies Record<string, readonly z.infer<typeof CustodyReferrerRole>[]>;
+
+export function custodyReferralRules(
+  pathway: keyof typeof POST_RELEASE_REFERRERS,
+): Record<string, ReferralRule<CustodyReferral>> {
+  const sources: readonly string[] = POST_RELEASE_REFERRERS[pathway];
+  return {
+    postReleaseReferrerNamed: {
+      holds: (r) => r.custody.status === 'inCustody' || sources.includes(r.referrer.role),
+      refusal: (r) =>
+        `after release, referrals come from ${sources.join(', ')}; a ${r.referrer.role} referral is for someone still in custody`,
+    },
+  };
+}

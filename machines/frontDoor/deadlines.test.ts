@@ -47,9 +47,9 @@ describe("children's social care statutory clocks", () => {
     s = send(s, 'ENTER_PRE_PROCEEDINGS');
     const issued = send(s, 'CARE_PROCEEDINGS_ISSUED', { issuedAt: '2027-01-04T10:00:00Z' });
     expect(issued.effects).toContain('closeLinkedCases');
-    expect(due(issued).careProceedingsOverdue).toBe('2027-07-05T23:00:00.000Z'); // end of 5 July, BST
+    expect(due(issued).careProceedingsOverdue).toBe('2027-07-04T23:00:00.000Z'); // end of 4 July (issue + 181), BST
     const extended = send(issued, 'PROCEEDINGS_EXTENDED', { weeks: 8, justification: 'expert report' });
-    expect(due(extended).careProceedingsOverdue).toBe('2027-08-30T23:00:00.000Z');
+    expect(due(extended).careProceedingsOverdue).toBe('2027-08-29T23:00:00.000Z');
     // The contract caps one extension at 8 weeks; a stricter local policy is its rule's to refuse.
     expect(
       frontDoor.events.safeParse(sample('frontDoor', 'PROCEEDINGS_EXTENDED', { weeks: 9 })).success,

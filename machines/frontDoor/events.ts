@@ -26,6 +26,18 @@ export const Clock = z.enum([
   'careProceedings',
 ]);
 
+/** The recorded steps of a section 47 enquiry (Working Together 2023; seed 002). */
+export const EnquiryStep = z.enum([
+  'childSeen',
+  'childSeenAlone',
+  'parentsContacted',
+  'parentalResponsibilityContacted',
+  'professionalsContacted',
+  'jointEnquiryWithPolice',
+  'paediatricMedicalExamination',
+]);
+export type EnquiryStep = z.infer<typeof EnquiryStep>;
+
 export const FrontDoorEvent = z.discriminatedUnion('type', [
   ...kitEvents(FrontDoorClosureReason),
   defineEvent('REFERRAL_DECISION', {
@@ -59,5 +71,11 @@ export const FrontDoorEvent = z.discriminatedUnion('type', [
   defineEvent('PLAN_ENDED', {}),
   defineEvent('FAMILY_INFORMED', {}),
   defineEvent('RECORD_OVERDUE_REASON', { clock: Clock, explanation: FreeText }),
+  defineEvent('ENQUIRY_STEP_RECORDED', {
+    step: EnquiryStep,
+    occurredAt: instant,
+    /** Who was seen or contacted, in words (no identifiers needed). */
+    with: z.string().trim().min(1).max(300).optional(),
+  }),
 ]);
 export type FrontDoorEvent = z.infer<typeof FrontDoorEvent> & Envelope;

@@ -4,7 +4,10 @@ import {
   endOfLocalDay,
   localDateOf,
   startOfLocalDay,
+  subtractWorkingDays,
+  type HolidayCalendar,
 } from '../../calendar/calendar';
+import { underRules } from '../common/rules';
 import type { SnapshotFrom } from 'xstate';
 import type { Deadline } from '../common/case';
 import { kitRoles } from '../common/kit';
@@ -14,8 +17,19 @@ import { FrontDoorEvent } from './events';
 import { FRONT_DOOR_MIGRATIONS, frontDoorMachine, frontDoorRules } from './machine';
 import { FrontDoorReferral } from './referral';
 
-/** A statutory clock: a reminder before (long clocks only) and an escalation when it passes. */
-function clock(name: string, label: string, due: string, warnDays: number, long: boolean): Deadline[] {
+/**
+ * A statutory clock: a reminder before (long clocks only) and an escalation when it passes.
+ * `warnIn` says how the reminder's lead is counted: in working days before the clock's last day
+ * (working-day clocks, rules edition 2), or in calendar days before the clock ends.
+ */
+function clock(
+  name: string,
+  label: string,
+  due: string,
+  warnDays: number,
+  long: boolean,
+  warnIn: HolidayCalendar | 'calendarDays' = 'calendarDays',
+): Deadline[] {
   const overdue: Deadline = {
     kind: 'reminder',
     name: `${name}Overdue`,
@@ -24,7 +38,10 @@ function clock(name: string, label: string, due: string, warnDays: number, long:
     notify: 'supervisor',
   };
   if (!long) return [overdue];
-  const soon = startOfLocalDay(addDays(localDateOf(due), -warnDays));
+  const soon =
+    warnIn === 'calendarDays'
+      ? startOfLocalDay(addDays(localDateOf(due), -warnDays))
+      : startOfLocalDay(subtractWorkingDays(addDays(localDateOf(due), -1), warnDays, warnIn));
   return [
     {
       kind: 'reminder',
@@ -46,6 +63,9 @@ function deadlines(snapshot: FrontDoorSnapshot): Deadline[] {
   const p = ctx.policy;
   const workingDays = (name: string, from: string, n: number) => dueOf(ctx, name, from, n);
   const inState = (...states: OpenState[]) => states.some((s) => snapshot.matches({ open: s }));
+  const edition2 = underRules(ctx, 2);
+  // Rules edition 2: "due soon" on a working-day clock counts working days.
+  const warnIn = edition2 ? ctx.calendar : 'calendarDays';
   const out: Deadline[] = [];
 
   if (inState('awaitingDecision')) {
@@ -70,6 +90,7 @@ function deadlines(snapshot: FrontDoorSnapshot): Deadline[] {
         workingDays('assessment', ctx.receivedAt, p.assessmentWorkingDays),
         p.warnDaysBefore,
         true,
+        warnIn,
       ),
     );
   }
@@ -77,7 +98,9 @@ function deadlines(snapshot: FrontDoorSnapshot): Deadline[] {
     out.push(
       ...clock(
         'strategyDiscussion',
-        `strategy discussion (local default: ${p.strategyDiscussionWorkingDays} working day)`,
+        ctx.urgent
+          ? 'strategy discussion (significant harm suspected: the same working day)'
+          : `strategy discussion (local default: ${p.strategyDiscussionWorkingDays} working day)`,
         workingDays('strategyDiscussion', ctx.strategyFrom, p.strategyDiscussionWorkingDays),
         p.warnDaysBefore,
         false,
@@ -92,6 +115,7 @@ function deadlines(snapshot: FrontDoorSnapshot): Deadline[] {
         workingDays('initialConference', ctx.strategyHeldAt, p.initialConferenceWorkingDays),
         p.warnDaysBefore,
         true,
+        warnIn,
       ),
     );
   }
@@ -104,6 +128,7 @@ function deadlines(snapshot: FrontDoorSnapshot): Deadline[] {
           workingDays('firstCoreGroup', ctx.initialConferenceAt, p.firstCoreGroupWorkingDays),
           p.warnDaysBefore,
           true,
+          warnIn,
         ),
       );
     }
@@ -116,7 +141,10 @@ function deadlines(snapshot: FrontDoorSnapshot): Deadline[] {
   }
   if (inState('careProceedings') && ctx.proceedingsIssuedAt) {
     const weeks = p.careProceedingsWeeks + ctx.proceedingsExtensionWeeks;
-    const due = endOfLocalDay(addDays(localDateOf(ctx.proceedingsIssuedAt), weeks * 7));
+    // Children Act 1989 s32(1)(a)(ii): 26 weeks "beginning with the day on which the application
+    // was issued", so the last day is issue + 181 (rules edition 2; the first edition counted 182).
+    const lastDayOffset = weeks * 7 - (edition2 ? 1 : 0);
+    const due = endOfLocalDay(addDays(localDateOf(ctx.proceedingsIssuedAt), lastDayOffset));
     out.push(
       ...clock(
         'careProceedings',
@@ -153,9 +181,13 @@ export const frontDoor = definePathway({
     PLAN_ENDED: CASEWORK,
     FAMILY_INFORMED: CASEWORK,
     RECORD_OVERDUE_REASON: CASEWORK,
+    ENQUIRY_STEP_RECORDED: CASEWORK,
     ...kitRoles(SUPERVISOR),
   },
   rules: frontDoorRules,
+  notice:
+    "If a child is in immediate danger, call 999. Buckinghamshire children's social care: 01296 383962 " +
+    '(office hours); out of hours: 08009 997677.',
   deadlines,
   migrations: FRONT_DOOR_MIGRATIONS,
 });

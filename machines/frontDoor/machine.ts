@@ -1,13 +1,13 @@
-import { assertEvent, assign, setup } from 'xstate';
+import { and, assertEvent, assign, setup } from 'xstate';
 import type { HolidayCalendar } from '../../calendar/calendar';
 import type { CaseContext, Closure } from '../common/case';
 import { closureOf, signpostingOf } from '../common/closure';
 import { effectActions } from '../common/effects';
-import { stampDue } from '../common/referenceData';
+import { sameWorkingDayDue, stampDue } from '../common/referenceData';
 import { KIT_HANDLERS, kitRules, kitUpdates } from '../common/kit';
-import { ruleOn } from '../common/rules';
+import { editionGuards, ruleOn, RULES_VERSION } from '../common/rules';
 import type { SnapshotMigration } from '../common/versions';
-import { FrontDoorClosureReason, type FrontDoorEvent } from './events';
+import { FrontDoorClosureReason, type EnquiryStep, type FrontDoorEvent } from './events';
 import type { FrontDoorReferral } from './referral';
 
 /** Statutory clocks (Working Together 2023) and local defaults, per organisation. */
@@ -71,6 +71,10 @@ export interface FrontDoorContext extends CaseContext {
   lastReviewAt?: string;
   proceedingsIssuedAt?: string;
   proceedingsExtensionWeeks: number;
+  /** Significant harm suspected at referral: straight to a strategy discussion, the same working day. */
+  urgent?: boolean;
+  /** The steps of a section 47 enquiry, as recorded. */
+  enquirySteps?: { step: EnquiryStep; occurredAt: string; with?: string; by: string }[];
   overdueReasons: { clock: string; explanation: string; at: string; by: string }[];
 }
 
@@ -79,6 +83,8 @@ export interface FrontDoorInput {
   referral: FrontDoorReferral;
   calendar: HolidayCalendar;
   team: string;
+  /** The rules edition (see machines/common/rules.ts). */
+  rules?: number;
   policy?: FrontDoorPolicy;
 }
 
@@ -90,6 +96,11 @@ export const frontDoorRules = {
     'PROCEEDINGS_EXTENDED',
     (ctx, e) => e.weeks <= ctx.policy.maxExtensionWeeks,
     (ctx) => `an extension is at most ${ctx.policy.maxExtensionWeeks} weeks at a time`,
+  ),
+  enquiryStepNotInFuture: rule(
+    'ENQUIRY_STEP_RECORDED',
+    (_, e) => Date.parse(e.occurredAt) <= Date.parse(e.at),
+    () => 'an enquiry step is recorded once it has happened',
   ),
   familyNotYetInformed: rule(
     'FAMILY_INFORMED',
@@ -112,11 +123,13 @@ export const frontDoorMachine = setup({
     input: {} as FrontDoorInput,
   },
   guards: {
+    ...editionGuards,
     ...rule.guards(frontDoorRules),
     decisionIs: is('REFERRAL_DECISION', 'decision'),
     assessmentIs: is('ASSESSMENT_COMPLETED', 'outcome'),
     conferenceIs: is('INITIAL_CONFERENCE_HELD', 'outcome'),
     reviewIs: is('REVIEW_CONFERENCE_HELD', 'outcome'),
+    harmSuspected: ({ context }) => context.referral.significantHarmSuspected,
     enquiryNeeded: ({ event }) => event.type === 'STRATEGY_DISCUSSION_HELD' && event.section47Enquiry,
   },
   actions: {
@@ -135,6 +148,24 @@ export const frontDoorMachine = setup({
       };
     }),
     recordAssessment: assign(({ event }) => ({ assessmentCompletedAt: event.at })),
+    startUrgentStrategy: assign(({ context }) => ({
+      urgent: true,
+      strategyFrom: context.receivedAt,
+      workingDayDue: {
+        ...context.workingDayDue,
+        strategyDiscussion: sameWorkingDayDue(context.calendar, context.receivedAt),
+      },
+    })),
+    recordEnquiryStep: assign(({ context, event }) => {
+      assertEvent(event, 'ENQUIRY_STEP_RECORDED');
+      const step = {
+        step: event.step,
+        occurredAt: event.occurredAt,
+        by: event.actor.id,
+        ...(event.with ? { with: event.with } : {}),
+      };
+      return { enquirySteps: [...(context.enquirySteps ?? []), step] };
+    }),
     startStrategy: assign(({ context, event }) => ({
       strategyFrom: event.at,
       ...stampDue(context, 'strategyDiscussion', event.at, context.policy.strategyDiscussionWorkingDays),
@@ -192,6 +223,7 @@ export const frontDoorMachine = setup({
       caseId: input.caseId,
       calendar,
       team: input.team,
+      rules: input.rules ?? RULES_VERSION,
       receivedAt: referral.receivedAt,
       policy,
       referral,
@@ -218,6 +250,22 @@ export const frontDoorMachine = setup({
       },
       states: {
         awaitingDecision: {
+          // Seriousness and urgency (rules edition 2): suspected significant harm goes straight
+          // to a strategy discussion on the same working day.
+          always: {
+            guard: and(['underSourceRules', 'harmSuspected']),
+            target: 'strategyDiscussion',
+            actions: [
+              'startUrgentStrategy',
+              {
+                type: 'notify',
+                params: {
+                  to: 'supervisor',
+                  subject: 'Significant harm suspected: strategy discussion today',
+                },
+              },
+            ],
+          },
           on: {
             REFERRAL_DECISION: [
               {
@@ -286,6 +334,9 @@ export const frontDoorMachine = setup({
         section47Enquiry: {
           on: {
             ASSESSMENT_COMPLETED: { actions: 'recordAssessment' },
+            ENQUIRY_STEP_RECORDED: { guard: 'enquiryStepNotInFuture', actions: 'recordEnquiryStep' },
+            // The emergency route: proceedings issued during the enquiry.
+            CARE_PROCEEDINGS_ISSUED: { target: 'careProceedings', actions: 'recordProceedings' },
             INITIAL_CONFERENCE_HELD: [
               {
                 guard: { type: 'conferenceIs', params: 'childProtectionPlan' },
@@ -306,6 +357,7 @@ export const frontDoorMachine = setup({
         },
         childInNeedPlan: {
           on: {
+            CARE_PROCEEDINGS_ISSUED: { target: 'careProceedings', actions: 'recordProceedings' },
             PLAN_ENDED: {
               target: '#frontDoor.closed',
               actions: { type: 'close', params: 'childInNeedPlanEnded' },

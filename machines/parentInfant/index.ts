@@ -12,7 +12,7 @@ import {
   parentInfantRules,
   SCREENING_WORKING_DAYS,
 } from './machine';
-import { ParentInfantReferral } from './referral';
+import { ParentInfantReferral, parentInfantReferralRules, NOT_AN_EMERGENCY_SERVICE } from './referral';
 
 const { casework: CASEWORK, supervisor: SUPERVISOR, reported: ANYONE_REPORTING } = ROLES;
 
@@ -61,5 +61,7 @@ export const parentInfant = definePathway({
     ...kitRoles(CASEWORK),
   },
   rules: parentInfantRules,
+  referralRules: parentInfantReferralRules,
+  notice: NOT_AN_EMERGENCY_SERVICE,
   deadlines,
 });

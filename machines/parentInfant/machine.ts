@@ -1,4 +1,4 @@
-import { assertEvent, assign, setup } from 'xstate';
+import { and, assertEvent, assign, setup } from 'xstate';
 import {
   addDays,
   endOfLocalDay,
@@ -16,7 +16,7 @@ import { effectActions } from '../common/effects';
 import { TIMER } from '../common/envelope';
 import { stampDue } from '../common/referenceData';
 import { KIT_HANDLERS, kitRules, kitUpdates } from '../common/kit';
-import { ruleOn } from '../common/rules';
+import { editionGuards, ruleOn, RULES_VERSION } from '../common/rules';
 import { awaitingTeamMeetingState, meetingRules } from '../common/teamMeeting';
 import { parentInfantEligibility } from './eligibility';
 import { CASEWORKER_CLOSURE_REASONS, ClosureReason, type ParentInfantEvent } from './events';
@@ -34,6 +34,27 @@ export const CARE_PROCEEDINGS_SIGNPOSTING = [
   'NHS Talking Therapies (Buckinghamshire)',
   'Buckinghamshire adult community mental health team',
 ] as const;
+
+/** Closing because care proceedings began: the parent signposted, the worker and the referrer told. */
+const careProceedingsClosure = () => [
+  'closeForCareProceedings' as const,
+  {
+    type: 'signpost' as const,
+    params: { signposting: [...CARE_PROCEEDINGS_SIGNPOSTING], for: 'the parent' },
+  },
+  {
+    type: 'notify' as const,
+    params: { to: 'namedWorker' as const, subject: 'Case closed: care proceedings started' },
+  },
+  {
+    type: 'notify' as const,
+    params: {
+      to: 'referrer' as const,
+      subject: 'Case closed: care proceedings started',
+      detail: 'The parent has been signposted to other support.',
+    },
+  },
+];
 
 export interface Contact {
   kind: string;
@@ -61,6 +82,8 @@ export interface ParentInfantInput {
   referral: ParentInfantReferral;
   calendar: HolidayCalendar;
   team: string;
+  /** The rules edition (see machines/common/rules.ts). */
+  rules?: number;
   meeting?: MeetingSchedule;
 }
 
@@ -79,10 +102,13 @@ export const parentInfantMachine = setup({
     input: {} as ParentInfantInput,
   },
   guards: {
+    ...editionGuards,
     ...rule.guards(parentInfantRules),
     isIneligible: ({ context }) => context.eligibility.outcome === 'ineligible',
     decisionIs: ({ event }, decision: 'accept' | 'decline' | 'defer') =>
       event.type === 'TEAM_MEETING_DECISION' && event.decision === decision,
+    careProceedingsReported: ({ event }) =>
+      event.type === 'SOCIAL_CARE_STATUS_CHANGED' && event.status === 'careProceedings',
     isSuitable: ({ event }) => event.type === 'ASSESSMENT_COMPLETED' && event.suitable,
     missedThresholdReached: ({ context, event }) =>
       event.type === 'RECORD_CONTACT' &&
@@ -145,6 +171,7 @@ export const parentInfantMachine = setup({
       caseId: input.caseId,
       calendar: input.calendar,
       team: input.team,
+      rules: input.rules ?? RULES_VERSION,
       receivedAt: input.referral.receivedAt,
       referral: input.referral,
       eligibility: parentInfantEligibility(input.referral),
@@ -182,19 +209,31 @@ export const parentInfantMachine = setup({
     open: {
       initial: 'screening',
       on: {
-        CARE_PROCEEDINGS_STARTED: {
-          target: 'closed',
-          actions: [
-            'closeForCareProceedings',
-            { type: 'signpost', params: { signposting: [...CARE_PROCEEDINGS_SIGNPOSTING] } },
-            {
-              type: 'notify',
-              params: { to: 'namedWorker', subject: 'Case closed: care proceedings started' },
-            },
-          ],
-        },
+        // However care proceedings are reported, the case closes, the parent is signposted and
+        // the referrer is told (rules edition 2; the first edition closed on this event only).
+        CARE_PROCEEDINGS_STARTED: [
+          { guard: 'underSourceRules', target: 'closed', actions: careProceedingsClosure() },
+          {
+            target: 'closed',
+            actions: [
+              'closeForCareProceedings',
+              { type: 'signpost', params: { signposting: [...CARE_PROCEEDINGS_SIGNPOSTING] } },
+              {
+                type: 'notify',
+                params: { to: 'namedWorker', subject: 'Case closed: care proceedings started' },
+              },
+            ],
+          },
+        ],
         ...KIT_HANDLERS,
-        SOCIAL_CARE_STATUS_CHANGED: { actions: 'recordSocialCareStatus' },
+        SOCIAL_CARE_STATUS_CHANGED: [
+          {
+            guard: and(['underSourceRules', 'careProceedingsReported']),
+            target: 'closed',
+            actions: careProceedingsClosure(),
+          },
+          { actions: 'recordSocialCareStatus' },
+        ],
       },
       states: {
         screening: {
@@ -216,7 +255,7 @@ export const parentInfantMachine = setup({
             },
           },
         },
-        awaitingTeamMeeting: awaitingTeamMeetingState('#parentInfant.closed'),
+        awaitingTeamMeeting: awaitingTeamMeetingState('#parentInfant.closed', 'the parent'),
         assessment: {
           on: {
             ASSESSMENT_COMPLETED: [

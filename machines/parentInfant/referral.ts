@@ -1,8 +1,12 @@
-import { instant, localDate } from '../../calendar/calendar';
+import { daysBetween, instant, localDate, localDateOf } from '../../calendar/calendar';
+import type { ReferralRule } from '../common/rules';
 import { NhsNumber, PersonName, referrerOf } from '../common/people';
 import { z } from '../../validation/zod';
 
-/** Professionals who may refer (seed 000), or the parent themselves. */
+/**
+ * Professionals who may refer (seed 000: "any professionals including …"), or the parent
+ * themselves. The named roles are kept for reporting; any other professional describes their role.
+ */
 export const ReferrerRole = z.enum([
   'mentalHealthProfessional',
   'socialWorker',
@@ -14,6 +18,7 @@ export const ReferrerRole = z.enum([
   'childAndFamilyWorker',
   'supportWorker',
   'gp',
+  'otherProfessional',
   'self',
 ]);
 
@@ -66,3 +71,29 @@ export type ParentInfantReferral = z.infer<typeof ParentInfantReferral>;
 export const NOT_AN_EMERGENCY_SERVICE =
   'ReConnect is not an emergency service. If an adult or child is in immediate danger, call 999 (or 111). ' +
   "You can also contact Buckinghamshire Children's Services or the emergency duty service.";
+
+/** [decision] How long after an expected delivery date a referral may still give it (late births). */
+export const EXPECTED_DELIVERY_GRACE_DAYS = 28;
+
+/** Rules about the referral itself: a referral that breaks one opens no case and says why. */
+export const parentInfantReferralRules = {
+  otherProfessionalDescribed: {
+    holds: (r) => r.referrer.role !== 'otherProfessional' || !!r.referrer.roleDescription,
+    refusal: () => 'a referrer who is another professional describes their role (referrer.roleDescription)',
+  },
+  expectedDeliveryNotLongPast: {
+    holds: (r) =>
+      r.child.born ||
+      daysBetween(r.child.expectedDeliveryDate, localDateOf(r.receivedAt)) <= EXPECTED_DELIVERY_GRACE_DAYS,
+    refusal: (r) =>
+      `the expected delivery date ${r.child.born ? '' : r.child.expectedDeliveryDate} is more than ${EXPECTED_DELIVERY_GRACE_DAYS} days before the referral: if the baby has been born, give the date of birth`,
+  },
+  childBirthDateNotInFuture: {
+    holds: (r) => !r.child.born || daysBetween(r.child.dateOfBirth, localDateOf(r.receivedAt)) >= 0,
+    refusal: () => "the child's date of birth is after the referral was received",
+  },
+  parentBirthDateNotInFuture: {
+    holds: (r) => !r.parent.dateOfBirth || daysBetween(r.parent.dateOfBirth, localDateOf(r.receivedAt)) >= 0,
+    refusal: () => "the parent's date of birth is after the referral was received",
+  },
+} satisfies Record<string, ReferralRule<ParentInfantReferral>>;

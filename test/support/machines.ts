@@ -5,8 +5,8 @@ import { sample } from './sampleEvents';
 
 // A pathway's machine driven purely, as the workflow drives it: for machine-level tests.
 
-/** A new case's snapshot from a referral. */
-export const start = (pathway: Pathway, referral: unknown) =>
+/** A new case's snapshot from a referral, under the current rules edition unless `rules` says. */
+export const start = (pathway: Pathway, referral: unknown, rules?: number) =>
   initialTransition(
     pathway.machine,
     pathway.input({
@@ -14,6 +14,7 @@ export const start = (pathway: Pathway, referral: unknown) =>
       referral: pathway.referral.parse(referral),
       calendar: shippedHolidays,
       team: 't',
+      ...(rules ? { rules } : {}),
     }),
   )[0];
 
@@ -26,7 +27,9 @@ export const send = (
   at?: string,
 ) => {
   const [next, actions] = transition(pathway.machine, s, sample(pathway.id, type, fields, at));
-  return Object.assign(next, { effects: actions.map((a) => a.type) });
+  const effects: string[] = actions.map((a) => a.type);
+  const named: { type: string; params: unknown }[] = actions.map((a) => ({ type: a.type, params: a.params }));
+  return Object.assign(next, { effects, actions: named });
 };
 
 /** The pending deadlines by name. */

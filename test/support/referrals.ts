@@ -1,3 +1,4 @@
+import { addDays, localDateOf } from '../../calendar/calendar';
 import type { ParentInfantReferral } from '../../machines/parentInfant/referral';
 
 export const caseworker = { id: 'cw-amira', role: 'caseworker' } as const;
@@ -6,8 +7,9 @@ export const prisonSystem = { id: 'system:prison', role: 'system' } as const;
 
 /** A health visitor's referral of an unborn baby on a child protection plan. */
 export function parentInfantReferral(overrides: Partial<ParentInfantReferral> = {}): ParentInfantReferral {
+  const receivedAt = overrides.receivedAt ?? '2026-11-23T10:15:00Z';
   return {
-    receivedAt: '2026-11-23T10:15:00Z',
+    receivedAt,
     referrer: {
       role: 'healthVisitor',
       name: 'Harriet Visitor',
@@ -15,7 +17,12 @@ export function parentInfantReferral(overrides: Partial<ParentInfantReferral> = 
       contact: { route: 'email', value: 'harriet.visitor@example.nhs.uk' },
     },
     parent: { name: 'Jane Testparent', dateOfBirth: '1998-04-02', nhsNumber: '9434765919' },
-    child: { born: false, expectedDeliveryDate: '2027-03-01' },
+    // Due about three months after the referral, whenever the test's clock says that is.
+    child: {
+      born: false,
+      expectedDeliveryDate:
+        receivedAt === '2026-11-23T10:15:00Z' ? '2027-03-01' : addDays(localDateOf(receivedAt), 98),
+    },
     childRef: 'BCS-000123',
     socialCareStatus: 'childProtectionPlan',
     openToBuckinghamshireChildrensServices: true,

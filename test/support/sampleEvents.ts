@@ -34,7 +34,7 @@ const frontDoorReferral = {
   child: { name: 'Baby Testchild', expectedDeliveryDate: '2027-03-01' },
   childRef: 'BCS-000123',
   concerns: 'Domestic abuse in the household',
-  significantHarmSuspected: true,
+  significantHarmSuspected: false,
   familyInformed: true,
 };
 
@@ -108,7 +108,10 @@ export const MODELS: Record<PathwayId, { inputs: unknown[]; events: EventObject[
     ],
   },
   frontDoor: {
-    inputs: [input('frontDoor', frontDoorReferral)],
+    inputs: [
+      input('frontDoor', frontDoorReferral),
+      input('frontDoor', { ...frontDoorReferral, significantHarmSuspected: true }),
+    ],
     events: [
       ...[
         'noFurtherAction',
@@ -138,6 +141,11 @@ export const MODELS: Record<PathwayId, { inputs: unknown[]; events: EventObject[
       sample('frontDoor', 'ENTER_PRE_PROCEEDINGS'),
       sample('frontDoor', 'PRE_PROCEEDINGS_ENDED'),
       sample('frontDoor', 'CARE_PROCEEDINGS_ISSUED', { issuedAt: '2027-02-01T10:00:00Z' }),
+      sample('frontDoor', 'ENQUIRY_STEP_RECORDED', {
+        step: 'childSeenAlone',
+        occurredAt: '2027-01-30T10:00:00Z',
+        with: 'at school',
+      }),
       sample('frontDoor', 'PROCEEDINGS_EXTENDED', { weeks: 8, justification: 'expert report' }),
       sample('frontDoor', 'PROCEEDINGS_EXTENDED', { weeks: 9, justification: 'too long' }),
       sample('frontDoor', 'PROCEEDINGS_CONCLUDED', {}),

@@ -19,135 +19,159 @@ const act = (h: Harness, caseId: string, actor: object, type: string, fields: ob
 const due = (v: CaseView, name: string) => v.deadlines.find((d) => d.name === name)!.at;
 const result = (h: Harness, caseId: string) => h.env.client.workflow.getHandle(caseId).result();
 
-export const SCENARIOS: Record<PathwayId | 'reconnect-refused-report' | 'parentInfant-kept-timer', Scenario> =
-  {
-    async parentInfant(h) {
-      const { caseId } = await h.cases.refer(
-        'parentInfant',
-        parentInfantReferral({ receivedAt: await now(h) }),
-        caseworker,
-      );
-      const waiting = await act(h, caseId, caseworker, 'REFER_TO_TEAM_MEETING');
-      await skipTo(h.env, due(waiting, 'teamMeeting'));
-      await act(h, caseId, supervisor, 'TEAM_MEETING_DECISION', { decision: 'accept' });
-      await act(h, caseId, caseworker, 'ASSESSMENT_COMPLETED', { suitable: true });
-      await h.env.sleep(30 * DAY);
+type ScenarioName =
+  PathwayId | 'reconnect-refused-report' | 'parentInfant-kept-timer' | 'reconnect-release-corrected';
+
+export const SCENARIOS: Record<ScenarioName, Scenario> = {
+  async parentInfant(h) {
+    const { caseId } = await h.cases.refer(
+      'parentInfant',
+      parentInfantReferral({ receivedAt: await now(h) }),
+      caseworker,
+    );
+    const waiting = await act(h, caseId, caseworker, 'REFER_TO_TEAM_MEETING');
+    await skipTo(h.env, due(waiting, 'teamMeeting'));
+    await act(h, caseId, supervisor, 'TEAM_MEETING_DECISION', { decision: 'accept' });
+    await act(h, caseId, caseworker, 'ASSESSMENT_COMPLETED', { suitable: true });
+    await h.env.sleep(30 * DAY);
+    await act(h, caseId, caseworker, 'RECORD_CONTACT', {
+      kind: 'groupSession',
+      attended: true,
+      occurredAt: await now(h),
+    });
+    await h.cases.report(caseId, {
+      type: 'SOCIAL_CARE_STATUS_CHANGED',
+      actor: prisonSystem,
+      status: 'preProceedingsPlo',
+    });
+    await h.cases.report(caseId, { type: 'CARE_PROCEEDINGS_STARTED', actor: prisonSystem });
+    await result(h, caseId);
+    return caseId;
+  },
+  async frontDoor(h) {
+    const at = await now(h);
+    const { caseId } = await h.cases.refer(
+      'frontDoor',
+      frontDoorReferralSample({ receivedAt: at }),
+      caseworker,
+    );
+    await h.env.sleep(2 * DAY);
+    await act(h, caseId, caseworker, 'REFERRAL_DECISION', { decision: 'section47' });
+    await act(h, caseId, caseworker, 'STRATEGY_DISCUSSION_HELD', {
+      heldAt: await now(h),
+      section47Enquiry: true,
+    });
+    await act(h, caseId, caseworker, 'INITIAL_CONFERENCE_HELD', {
+      heldAt: await now(h),
+      outcome: 'childProtectionPlan',
+    });
+    await h.env.sleep(20 * DAY);
+    await act(h, caseId, caseworker, 'RECORD_OVERDUE_REASON', {
+      clock: 'firstCoreGroup',
+      explanation: 'family unwell',
+    });
+    await act(h, caseId, caseworker, 'CORE_GROUP_HELD', { heldAt: await now(h) });
+    await act(h, caseId, supervisor, 'CLOSE', { closureReason: 'movedOutOfArea' });
+    await result(h, caseId);
+    return caseId;
+  },
+  async reconnect(h) {
+    const clock = await serverClock(h.env);
+    const release = clock.weeksFromToday(20);
+    const { caseId } = await h.cases.refer(
+      'reconnect',
+      custodyReferral({ receivedAt: clock.now }, release),
+      caseworker,
+    );
+    const waiting = await act(h, caseId, caseworker, 'ASSESSMENT_COMPLETED', {
+      appropriate: true,
+      consent: true,
+    });
+    await skipTo(h.env, due(waiting, 'preReleaseWindowOpens'));
+    await h.cases.report(caseId, {
+      type: 'RELEASE_DATE_CHANGED',
+      actor: prisonSystem,
+      releaseDate: addDays(release, 14),
+    });
+    await act(h, caseId, caseworker, 'RECORD_CONTACT', { mode: 'faceToFace', occurredAt: await now(h) });
+    await result(h, caseId);
+    return caseId;
+  },
+  async 'reconnect-refused-report'(h) {
+    const clock = await serverClock(h.env);
+    const release = clock.weeksFromToday(4);
+    const { caseId } = await h.cases.refer(
+      'reconnect',
+      custodyReferral({ receivedAt: clock.now }, release),
+      caseworker,
+    );
+    await act(h, caseId, caseworker, 'ASSESSMENT_COMPLETED', { appropriate: true, consent: true });
+    await skipTo(h.env, `${release}T12:00:00Z`);
+    await h.cases.report(caseId, {
+      type: 'RELEASE_DATE_CHANGED',
+      actor: prisonSystem,
+      releaseDate: addDays(release, 9),
+    });
+    await act(h, caseId, caseworker, 'NEEDS_MET');
+    await result(h, caseId);
+    return caseId;
+  },
+  async enhancedReconnect(h) {
+    const clock = await serverClock(h.env);
+    const release = clock.weeksFromToday(8);
+    const referral = enhancedReferral({ receivedAt: clock.now, atRiskOfExtremism: true }, release);
+    const { caseId } = await h.cases.refer('enhancedReconnect', referral, caseworker);
+    await act(h, caseId, caseworker, 'ASSESSMENT_COMPLETED', { appropriate: true, consent: true });
+    await skipTo(h.env, `${release}T12:00:00Z`);
+    await act(h, caseId, caseworker, 'REQUEST_EXTENSION', {
+      until: addDays(release, 500),
+      justification: 'harm if discharged',
+    });
+    await act(h, caseId, supervisor, 'APPROVE_EXTENSION');
+    await result(h, caseId);
+    return caseId;
+  },
+  /** Contacts that leave the earliest deadline unchanged keep its timer (patch keep-deadline-timer). */
+  async 'parentInfant-kept-timer'(h) {
+    const { caseId } = await h.cases.refer(
+      'parentInfant',
+      parentInfantReferral({ receivedAt: await now(h) }),
+      caseworker,
+    );
+    await act(h, caseId, caseworker, 'ACCEPT_FOR_ASSESSMENT');
+    await act(h, caseId, caseworker, 'ASSESSMENT_COMPLETED', { suitable: true });
+    for (let i = 0; i < 3; i++) {
       await act(h, caseId, caseworker, 'RECORD_CONTACT', {
         kind: 'groupSession',
         attended: true,
         occurredAt: await now(h),
       });
-      await h.cases.report(caseId, {
-        type: 'SOCIAL_CARE_STATUS_CHANGED',
-        actor: prisonSystem,
-        status: 'preProceedingsPlo',
-      });
-      await h.cases.report(caseId, { type: 'CARE_PROCEEDINGS_STARTED', actor: prisonSystem });
-      await result(h, caseId);
-      return caseId;
-    },
-    async frontDoor(h) {
-      const at = await now(h);
-      const { caseId } = await h.cases.refer(
-        'frontDoor',
-        frontDoorReferralSample({ receivedAt: at }),
-        caseworker,
-      );
-      await h.env.sleep(2 * DAY);
-      await act(h, caseId, caseworker, 'REFERRAL_DECISION', { decision: 'section47' });
-      await act(h, caseId, caseworker, 'STRATEGY_DISCUSSION_HELD', {
-        heldAt: await now(h),
-        section47Enquiry: true,
-      });
-      await act(h, caseId, caseworker, 'INITIAL_CONFERENCE_HELD', {
-        heldAt: await now(h),
-        outcome: 'childProtectionPlan',
-      });
-      await h.env.sleep(20 * DAY);
-      await act(h, caseId, caseworker, 'RECORD_OVERDUE_REASON', {
-        clock: 'firstCoreGroup',
-        explanation: 'family unwell',
-      });
-      await act(h, caseId, caseworker, 'CORE_GROUP_HELD', { heldAt: await now(h) });
-      await act(h, caseId, supervisor, 'CLOSE', { closureReason: 'movedOutOfArea' });
-      await result(h, caseId);
-      return caseId;
-    },
-    async reconnect(h) {
-      const clock = await serverClock(h.env);
-      const release = clock.weeksFromToday(20);
-      const { caseId } = await h.cases.refer(
-        'reconnect',
-        custodyReferral({ receivedAt: clock.now }, release),
-        caseworker,
-      );
-      const waiting = await act(h, caseId, caseworker, 'ASSESSMENT_COMPLETED', {
-        appropriate: true,
-        consent: true,
-      });
-      await skipTo(h.env, due(waiting, 'preReleaseWindowOpens'));
-      await h.cases.report(caseId, {
-        type: 'RELEASE_DATE_CHANGED',
-        actor: prisonSystem,
-        releaseDate: addDays(release, 14),
-      });
-      await act(h, caseId, caseworker, 'RECORD_CONTACT', { mode: 'faceToFace', occurredAt: await now(h) });
-      await result(h, caseId);
-      return caseId;
-    },
-    async 'reconnect-refused-report'(h) {
-      const clock = await serverClock(h.env);
-      const release = clock.weeksFromToday(4);
-      const { caseId } = await h.cases.refer(
-        'reconnect',
-        custodyReferral({ receivedAt: clock.now }, release),
-        caseworker,
-      );
-      await act(h, caseId, caseworker, 'ASSESSMENT_COMPLETED', { appropriate: true, consent: true });
-      await skipTo(h.env, `${release}T12:00:00Z`);
-      await h.cases.report(caseId, {
-        type: 'RELEASE_DATE_CHANGED',
-        actor: prisonSystem,
-        releaseDate: addDays(release, 9),
-      });
-      await act(h, caseId, caseworker, 'NEEDS_MET');
-      await result(h, caseId);
-      return caseId;
-    },
-    async enhancedReconnect(h) {
-      const clock = await serverClock(h.env);
-      const release = clock.weeksFromToday(8);
-      const referral = enhancedReferral({ receivedAt: clock.now, atRiskOfExtremism: true }, release);
-      const { caseId } = await h.cases.refer('enhancedReconnect', referral, caseworker);
-      await act(h, caseId, caseworker, 'ASSESSMENT_COMPLETED', { appropriate: true, consent: true });
-      await skipTo(h.env, `${release}T12:00:00Z`);
-      await act(h, caseId, caseworker, 'REQUEST_EXTENSION', {
-        until: addDays(release, 500),
-        justification: 'harm if discharged',
-      });
-      await act(h, caseId, supervisor, 'APPROVE_EXTENSION');
-      await result(h, caseId);
-      return caseId;
-    },
-    /** Contacts that leave the earliest deadline unchanged keep its timer (patch keep-deadline-timer). */
-    async 'parentInfant-kept-timer'(h) {
-      const { caseId } = await h.cases.refer(
-        'parentInfant',
-        parentInfantReferral({ receivedAt: await now(h) }),
-        caseworker,
-      );
-      await act(h, caseId, caseworker, 'ACCEPT_FOR_ASSESSMENT');
-      await act(h, caseId, caseworker, 'ASSESSMENT_COMPLETED', { suitable: true });
-      for (let i = 0; i < 3; i++) {
-        await act(h, caseId, caseworker, 'RECORD_CONTACT', {
-          kind: 'groupSession',
-          attended: true,
-          occurredAt: await now(h),
-        });
-      }
-      await h.env.sleep(30 * DAY);
-      await h.cases.report(caseId, { type: 'CARE_PROCEEDINGS_STARTED', actor: prisonSystem });
-      await result(h, caseId);
-      return caseId;
-    },
-  };
+    }
+    await h.env.sleep(30 * DAY);
+    await h.cases.report(caseId, { type: 'CARE_PROCEEDINGS_STARTED', actor: prisonSystem });
+    await result(h, caseId);
+    return caseId;
+  },
+  /** Rules edition 2: a release assumed on the day is corrected back, then reported. */
+  async 'reconnect-release-corrected'(h) {
+    const clock = await serverClock(h.env);
+    const release = clock.weeksFromToday(4);
+    const { caseId } = await h.cases.refer(
+      'reconnect',
+      custodyReferral({ receivedAt: clock.now, receivingService: 'Leeds CMHT' }, release),
+      caseworker,
+    );
+    await act(h, caseId, caseworker, 'ASSESSMENT_COMPLETED', { appropriate: true, consent: true });
+    await skipTo(h.env, `${release}T12:00:00Z`);
+    const corrected = addDays(release, 7);
+    await act(h, caseId, caseworker, 'RELEASE_DATE_CORRECTED', {
+      releaseDate: corrected,
+      reason: 'parole hearing adjourned',
+    });
+    await skipTo(h.env, `${corrected}T08:00:00Z`);
+    await h.cases.report(caseId, { type: 'RELEASED', actor: prisonSystem, releasedOn: corrected });
+    await act(h, caseId, caseworker, 'NEEDS_MET');
+    await result(h, caseId);
+    return caseId;
+  },
+};
