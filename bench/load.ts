@@ -12,6 +12,17 @@ export interface LoadStep {
   baseline: LoadSide;
 }
 
+/**
+ * Like Promise.all, but waits for every call to finish before failing with the first error, so
+ * no call is still retrying when its connection closes.
+ */
+export async function allSettled<T>(calls: Promise<T>[]): Promise<T[]> {
+  const results = await Promise.allSettled(calls);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
 const pause = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
 /**

@@ -10,6 +10,7 @@ import type { KeyRing } from '../security/keys';
 import { caseworker, parentInfantReferral } from '../test/support/referrals';
 import { bundleCaseWorkflows, createCaseWorker } from '../worker/worker';
 import { baselineWorkflow } from './baselineWorkflow';
+import { allSettled } from './load';
 
 export interface MemoryFigures {
   cached: number;
@@ -26,7 +27,7 @@ function rss(): number {
 }
 
 async function inBatches(n: number, batch: number, fn: () => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < n; i += batch) await Promise.all(Array.from({ length: Math.min(batch, n - i) }, fn));
+  for (let i = 0; i < n; i += batch) await allSettled(Array.from({ length: Math.min(batch, n - i) }, fn));
 }
 
 /**

@@ -7,7 +7,7 @@ import { caseDataConverter } from '../security/dataConverter';
 import type { KeyRing } from '../security/keys';
 import { caseworker, parentInfantReferral } from '../test/support/referrals';
 import { appendUpdate, baselineWorkflow } from './baselineWorkflow';
-import { measureLoad, type LoadStep } from './load';
+import { allSettled, measureLoad, type LoadStep } from './load';
 
 /** Latency percentiles in milliseconds. */
 export interface Latency {
@@ -48,13 +48,10 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - t;
 }
 
+/** The whole history (every page): its events and their size as JSON. */
 async function historySize(client: Client, workflowId: string): Promise<{ events: number; bytes: number }> {
-  const raw = await client.connection.workflowService.getWorkflowExecutionHistory({
-    namespace: client.options.namespace,
-    execution: { workflowId },
-  });
-  const events = raw.history?.events ?? [];
-  return { events: events.length, bytes: JSON.stringify(raw.history).length };
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  return { events: history.events?.length ?? 0, bytes: JSON.stringify(history).length };
 }
 
 /**
@@ -179,8 +176,8 @@ export async function measureServer(o: {
       return id;
     };
     const many = Array.from({ length: o.load.workflows }, (_, i) => i);
-    const loadCases = await Promise.all(many.map(engaged));
-    const loadBases = await Promise.all(many.map(() => start(sealed, `${queue}-sealed`)));
+    const loadCases = await allSettled(many.map(engaged));
+    const loadBases = await allSettled(many.map(() => start(sealed, `${queue}-sealed`)));
     const load = await measureLoad({
       rates: o.load.rates,
       seconds: o.load.seconds,
