@@ -13,6 +13,9 @@ export interface CaseActivities {
   signpost(args: EffectArgs & EffectParams['signpost'] & { recipients: Recipients }): Promise<void>;
   handover(args: EffectArgs & EffectParams['handover'] & { recipients: Recipients }): Promise<void>;
   closeLinkedCases(args: EffectArgs & EffectParams['closeLinkedCases']): Promise<{ signalled: string[] }>;
+  reportToLinkedCases(
+    args: EffectArgs & EffectParams['reportToLinkedCases'],
+  ): Promise<{ signalled: string[] }>;
   archive(args: EffectArgs & { record: CaseState; closedAt: string }): Promise<void>;
 }
 

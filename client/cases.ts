@@ -332,7 +332,8 @@ export class CaseClient {
     const query = this.caseloadQuery(filter);
     if (query === undefined) return [];
     const rows: CaseloadRow[] = [];
-    for await (const wf of this.temporal.workflow.list({ query })) {
+    // One page holds the whole answer, so stopping early leaves no page request behind.
+    for await (const wf of this.temporal.workflow.list({ query, pageSize: limit })) {
       rows.push(rowOf(wf));
       if (rows.length >= limit) break;
     }

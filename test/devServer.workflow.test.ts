@@ -120,6 +120,44 @@ describe('cases on the Temporal dev server', () => {
 describe('linked cases and durability on the dev server', () => {
   const now = () => new Date().toISOString();
 
+  it("statusReachesLinkedCases: the child's plan and its end reach the linked parent–infant case", async () => {
+    const childRef = `BCS-cin-${Date.now()}`;
+    const parent = await h.cases.refer(
+      'parentInfant',
+      parentInfantReferral({ receivedAt: now(), childRef }),
+      caseworker,
+    );
+    const child = await h.cases.refer(
+      'frontDoor',
+      frontDoorReferralSample({ receivedAt: now(), childRef }),
+      caseworker,
+    );
+    const fd = (type: string, fields: object) =>
+      h.cases.act(child.caseId, { type, actor: caseworker, ...fields });
+    const statuses = async () =>
+      (
+        (await h.cases.details(parent.caseId)) as { socialCareHistory: { status: string }[] }
+      ).socialCareHistory.map((x) => x.status);
+    await fd('REFERRAL_DECISION', { decision: 'section17' });
+    await fd('ASSESSMENT_COMPLETED', { outcome: 'childInNeedPlan' });
+    expect(await eventually(statuses, (s) => s.includes('childInNeed'))).toEqual([
+      'childProtectionPlan',
+      'childInNeed',
+    ]);
+    await fd('PLAN_ENDED', {});
+    expect(await eventually(statuses, (s) => s.includes('closedToSocialCare'))).toEqual([
+      'childProtectionPlan',
+      'childInNeed',
+      'closedToSocialCare',
+    ]);
+    expect((await h.cases.view(parent.caseId)).open).toBe(true);
+    const timeline = await h.cases.timeline(parent.caseId);
+    expect(timeline.filter((e) => e.type === 'SOCIAL_CARE_STATUS_CHANGED').map((e) => e.actor.id)).toEqual([
+      `case:${child.caseId}`,
+      `case:${child.caseId}`,
+    ]);
+  });
+
   it('careProceedingsFromEnquiryOrChildInNeedPlan: proceedings issued during a section 47 enquiry close the linked case too', async () => {
     const childRef = `BCS-s47-${Date.now()}`;
     const parent = await h.cases.refer(

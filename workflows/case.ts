@@ -182,6 +182,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
         applied(record.effectFailed(effect, now(), err.cause?.message ?? err.message));
       }
     }
+    // Patched: an action that arrived while effects ran is published before the case waits.
+    if (patched(PATCHES.publishAfterEffects)) publish();
     if (record.isClosed) break;
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength >= (input.continueAsNewAfter ?? Infinity)) {

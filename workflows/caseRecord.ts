@@ -264,7 +264,8 @@ export class CaseRecord {
     this.state.timeline.push(entry);
     this.state.seenEventIds.push(event.eventId);
     const effects = actions
-      .filter((a) => (EFFECT_TYPES as readonly string[]).includes(a.type))
+      // An effect whose params are null was not wanted this time (see effects.ts).
+      .filter((a) => (EFFECT_TYPES as readonly string[]).includes(a.type) && a.params !== null)
       .map((a, i) => ({
         effectId: `${this.state.caseId}:${seq}:${i}`,
         effect: { type: a.type, params: a.params ?? {} } as Effect,

@@ -31,6 +31,7 @@ const DISPATCH: Dispatch = {
   handover: (ids, params, record) =>
     messaging.handover({ ...ids, ...params, recipients: record.recipients() }),
   closeLinkedCases: (ids, params) => mustHappen.closeLinkedCases({ ...ids, ...params }),
+  reportToLinkedCases: (ids, params) => mustHappen.reportToLinkedCases({ ...ids, ...params }),
   archive: (ids, _params, record, now) =>
     mustHappen.archive({ ...ids, record: record.toState(), closedAt: record.view().closure?.at ?? now }),
 };

@@ -10,4 +10,6 @@ export const PATCHES = {
   keepDeadlineTimer: 'keep-deadline-timer',
   /** New cases open under the current rules edition (machines/common/rules.ts), not the first. */
   rulesFromSources: 'rules-from-sources',
+  /** Search attributes published again after effects, so an action taken meanwhile is not left unpublished. */
+  publishAfterEffects: 'publish-after-effects',
 } as const;

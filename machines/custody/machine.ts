@@ -31,6 +31,8 @@ export const ASSESSMENT_WORKING_DAYS = 5;
 export const EXTENSION_DECISION_WORKING_DAYS = 2;
 /** [decision] After acceptance, the referrer is contacted to agree next steps (003) within this many working days. */
 export const REFERRER_CONTACT_WORKING_DAYS = 5;
+/** ROTL may be supported within this many weeks before release (004), whatever the pathway's window. */
+export const ROTL_WEEKS_BEFORE_RELEASE = 12;
 /** [decision] After release, the named worker is reminded when no contact is recorded for this many days. */
 export const NO_CONTACT_AFTER_RELEASE_DAYS = 14;
 
@@ -200,6 +202,16 @@ export const custodyRules = {
     'RECORD_CONTACT',
     (_, e) => e.mode === 'faceToFace' || !!e.notFaceToFaceBecause,
     () => 'a contact that was not face to face needs the reason (notFaceToFaceBecause)',
+  ),
+  // After remoteContactExplained: a refusal quotes the first rule that fails.
+  rotlWithinTwelveWeeks: rule(
+    'RECORD_CONTACT',
+    (ctx, e) =>
+      e.duringRotl &&
+      !!ctx.releaseDate &&
+      localDateOf(e.occurredAt) >= addWeeks(ctx.releaseDate, -ROTL_WEEKS_BEFORE_RELEASE),
+    () =>
+      `before pre-release support begins, only a contact during release on temporary licence within ${ROTL_WEEKS_BEFORE_RELEASE} weeks of the release date is recorded`,
   ),
   receivingServiceSet: rule(
     'HANDOVER_COMPLETED',
@@ -532,6 +544,11 @@ export function createCustodyMachine(policy: CustodyPolicy) {
           awaitingPreReleaseWindow: {
             on: {
               PRE_RELEASE_WINDOW_OPENED: { guard: 'windowOpen', target: 'preRelease' },
+              // Release on temporary licence may be supported within the 12 weeks before release (004).
+              RECORD_CONTACT: {
+                guard: and(['rotlWithinTwelveWeeks', 'remoteContactExplained']),
+                actions: 'recordContact',
+              },
               RELEASED: {
                 guard: and(['releaseNotYetRecorded', 'releaseNotInFuture']),
                 target: 'postRelease',

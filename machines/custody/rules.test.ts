@@ -251,3 +251,36 @@ describe('RECONNECT and Enhanced RECONNECT: rules from the sources', () => {
     expect(reconnect.explain(contacted, again)).toMatch(/was contacted on 2027-02-03/);
   });
 });
+
+describe('RECONNECT: release on temporary licence', () => {
+  it('rotlWithinTwelveWeeks: a ROTL contact within 12 weeks of release counts while the case waits for its window', () => {
+    const waiting = send(
+      enhancedReconnect,
+      start(enhancedReconnect, enhancedReferral({}, '2027-12-20')),
+      'ASSESSMENT_COMPLETED',
+      { appropriate: true, consent: true },
+      '2027-01-04T10:00:00Z',
+    );
+    expect(waiting.value).toEqual({ open: 'awaitingPreReleaseWindow' });
+    // 11 weeks before release: counted, though the case waits for its window.
+    const rotl = { mode: 'faceToFace', occurredAt: '2027-10-04T10:00:00Z', duringRotl: true };
+    const counted = send(enhancedReconnect, waiting, 'RECORD_CONTACT', rotl, '2027-10-04T12:00:00Z');
+    expect(ctx(counted).contacts).toHaveLength(1);
+    expect(ctx(counted).preReleaseContactCount).toBe(1);
+    // Earlier than 12 weeks, or not on licence: refused, with the rule.
+    const early = sample(
+      'enhancedReconnect',
+      'RECORD_CONTACT',
+      { ...rotl, occurredAt: '2027-09-01T10:00:00Z' },
+      '2027-09-01T12:00:00Z',
+    );
+    expect(enhancedReconnect.explain(waiting, early)).toMatch(/temporary licence within 12 weeks/);
+    const visit = sample(
+      'enhancedReconnect',
+      'RECORD_CONTACT',
+      { ...rotl, duringRotl: false },
+      '2027-10-04T12:00:00Z',
+    );
+    expect(enhancedReconnect.explain(waiting, visit)).toMatch(/temporary licence/);
+  });
+});

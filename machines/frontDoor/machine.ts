@@ -2,10 +2,10 @@ import { and, assertEvent, assign, setup } from 'xstate';
 import type { HolidayCalendar } from '../../calendar/calendar';
 import type { CaseContext, Closure } from '../common/case';
 import { closureOf, signpostingOf } from '../common/closure';
-import { effectActions } from '../common/effects';
+import { effectActions, type LinkedStatus } from '../common/effects';
 import { sameWorkingDayDue, stampDue } from '../common/referenceData';
 import { KIT_HANDLERS, kitRules, kitUpdates } from '../common/kit';
-import { editionGuards, ruleOn, RULES_VERSION } from '../common/rules';
+import { editionGuards, ruleOn, RULES_VERSION, underRules } from '../common/rules';
 import type { SnapshotMigration } from '../common/versions';
 import { FrontDoorClosureReason, type EnquiryStep, type FrontDoorEvent } from './events';
 import type { FrontDoorReferral } from './referral';
@@ -110,6 +110,16 @@ export const frontDoorRules = {
   // Only supervisors close a social care case (the role table), with any reason.
   ...kitRules(FrontDoorClosureReason.options),
 };
+
+/**
+ * The child's social-care status, reported to linked parent–infant cases on entering a state
+ * (rules edition 2; null: not reported, so earlier cases do as they did).
+ */
+const reportStatus = (status: LinkedStatus) => ({
+  type: 'reportToLinkedCases' as const,
+  params: ({ context }: { context: FrontDoorContext }) =>
+    underRules(context, 2) ? { childRef: context.childRef, status } : null,
+});
 
 const is =
   <T extends FrontDoorEvent['type'], K extends keyof Extract<FrontDoorEvent, { type: T }>>(type: T, key: K) =>
@@ -356,6 +366,7 @@ export const frontDoorMachine = setup({
           },
         },
         childInNeedPlan: {
+          entry: reportStatus('childInNeed'),
           on: {
             CARE_PROCEEDINGS_ISSUED: { target: 'careProceedings', actions: 'recordProceedings' },
             PLAN_ENDED: {
@@ -365,6 +376,7 @@ export const frontDoorMachine = setup({
           },
         },
         childProtectionPlan: {
+          entry: reportStatus('childProtectionPlan'),
           on: {
             CORE_GROUP_HELD: { actions: 'recordCoreGroup' },
             REVIEW_CONFERENCE_HELD: [
@@ -384,6 +396,7 @@ export const frontDoorMachine = setup({
           },
         },
         preProceedings: {
+          entry: reportStatus('preProceedingsPlo'),
           on: {
             CORE_GROUP_HELD: { actions: 'recordCoreGroup' },
             REVIEW_CONFERENCE_HELD: {
@@ -412,6 +425,19 @@ export const frontDoorMachine = setup({
         },
       },
     },
-    closed: { type: 'final', entry: 'archive' },
+    closed: {
+      type: 'final',
+      entry: [
+        // Closed to social care, unless proceedings closed the linked cases already.
+        {
+          type: 'reportToLinkedCases',
+          params: ({ context }) =>
+            underRules(context, 2) && !context.proceedingsIssuedAt
+              ? { childRef: context.childRef, status: 'closedToSocialCare' as const }
+              : null,
+        },
+        'archive',
+      ],
+    },
   },
 });

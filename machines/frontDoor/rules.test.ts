@@ -120,4 +120,33 @@ describe("children's social care front door: rules from the sources", () => {
     expect(frontDoor.notice).toContain('08009 997677');
     expect(frontDoor.notice).toContain('999');
   });
+
+  it("statusReachesLinkedCases: the child's plan, pre-proceedings and closure are told to linked parent–infant cases", () => {
+    const reports = (x: ReturnType<typeof send>) =>
+      x.actions.filter((a) => a.type === 'reportToLinkedCases').map((a) => a.params);
+    const assessing = send(start(), 'REFERRAL_DECISION', { decision: 'section17', signposting: [] });
+    const plan = send(assessing, 'ASSESSMENT_COMPLETED', { outcome: 'childInNeedPlan' });
+    expect(reports(plan)).toEqual([{ childRef: 'BCS-000123', status: 'childInNeed' }]);
+    expect(reports(send(plan, 'PLAN_ENDED'))).toEqual([
+      { childRef: 'BCS-000123', status: 'closedToSocialCare' },
+    ]);
+    let cp = toEnquiry(start());
+    cp = send(cp, 'INITIAL_CONFERENCE_HELD', {
+      heldAt: '2026-12-10T10:00:00Z',
+      outcome: 'childProtectionPlan',
+    });
+    expect(reports(cp)).toEqual([{ childRef: 'BCS-000123', status: 'childProtectionPlan' }]);
+    const plo = send(cp, 'ENTER_PRE_PROCEEDINGS');
+    expect(reports(plo)).toEqual([{ childRef: 'BCS-000123', status: 'preProceedingsPlo' }]);
+    // Proceedings close the linked cases instead; their conclusion reports nothing more.
+    const issued = send(plo, 'CARE_PROCEEDINGS_ISSUED', { issuedAt: '2027-01-04T10:00:00Z' });
+    expect(reports(send(issued, 'PROCEEDINGS_CONCLUDED', {}))).toEqual([null]);
+    // Under the first rules edition the effect resolves to null, which the case drops.
+    const first = send(
+      send(start({}, 1), 'REFERRAL_DECISION', { decision: 'section17', signposting: [] }),
+      'ASSESSMENT_COMPLETED',
+      { outcome: 'childInNeedPlan' },
+    );
+    expect(reports(first)).toEqual([null]);
+  });
 });
