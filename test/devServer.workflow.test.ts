@@ -119,9 +119,9 @@ describe('cases on the Temporal dev server', () => {
 
 describe('linked cases and durability on the dev server', () => {
   const now = () => new Date().toISOString();
-
-  it("statusReachesLinkedCases: the child's plan and its end reach the linked parent–infant case", async () => {
-    const childRef = `BCS-cin-${Date.now()}`;
+  /** A parent–infant case and the child's front-door case, linked by a fresh child reference. */
+  const linkedCases = async (tag: string) => {
+    const childRef = `BCS-${tag}-${Date.now()}`;
     const parent = await h.cases.refer(
       'parentInfant',
       parentInfantReferral({ receivedAt: now(), childRef }),
@@ -132,8 +132,13 @@ describe('linked cases and durability on the dev server', () => {
       frontDoorReferralSample({ receivedAt: now(), childRef }),
       caseworker,
     );
-    const fd = (type: string, fields: object) =>
-      h.cases.act(child.caseId, { type, actor: caseworker, ...fields });
+    const fd = (type: string, fields: object, actor: object = caseworker) =>
+      h.cases.act(child.caseId, { type, actor, ...fields });
+    return { parent, child, fd };
+  };
+
+  it("statusReachesLinkedCases: the child's plan and its end reach the linked parent–infant case", async () => {
+    const { parent, child, fd } = await linkedCases('cin');
     const statuses = async () =>
       (
         (await h.cases.details(parent.caseId)) as { socialCareHistory: { status: string }[] }
@@ -159,19 +164,7 @@ describe('linked cases and durability on the dev server', () => {
   });
 
   it('careProceedingsFromEnquiryOrChildInNeedPlan: proceedings issued during a section 47 enquiry close the linked case too', async () => {
-    const childRef = `BCS-s47-${Date.now()}`;
-    const parent = await h.cases.refer(
-      'parentInfant',
-      parentInfantReferral({ receivedAt: now(), childRef }),
-      caseworker,
-    );
-    const child = await h.cases.refer(
-      'frontDoor',
-      frontDoorReferralSample({ receivedAt: now(), childRef }),
-      caseworker,
-    );
-    const fd = (type: string, fields: object, actor: object = caseworker) =>
-      h.cases.act(child.caseId, { type, actor, ...fields });
+    const { parent, fd } = await linkedCases('s47');
     await fd('REFERRAL_DECISION', { decision: 'section47' });
     await fd('STRATEGY_DISCUSSION_HELD', { heldAt: now(), section47Enquiry: true });
     await fd('ENQUIRY_STEP_RECORDED', { step: 'childSeenAlone', occurredAt: now(), with: 'at nursery' });

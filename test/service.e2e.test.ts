@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { bearer } from './support/auth';
 import { parentInfantReferral } from './support/referrals';
+import { frontDoorReferralSample } from './support/sampleEvents';
 import { serviceEnv, startService, tokensFor } from './support/service';
 
 function cli(env: Record<string, string>, ...args: string[]) {
@@ -58,6 +59,33 @@ describe('the service, run as a person would', () => {
     expect(notice).toMatch(/not an emergency service.*999/);
     expect(team).toBe('bucks-reconnect'); // the referrer's own team
 
+    // A referral that breaks a referral rule opens no case: 409 with every reason.
+    const impossible = await fetch(`${service.baseUrl}/cases`, {
+      method: 'POST',
+      headers: amira,
+      body: JSON.stringify({
+        pathway: 'parentInfant',
+        referral: parentInfantReferral({
+          referrer: { ...parentInfantReferral().referrer, role: 'otherProfessional' },
+          child: { born: true, dateOfBirth: '2030-01-01' },
+        }),
+      }),
+    });
+    expect(impossible.status).toBe(409);
+    expect(
+      ((await impossible.json()) as { issues: { message: string }[] }).issues.map((i) => i.message),
+    ).toEqual([
+      'a referrer who is another professional describes their role (referrer.roleDescription)',
+      "the child's date of birth is after the referral was received",
+    ]);
+    // Each pathway's own notice: the front door gives its phone lines.
+    const frontDoor = await fetch(`${service.baseUrl}/cases`, {
+      method: 'POST',
+      headers: amira,
+      body: JSON.stringify({ pathway: 'frontDoor', referral: frontDoorReferralSample() }),
+    });
+    expect(((await frontDoor.json()) as { notice: string }).notice).toMatch(/01296 383962.*08009 997677/);
+
     const act = (headers: Record<string, string>, body: object) =>
       fetch(`${service.baseUrl}/cases/${caseId}/actions`, {
         method: 'POST',
@@ -93,6 +121,27 @@ describe('the service, run as a person would', () => {
       lastSeq: number;
     };
     expect(view).toMatchObject({ state: 'awaitingTeamMeeting', lastSeq: 2 });
+    // The caseload by next-deadline range (visibility is eventually consistent: poll).
+    const dueAt = (
+      (await (await fetch(`${service.baseUrl}/cases/${caseId}`, { headers: jo })).json()) as {
+        deadlines: { at: string }[];
+      }
+    ).deadlines[0]!.at;
+    const around = (ms: number) => encodeURIComponent(new Date(Date.parse(dueAt) + ms).toISOString());
+    const caseload = async (query: string) =>
+      (
+        (await (await fetch(`${service.baseUrl}/cases?${query}`, { headers: jo })).json()) as {
+          caseId: string;
+        }[]
+      ).map((r) => r.caseId);
+    for (
+      let i = 0;
+      i < 100 && !(await caseload(`dueFrom=${around(-1000)}&dueTo=${around(1000)}`)).includes(caseId);
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 100));
+    expect(await caseload(`dueFrom=${around(-1000)}&dueTo=${around(1000)}`)).toContain(caseId);
+    expect(await caseload(`dueFrom=${around(1000)}`)).not.toContain(caseId);
     const timeline = (await (
       await fetch(`${service.baseUrl}/cases/${caseId}/timeline?reason=supervision`, { headers: jo })
     ).json()) as {

@@ -35,8 +35,8 @@ export const EFFECT_TYPES: readonly EffectType[] = [
  * (for example only under a later rules edition) without changing what older cases do.
  */
 export const effectActions = {
-  notify: (_: unknown, _params: EffectParams['notify']) => undefined,
-  signpost: (_: unknown, _params: EffectParams['signpost']) => undefined,
+  notify: (_: unknown, _params: EffectParams['notify'] | null) => undefined,
+  signpost: (_: unknown, _params: EffectParams['signpost'] | null) => undefined,
   handover: (_: unknown, _params: EffectParams['handover']) => undefined,
   closeLinkedCases: (_: unknown, _params: EffectParams['closeLinkedCases']) => undefined,
   reportToLinkedCases: (_: unknown, _params: EffectParams['reportToLinkedCases'] | null) => undefined,

@@ -17,7 +17,7 @@ import { followUpDeadlines } from './kit';
 import { caseContextOf } from './case';
 
 /** Shown with a referral unless a pathway has its own notice. */
-export const NOT_AN_EMERGENCY_SERVICE =
+export const DEFAULT_NOTICE =
   'This is not an emergency service. If an adult or child is in immediate danger, call 999 (or 111).';
 
 /** Who may send an event, in the words the pathways use. */
@@ -92,7 +92,7 @@ export function definePathway<TMachine extends AnyStateMachine, TReferral>(spec:
       const event = spec.events.safeParse(candidate);
       return event.success ? refusalOf(rules, snapshot.context, event.data) : undefined;
     },
-    notice: spec.notice ?? NOT_AN_EMERGENCY_SERVICE,
+    notice: spec.notice ?? DEFAULT_NOTICE,
     referralRefusals: (referral) => referralRefusals(spec.referralRules ?? {}, referral),
     summary: (snapshot) => spec.summary?.(typed(snapshot)) ?? baseSummary(snapshot),
     migrations: spec.migrations ?? [],

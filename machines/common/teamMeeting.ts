@@ -1,4 +1,4 @@
-import { and, not, type EventObject } from 'xstate';
+import { and, type EventObject } from 'xstate';
 import { endOfLocalDay, isBefore, localDateOf } from '../../calendar/calendar';
 import type { Deadline } from './case';
 import { underRules, type Rule } from './rules';
@@ -8,7 +8,7 @@ import { signpostingOf } from './closure';
  * The weekly team meeting, shared by every pathway that routes referrals to the team: its
  * deadlines, the rule for recording its decision, and the state that waits for it. A machine
  * using the state provides the guards `decisionAfterMeetingStarts`, `declineSignposts` and `decisionIs`,
- * the guard `underSourceRules` (rules.ts), the actions `close`, `notify`, `signpost` and `carryOverMeeting`, and an `assessment` sibling state.
+ * the actions `close`, `notify`, `signpost` and `carryOverMeeting`, and an `assessment` sibling state.
  */
 
 /** The agenda reminder at the meeting, and the carry-over at the end of the meeting day. */
@@ -77,7 +77,6 @@ export function awaitingTeamMeetingState(closedId: string, person: string) {
         },
         {
           guard: and([
-            'underSourceRules',
             'decisionAfterMeetingStarts',
             'declineSignposts',
             { type: 'decisionIs', params: 'decline' as const },
@@ -86,26 +85,12 @@ export function awaitingTeamMeetingState(closedId: string, person: string) {
           actions: [
             { type: 'close' as const, params: 'declinedAtTeamMeeting' as const },
             toReferrer('Referral declined at team meeting'),
+            // The first rules edition recorded the signposting without sending it (null: no effect).
             {
               type: 'signpost' as const,
-              params: ({ event }: { event: EventObject }) => ({
-                signposting: signpostingOf(event),
-                for: person,
-              }),
+              params: ({ context, event }: { context: { rules?: number }; event: EventObject }) =>
+                underRules(context, 2) ? { signposting: signpostingOf(event), for: person } : null,
             },
-          ],
-        },
-        // The first rules edition recorded the signposting without sending it.
-        {
-          guard: and([
-            not('underSourceRules'),
-            'decisionAfterMeetingStarts',
-            { type: 'decisionIs', params: 'decline' as const },
-          ]),
-          target: closedId,
-          actions: [
-            { type: 'close' as const, params: 'declinedAtTeamMeeting' as const },
-            toReferrer('Referral declined at team meeting'),
           ],
         },
         {

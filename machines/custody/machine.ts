@@ -557,12 +557,10 @@ export function createCustodyMachine(policy: CustodyPolicy) {
             },
           },
           preRelease: {
-            entry: [
-              {
-                type: 'notify',
-                params: { to: 'namedWorker', subject: 'Pre-release support has started' },
-              },
-            ],
+            entry: {
+              type: 'notify',
+              params: { to: 'namedWorker', subject: 'Pre-release support has started' },
+            },
             always: {
               guard: 'handoverToSend',
               actions: [

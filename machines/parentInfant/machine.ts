@@ -16,7 +16,7 @@ import { effectActions } from '../common/effects';
 import { TIMER } from '../common/envelope';
 import { stampDue } from '../common/referenceData';
 import { KIT_HANDLERS, kitRules, kitUpdates } from '../common/kit';
-import { editionGuards, ruleOn, RULES_VERSION } from '../common/rules';
+import { editionGuards, ruleOn, RULES_VERSION, underRules } from '../common/rules';
 import { awaitingTeamMeetingState, meetingRules } from '../common/teamMeeting';
 import { parentInfantEligibility } from './eligibility';
 import { CASEWORKER_CLOSURE_REASONS, ClosureReason, type ParentInfantEvent } from './events';
@@ -35,12 +35,18 @@ export const CARE_PROCEEDINGS_SIGNPOSTING = [
   'Buckinghamshire adult community mental health team',
 ] as const;
 
-/** Closing because care proceedings began: the parent signposted, the worker and the referrer told. */
-const careProceedingsClosure = () => [
+/**
+ * Closing because care proceedings began: the parent signposted, the worker told, and (rules
+ * edition 2) the referrer told too; under edition 1 the referrer's notice resolves to null.
+ */
+const careProceedingsClosure = [
   'closeForCareProceedings' as const,
   {
     type: 'signpost' as const,
-    params: { signposting: [...CARE_PROCEEDINGS_SIGNPOSTING], for: 'the parent' },
+    params: ({ context }: { context: ParentInfantContext }) => ({
+      signposting: [...CARE_PROCEEDINGS_SIGNPOSTING],
+      ...(underRules(context, 2) ? { for: 'the parent' } : {}),
+    }),
   },
   {
     type: 'notify' as const,
@@ -48,11 +54,14 @@ const careProceedingsClosure = () => [
   },
   {
     type: 'notify' as const,
-    params: {
-      to: 'referrer' as const,
-      subject: 'Case closed: care proceedings started',
-      detail: 'The parent has been signposted to other support.',
-    },
+    params: ({ context }: { context: ParentInfantContext }) =>
+      underRules(context, 2)
+        ? {
+            to: 'referrer' as const,
+            subject: 'Case closed: care proceedings started',
+            detail: 'The parent has been signposted to other support.',
+          }
+        : null,
   },
 ];
 
@@ -211,26 +220,13 @@ export const parentInfantMachine = setup({
       on: {
         // However care proceedings are reported, the case closes, the parent is signposted and
         // the referrer is told (rules edition 2; the first edition closed on this event only).
-        CARE_PROCEEDINGS_STARTED: [
-          { guard: 'underSourceRules', target: 'closed', actions: careProceedingsClosure() },
-          {
-            target: 'closed',
-            actions: [
-              'closeForCareProceedings',
-              { type: 'signpost', params: { signposting: [...CARE_PROCEEDINGS_SIGNPOSTING] } },
-              {
-                type: 'notify',
-                params: { to: 'namedWorker', subject: 'Case closed: care proceedings started' },
-              },
-            ],
-          },
-        ],
+        CARE_PROCEEDINGS_STARTED: { target: 'closed', actions: careProceedingsClosure },
         ...KIT_HANDLERS,
         SOCIAL_CARE_STATUS_CHANGED: [
           {
             guard: and(['underSourceRules', 'careProceedingsReported']),
             target: 'closed',
-            actions: careProceedingsClosure(),
+            actions: careProceedingsClosure,
           },
           { actions: 'recordSocialCareStatus' },
         ],

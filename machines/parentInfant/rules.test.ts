@@ -10,8 +10,11 @@ const refusals = (overrides: Parameters<typeof parentInfantReferral>[0]) =>
   parentInfant.referralRefusals(parentInfant.referral.parse(parentInfantReferral(overrides)));
 
 const referrer = parentInfantReferral().referrer;
+/** The params of the effects of `type` a case carries out (one whose params are null is dropped). */
 const paramsOf = (s: ReturnType<typeof send>, type: string) =>
-  s.actions.filter((a) => a.type === type).map((a) => a.params as Record<string, unknown>);
+  s.actions
+    .filter((a) => a.type === type && a.params !== null)
+    .map((a) => a.params as Record<string, unknown>);
 
 describe('parent–infant rules from the sources', () => {
   it('otherProfessionalDescribed: any professional may refer, describing a role not on the list', () => {
@@ -125,5 +128,16 @@ describe('parent–infant rules from the sources', () => {
     expect(paramsOf(declined, 'signpost')).toEqual([
       { signposting: ['NHS Talking Therapies'], for: 'the parent' },
     ]);
+    // The first rules edition records the decline and sends no signposting.
+    const first = send(parentInfant, start(parentInfant, parentInfantReferral(), 1), 'REFER_TO_TEAM_MEETING');
+    const old = send(
+      parentInfant,
+      first,
+      'TEAM_MEETING_DECISION',
+      { decision: 'decline', signposting: [] },
+      meetingAt,
+    );
+    expect(old.context.closure?.reason).toBe('declinedAtTeamMeeting');
+    expect(paramsOf(old, 'signpost')).toEqual([]);
   });
 });

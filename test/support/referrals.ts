@@ -17,12 +17,8 @@ export function parentInfantReferral(overrides: Partial<ParentInfantReferral> = 
       contact: { route: 'email', value: 'harriet.visitor@example.nhs.uk' },
     },
     parent: { name: 'Jane Testparent', dateOfBirth: '1998-04-02', nhsNumber: '9434765919' },
-    // Due about three months after the referral, whenever the test's clock says that is.
-    child: {
-      born: false,
-      expectedDeliveryDate:
-        receivedAt === '2026-11-23T10:15:00Z' ? '2027-03-01' : addDays(localDateOf(receivedAt), 98),
-    },
+    // Due 14 weeks after the referral (1 March 2027 by default), whenever the test's clock says that is.
+    child: { born: false, expectedDeliveryDate: addDays(localDateOf(receivedAt), 98) },
     childRef: 'BCS-000123',
     socialCareStatus: 'childProtectionPlan',
     openToBuckinghamshireChildrensServices: true,
