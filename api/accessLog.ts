@@ -5,7 +5,7 @@ export interface AccessEntry {
   who: { id: string; roles: readonly string[] };
   /** The case read, or null where the read names none (a codec decode from the Web UI). */
   caseId: string | null;
-  what: 'details' | 'timeline' | 'outbox' | 'codec-decode';
+  what: 'details' | 'timeline' | 'outbox' | 'codec-decode' | 'consultation';
   why: string;
 }
 

@@ -148,6 +148,7 @@ export const CaseView = z
       .optional(),
     lastSeq: z.number().int(),
     previousCaseId: z.string().optional(),
+    consultationId: z.string().optional(),
   })
   .meta({ id: 'CaseView' });
 

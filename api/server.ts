@@ -22,6 +22,7 @@ import type { AccessLog } from './accessLog';
 import { registerAuthentication } from './auth';
 import { registerCaseRoutes } from './caseRoutes';
 import { registerCodecRoutes } from './codec';
+import { registerConsultationRoutes } from './consultationRoutes';
 import { ApiProblem, handleError, sendProblem } from './problems';
 
 const DASHBOARD_DIR = join(__dirname, '..', 'dashboard');
@@ -185,6 +186,10 @@ export async function buildApi(cases: CaseClient, o: ApiOptions): Promise<Fastif
     accessLog: o.accessLog,
     writesPerMinute: o.writesPerMinute ?? 120,
     ...(o.outbox ? { outbox: o.outbox } : {}),
+  });
+  registerConsultationRoutes(app, cases, {
+    accessLog: o.accessLog,
+    writesPerMinute: o.writesPerMinute ?? 120,
   });
   if (o.codec) registerCodecRoutes(app, o.codec.codec, o.codec.uiOrigin, o.accessLog);
   await app.after();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type Client,
@@ -109,6 +110,10 @@ export class CaseClient {
     private readonly o: CaseClientOptions,
   ) {}
 
+  get options(): Readonly<CaseClientOptions> {
+    return this.o;
+  }
+
   /** Starts a case for a referral. Invalid referrals start nothing. */
   async refer(
     pathwayId: string,
@@ -116,6 +121,7 @@ export class CaseClient {
     actor: unknown,
     team = this.o.team,
     previousCaseId?: string,
+    from?: { consultationId: string; caseId: string },
   ): Promise<CaseView> {
     if (!PATHWAYS.includes(pathwayId as PathwayId)) {
       throw new CaseInputError(`unknown pathway "${pathwayId}"; one of: ${PATHWAYS.join(', ')}`);
@@ -141,7 +147,7 @@ export class CaseClient {
       );
     }
     if (previousCaseId) await this.checkReReferral(pathway.id, previousCaseId);
-    const caseId = `${pathway.id}-${randomUUID()}`;
+    const caseId = from?.caseId ?? `${pathway.id}-${randomUUID()}`;
     const input: CaseWorkflowInput = {
       pathway: pathway.id,
       referral: parsed.data,
@@ -150,15 +156,21 @@ export class CaseClient {
       actor: who.data,
       ...(childLinkKey ? { childLinkKey } : {}),
       ...(previousCaseId ? { previousCaseId } : {}),
+      ...(from ? { consultationId: from.consultationId } : {}),
       ...(this.o.searchAttributes === false ? { searchAttributes: false } : {}),
       ...(this.o.continueAsNewAfter ? { continueAsNewAfter: this.o.continueAsNewAfter } : {}),
     };
-    const handle = await this.temporal.workflow.start('caseWorkflow', {
-      workflowId: caseId,
-      taskQueue: this.o.taskQueue,
-      args: [input],
-    });
-    return handle.query(viewQuery);
+    try {
+      await this.temporal.workflow.start('caseWorkflow', {
+        workflowId: caseId,
+        taskQueue: this.o.taskQueue,
+        args: [input],
+      });
+    } catch (err) {
+      // A retried referral from a consultation: its case id is fixed, so the case already exists.
+      if (!(from && err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    return this.view(caseId);
   }
 
   /** A closed case is never edited: a re-referral opens a new case that links to a closed one. */

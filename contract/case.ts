@@ -50,6 +50,8 @@ export interface CaseView {
   lastSeq: number;
   /** The closed case this re-referral follows, if any. */
   previousCaseId?: string;
+  /** The consultation this referral came from, if any. */
+  consultationId?: string;
 }
 
 /** Everything needed to carry a case across continue-as-new, as plain data. */
@@ -62,6 +64,7 @@ export interface CaseState {
   seenEventIds: string[];
   seq: number;
   previousCaseId?: string;
+  consultationId?: string;
   /** The machine version that saved `snapshot`; absent in cases saved before versions began (1). */
   machineVersion?: number;
 }
@@ -82,6 +85,8 @@ export interface CaseWorkflowInput {
   continueAsNewAfter?: number;
   /** A re-referral: the closed case of the same pathway that it follows. */
   previousCaseId?: string;
+  /** The duty-line call or consultation this referral came from. */
+  consultationId?: string;
   /** Present when a case continues as new. */
   carried?: CaseState;
 }

@@ -213,6 +213,63 @@ describe('only verified callers', () => {
     ]);
   });
 
+  it('records a duty-line consultation for its team only, keeps what was said to need-to-know, and turns it into one referral', async () => {
+    const consultation = {
+      pathway: 'parentInfant',
+      route: 'dutyLine',
+      receivedAt: new Date().toISOString(),
+      professional: {
+        name: 'Grace Okafor',
+        role: 'health visitor',
+        contact: { route: 'phone', value: '01296 000000' },
+      },
+      concern: 'Mother tearful and not sleeping',
+    };
+    expect((await call('POST', '/consultations', t.admin, { consultation })).status).toBe(403);
+    expect(
+      (
+        await call('POST', '/consultations', t.cw, {
+          consultation: { ...consultation, concern: 'x'.repeat(2001) },
+        })
+      ).status,
+    ).toBe(400);
+    const recorded = await call('POST', '/consultations', t.cw, { consultation });
+    expect(recorded.status).toBe(201);
+    const id = recorded.json().consultationId as string;
+
+    expect((await call('GET', `/consultations/${id}`, t.other)).status).toBe(403);
+    const listed = (await call('GET', '/consultations?open=true', t.other)).json() as unknown as {
+      consultationId: string;
+    }[];
+    expect(listed.map((r) => r.consultationId)).not.toContain(id);
+    const plain = await call('GET', `/consultations/${id}`, t.sup);
+    expect(plain.json()).toMatchObject({ state: 'open', allowedActions: ['REFERRED', 'CLOSED'] });
+    expect(JSON.stringify(plain.json())).not.toContain('tearful');
+    expect(JSON.stringify((await call('GET', `/consultations/${id}?reason=triage`, t.sup)).json())).toContain(
+      'tearful',
+    );
+
+    const referral = { pathway: 'parentInfant', referral: REFERRALS.parentInfant };
+    expect(
+      (await call('POST', `/consultations/${id}/referral`, t.cw, { ...referral, pathway: 'frontDoor' }))
+        .status,
+    ).toBe(400);
+    const made = await call('POST', `/consultations/${id}/referral`, t.cw, referral);
+    expect(made.status).toBe(201);
+    const { consultation: after, case: opened } = made.json() as {
+      consultation: { state: string };
+      case: { caseId: string; consultationId: string };
+    };
+    expect(after.state).toBe('referred');
+    expect(opened.consultationId).toBe(id);
+    const retried = await call('POST', `/consultations/${id}/referral`, t.cw, referral);
+    expect((retried.json().case as { caseId: string }).caseId).toBe(opened.caseId);
+
+    const closing = await call('POST', `/consultations/${id}/close`, t.cw, { outcome: 'adviceGiven' });
+    expect(closing.status).toBe(409);
+    expect(closing.json()).toMatchObject({ state: 'referred', allowedActions: [] });
+  });
+
   it('applies the role tables to every action of every pathway, for every kind of caller', async () => {
     const callers = { caseworker: t.cw, supervisor: t.sup, admin: t.admin, integration: t.social } as const;
     const before = await Promise.all(PATHWAYS.map((p) => historyLength(cases[p])));

@@ -57,6 +57,7 @@ function openCase(
       at: now(),
       actor: input.actor,
       ...(input.previousCaseId ? { previousCaseId: input.previousCaseId } : {}),
+      ...(input.consultationId ? { consultationId: input.consultationId } : {}),
       // Cases whose histories predate the rules read from the sources keep the first edition.
       rules: patched(PATCHES.rulesFromSources) ? RULES_VERSION : 1,
     });

@@ -83,6 +83,7 @@ export class CaseRecord {
     at: string;
     actor: Actor;
     previousCaseId?: string;
+    consultationId?: string;
     /** The rules edition; the pathway's current one when absent. */
     rules?: number;
   }): { record: CaseRecord; applied: Applied } {
@@ -105,6 +106,7 @@ export class CaseRecord {
       seenEventIds: [],
       seq: 0,
       ...(args.previousCaseId ? { previousCaseId: args.previousCaseId } : {}),
+      ...(args.consultationId ? { consultationId: args.consultationId } : {}),
     };
     const record = new CaseRecord(state, snapshot);
     const received = {
@@ -112,6 +114,7 @@ export class CaseRecord {
       eventId: `${args.caseId}:referral`,
       at: args.at,
       actor: args.actor,
+      ...(args.consultationId ? { consultationId: args.consultationId } : {}),
     };
     const applied = record.record(
       (args.previousCaseId ? { ...received, previousCaseId: args.previousCaseId } : received) as EventObject &
@@ -375,6 +378,7 @@ export class CaseRecord {
       ...(ctx.closure ? { closure: ctx.closure } : {}),
       lastSeq: this.state.seq,
       ...(this.state.previousCaseId ? { previousCaseId: this.state.previousCaseId } : {}),
+      ...(this.state.consultationId ? { consultationId: this.state.consultationId } : {}),
     };
   }
 

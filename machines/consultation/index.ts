@@ -1,0 +1,113 @@
+import { assign, initialTransition, setup, transition, type SnapshotFrom } from 'xstate';
+import { instant } from '../../calendar/calendar';
+import { z } from '../../validation/zod';
+import { PATHWAYS } from '../common/case';
+import { Actor, FreeText } from '../common/envelope';
+import { PersonName } from '../common/people';
+
+/**
+ * A duty-line call or a consultation request (seed 000: professionals may call the duty
+ * clinician before referring). It is a light-weight item, not a case: no eligibility, no
+ * clocks but one. It ends as a referral, as advice given, or lapses after LAPSE_DAYS.
+ */
+export const LAPSE_DAYS = 28;
+
+export const ConsultationRoute = z.enum(['dutyLine', 'consultationRequest']);
+export const ConsultationOutcome = z.enum(['adviceGiven', 'signposted', 'noFurtherAction', 'lapsed']);
+export type ConsultationOutcome = z.infer<typeof ConsultationOutcome>;
+
+export const Consultation = z.object({
+  pathway: z.enum(PATHWAYS),
+  route: ConsultationRoute,
+  receivedAt: instant,
+  professional: z.object({
+    name: PersonName,
+    role: z.string().trim().min(1).max(120),
+    organisation: z.string().trim().max(200).optional(),
+    contact: z.object({ route: z.enum(['phone', 'email']), value: z.string().trim().min(3).max(200) }),
+  }),
+  /** What the professional is worried about, in their words: free text, need-to-know. */
+  concern: FreeText,
+  /** What the duty clinician advised. */
+  advice: FreeText.optional(),
+});
+export type Consultation = z.infer<typeof Consultation>;
+
+const at = instant;
+export const ConsultationEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('REFERRED'), at, actor: Actor, caseId: z.string().min(1).max(100) }),
+  z.object({
+    type: z.literal('CLOSED'),
+    at,
+    actor: Actor,
+    outcome: ConsultationOutcome.exclude(['lapsed']),
+    note: FreeText.optional(),
+  }),
+  z.object({ type: z.literal('LAPSED'), at, actor: Actor }),
+]);
+export type ConsultationEvent = z.infer<typeof ConsultationEvent>;
+
+/** Who may do what to a consultation. */
+export const CONSULTATION_ROLES: Record<ConsultationEvent['type'], readonly Actor['role'][]> = {
+  REFERRED: ['caseworker', 'supervisor'],
+  CLOSED: ['caseworker', 'supervisor'],
+  LAPSED: ['timer'],
+};
+
+export interface ConsultationContext {
+  consultation: Consultation;
+  caseId?: string;
+  outcome?: ConsultationOutcome;
+  closedAt?: string;
+}
+
+export const consultationMachine = setup({
+  types: {
+    context: {} as ConsultationContext,
+    input: {} as { consultation: Consultation },
+    events: {} as ConsultationEvent,
+  },
+}).createMachine({
+  id: 'consultation',
+  context: ({ input }) => ({ consultation: input.consultation }),
+  initial: 'open',
+  states: {
+    open: {
+      on: {
+        REFERRED: {
+          target: 'referred',
+          actions: assign({ caseId: ({ event }) => event.caseId, closedAt: ({ event }) => event.at }),
+        },
+        CLOSED: {
+          target: 'closed',
+          actions: assign({ outcome: ({ event }) => event.outcome, closedAt: ({ event }) => event.at }),
+        },
+        LAPSED: {
+          target: 'closed',
+          actions: assign({ outcome: 'lapsed', closedAt: ({ event }) => event.at }),
+        },
+      },
+    },
+    referred: { type: 'final' },
+    closed: { type: 'final' },
+  },
+});
+
+export type ConsultationSnapshot = SnapshotFrom<typeof consultationMachine>;
+export type ConsultationState = 'open' | 'referred' | 'closed';
+
+export function openConsultation(consultation: Consultation): ConsultationSnapshot {
+  return initialTransition(consultationMachine, { consultation })[0];
+}
+
+export function applyConsultationEvent(
+  snapshot: ConsultationSnapshot,
+  event: ConsultationEvent,
+): ConsultationSnapshot {
+  return transition(consultationMachine, snapshot, event)[0];
+}
+
+/** The actions a person can take now (the timer's own event is not one). */
+export function consultationActions(snapshot: ConsultationSnapshot): ('REFERRED' | 'CLOSED')[] {
+  return snapshot.value === 'open' ? ['REFERRED', 'CLOSED'] : [];
+}

@@ -1,0 +1,124 @@
+import type { PathwayId } from './common/case';
+
+/**
+ * What people call things. Every pathway, state, event and closure reason the machines use has
+ * a name here (a test walks the machines to keep it so); pages, reports and messages use these,
+ * never the code names.
+ */
+
+export const PATHWAY_NAMES: Record<PathwayId, string> = {
+  parentInfant: 'Parent–infant ReConnect',
+  frontDoor: "Children's social care front door",
+  reconnect: 'RECONNECT care after custody',
+  enhancedReconnect: 'Enhanced RECONNECT',
+};
+
+export const STATE_NAMES: Record<string, string> = {
+  received: 'Referral received',
+  open: 'Open',
+  screening: 'Waiting for screening',
+  awaitingTeamMeeting: 'Waiting for the team meeting',
+  assessment: 'Being assessed',
+  engagement: 'Receiving support',
+  closed: 'Closed',
+  awaitingDecision: 'Waiting for a decision on the referral',
+  childInNeedAssessment: 'Child and family assessment',
+  strategyDiscussion: 'Strategy discussion',
+  section47Enquiry: 'Child protection enquiry (section 47)',
+  childInNeedPlan: 'Child in need plan',
+  childProtectionPlan: 'Child protection plan',
+  preProceedings: 'Pre-proceedings (PLO)',
+  careProceedings: 'Care proceedings',
+  awaitingPreReleaseWindow: 'Waiting for the pre-release period',
+  preRelease: 'Support before release',
+  postRelease: 'Support after release',
+};
+
+export const EVENT_NAMES: Record<string, string> = {
+  REFERRAL_RECEIVED: 'Referral received',
+  ACCEPT_FOR_ASSESSMENT: 'Accept for assessment',
+  REFER_TO_TEAM_MEETING: 'Send to the team meeting',
+  DECLINE_AT_SCREENING: 'Decline at screening',
+  TEAM_MEETING_DECISION: 'Record the team meeting decision',
+  MEETING_DECISION_OVERDUE: 'Team meeting decision overdue',
+  ASSESSMENT_COMPLETED: 'Record the assessment outcome',
+  RECORD_CONTACT: 'Record a contact',
+  SOCIAL_CARE_STATUS_CHANGED: 'Social care status changed',
+  CARE_PROCEEDINGS_STARTED: 'Care proceedings started',
+  ASSIGN_WORKER: 'Name a worker',
+  REFERENCE_DATA_UPDATED: 'Bank holidays updated',
+  SET_FOLLOW_UP: 'Set a follow-up reminder',
+  FOLLOW_UP_DUE: 'Follow-up reminder due',
+  CLOSE: 'Close the case',
+  REFERRAL_DECISION: 'Decide on the referral',
+  STRATEGY_DISCUSSION_HELD: 'Record the strategy discussion',
+  INITIAL_CONFERENCE_HELD: 'Record the initial child protection conference',
+  CORE_GROUP_HELD: 'Record a core group meeting',
+  REVIEW_CONFERENCE_HELD: 'Record a review conference',
+  ENTER_PRE_PROCEEDINGS: 'Start pre-proceedings',
+  PRE_PROCEEDINGS_ENDED: 'End pre-proceedings',
+  CARE_PROCEEDINGS_ISSUED: 'Care proceedings issued',
+  PROCEEDINGS_EXTENDED: 'Proceedings extended',
+  PROCEEDINGS_CONCLUDED: 'Proceedings concluded',
+  PLAN_ENDED: 'End the plan',
+  FAMILY_INFORMED: 'Record that the family was told',
+  RECORD_OVERDUE_REASON: 'Explain why a deadline was missed',
+  ENQUIRY_STEP_RECORDED: 'Record an enquiry step',
+  PRE_RELEASE_WINDOW_OPENED: 'Pre-release period began',
+  RELEASE_DATE_CHANGED: 'Release date changed',
+  RELEASED: 'Released',
+  RELEASE_DATE_REACHED: 'Release date reached',
+  RECALLED: 'Recalled to custody',
+  REMOVED_FROM_UK: 'Removed from the UK',
+  SET_RECEIVING_SERVICE: 'Name the receiving service',
+  HANDOVER_COMPLETED: 'Record the handover',
+  REQUEST_EXTENSION: 'Ask for an extension',
+  APPROVE_EXTENSION: 'Approve the extension',
+  REJECT_EXTENSION: 'Refuse the extension',
+  POST_RELEASE_LIMIT_REACHED: 'Support limit reached',
+  NEEDS_MET: 'Needs met',
+  RELEASE_DATE_CORRECTED: 'Correct the release date',
+  REFERRER_CONTACTED: 'Record contact with the referrer',
+  PEER_SUPPORT_OFFERED: 'Record peer support offered',
+  REPORT_REFUSED: 'Report from another system refused',
+};
+
+export const CLOSURE_NAMES: Record<string, string> = {
+  completed: 'Support completed',
+  socialCareNoLongerInvolved: 'Social care no longer involved',
+  careProceedingsStarted: 'Care proceedings started',
+  declinedAtScreening: 'Declined at screening',
+  declinedAtTeamMeeting: 'Declined at the team meeting',
+  notSuitableAfterAssessment: 'Not suitable after assessment',
+  withdrewConsent: 'Consent withdrawn',
+  disengaged: 'Stopped engaging',
+  movedOutOfArea: 'Moved out of the area',
+  other: 'Other reason',
+  noFurtherAction: 'No further action',
+  adviceAndConsultation: 'Advice and consultation',
+  signpostedToServices: 'Signposted to other services',
+  childInNeedPlanEnded: 'Child in need plan ended',
+  childProtectionPlanEnded: 'Child protection plan ended',
+  proceedingsConcluded: 'Proceedings concluded',
+  needsMet: 'Needs met',
+  sixMonthLimitReached: 'Six-month support limit reached',
+  twelveMonthLimitReached: 'Twelve-month support limit reached',
+  extensionEnded: 'Extension ended',
+  declinedConsent: 'Did not consent',
+  referralOutOfWindow: 'Referred outside the pre-release window',
+  notAppropriate: 'Service not appropriate',
+  removedFromUk: 'Removed from the UK',
+  died: 'Died',
+  noLongerOpenToProbationOrNsd: 'No longer open to probation or the National Security Division',
+  movedOutOfBirminghamAndSolihull: 'Moved out of Birmingham and Solihull',
+};
+
+/** A code name in words; an unknown one reads as itself, split at capitals, never blank. */
+function named(table: Record<string, string>, code: string): string {
+  return table[code] ?? code.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ');
+}
+
+export const pathwayName = (id: string) => named(PATHWAY_NAMES, id);
+export const stateName = (state: string) => named(STATE_NAMES, state);
+export const eventName = (type: string) => named(EVENT_NAMES, type);
+export const closureName = (reason: string) => named(CLOSURE_NAMES, reason);
