@@ -23,6 +23,7 @@ import { registerAuthentication } from './auth';
 import { registerCaseRoutes } from './caseRoutes';
 import { registerCodecRoutes } from './codec';
 import { registerConsultationRoutes } from './consultationRoutes';
+import { registerPages } from '../web/pages';
 import { ApiProblem, handleError, sendProblem } from './problems';
 
 const DASHBOARD_DIR = join(__dirname, '..', 'dashboard');
@@ -187,6 +188,8 @@ export async function buildApi(cases: CaseClient, o: ApiOptions): Promise<Fastif
     writesPerMinute: o.writesPerMinute ?? 120,
     ...(o.outbox ? { outbox: o.outbox } : {}),
   });
+  if (o.sessions)
+    await registerPages(app, cases, { verify: o.verify, sessions: o.sessions, accessLog: o.accessLog });
   registerConsultationRoutes(app, cases, {
     accessLog: o.accessLog,
     writesPerMinute: o.writesPerMinute ?? 120,

@@ -115,6 +115,7 @@ async function main(): Promise<void> {
   }
 
   console.log(`reconnect-cases is running
+  Workspace:         ${config.publicUrl}/app   (sign in as a fictional member of staff)
   API and dashboard: ${config.publicUrl}   (API contract: ${config.publicUrl}/docs)${idp ? `\n  Sign-in:           development identity provider at ${idp.issuer} (fictional staff)` : ''}
   Temporal:          ${address} (namespace ${config.TEMPORAL_NAMESPACE})${server?.uiUrl ? `\n  Temporal Web UI:   ${server.uiUrl}` : ''}
   Data folder:       ${config.dataDir}

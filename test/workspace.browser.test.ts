@@ -1,0 +1,203 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+/** The page's document, typed loosely: tests run in Node, the callback in the browser. */
+declare const document: {
+  activeElement: unknown;
+  documentElement: { scrollWidth: number; clientWidth: number };
+};
+import { serviceEnv, startService, type RunningService } from './support/service';
+
+// The caseworkers' workspace in Debian's Chromium: GOV.UK pages, axe on each, and a journey
+// made with the keyboard alone. Screenshots are kept in data/screenshots.
+
+const SHOTS = join(__dirname, '..', 'data', 'screenshots');
+let service: RunningService;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  service = await startService(await serviceEnv({ RATE_LIMIT_WRITES_PER_MINUTE: '100000' }));
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-sync',
+    ],
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await service?.interrupt();
+});
+
+const axeResults: { page: string; violations: number }[] = [];
+
+/** WCAG 2.2 A and AA rules; every page must have none broken. */
+async function checkAccessibility(page: Page, name: string): Promise<void> {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  axeResults.push({ page: name, violations: result.violations.length });
+  expect(
+    result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+  ).toEqual([]);
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function signedIn(name: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${service.baseUrl}/app`);
+  await page.waitForSelector('text=Sign in to reconnect-cases (development)');
+  await page.click(`button:has-text("${name}")`);
+  await page.waitForSelector('h1:has-text("My work")');
+  return page;
+}
+
+/** Tab until the element has focus, as a keyboard user would; fails if it cannot be reached. */
+async function tabTo(page: Page, selector: string): Promise<void> {
+  const target = await page.locator(selector).first().elementHandle();
+  for (let i = 0; i < 300; i++) {
+    if (await page.evaluate((el) => document.activeElement === el, target)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`could not reach ${selector} with the keyboard`);
+}
+async function typeInto(page: Page, selector: string, text: string) {
+  await tabTo(page, selector);
+  await page.keyboard.type(text);
+}
+/** A radio group is one tab stop: Tab to it, then the arrow keys move through its answers. */
+async function choose(page: Page, selector: string, index = 0) {
+  await tabTo(page, selector);
+  await page.keyboard.press('Space');
+  for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
+}
+async function pressButton(page: Page, text: string) {
+  await tabTo(page, `button:has-text("${text}")`);
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+}
+
+describe('the workspace in a real browser', () => {
+  it('takes a parent–infant referral from the form to closure with the keyboard alone, with no accessibility violations on any page', async () => {
+    const page = await signedIn('Amira Khan (caseworker)');
+    await checkAccessibility(page, 'my-work');
+
+    await page.goto(`${service.baseUrl}/app/refer/parentInfant`);
+    await checkAccessibility(page, 'referral-form');
+    // Sent empty: an error summary linking to each field, and the messages inline.
+    await pressButton(page, 'Continue');
+    await page.waitForSelector('.govuk-error-summary');
+    expect(await page.title()).toMatch(/^Error: /);
+    const summary = await page.locator('.govuk-error-summary__list a').allTextContents();
+    expect(summary).toEqual(
+      expect.arrayContaining([
+        'Enter referrer name',
+        'Enter parent name',
+        'Select an answer to “Has the baby been born?”',
+      ]),
+    );
+    await checkAccessibility(page, 'referral-form-errors');
+
+    await choose(page, '#referrer-role', 2); // midwife
+    await typeInto(page, '#referrer-name', 'Rosa Midwife');
+    await choose(page, '#referrer-contact-route');
+    await typeInto(page, '#referrer-contact-value', '01296 000001');
+    await typeInto(page, '#parent-name', 'Alex Example');
+    await choose(page, '#child'); // not born yet
+    const due = new Date(Date.now() + 60 * 86400000);
+    await typeInto(page, '#child-false-expectedDeliveryDate-day', String(due.getUTCDate()));
+    await typeInto(page, '#child-false-expectedDeliveryDate-month', String(due.getUTCMonth() + 1));
+    await typeInto(page, '#child-false-expectedDeliveryDate-year', String(due.getUTCFullYear()));
+    await typeInto(page, '#childRef', 'CHILD-0001');
+    await choose(page, '#socialCareStatus');
+    await choose(page, '#openToBuckinghamshireChildrensServices');
+    await choose(page, '#concerns-2');
+    await pressButton(page, 'Continue');
+    await page.waitForSelector('h2:has-text("Check before you send it")');
+    expect(await page.textContent('main')).toContain(
+      "the child's case is open to Buckinghamshire Children's Services",
+    );
+    await checkAccessibility(page, 'referral-check');
+    await pressButton(page, 'Send referral');
+    await page.waitForSelector('.govuk-notification-banner--success');
+    expect(await page.textContent('h1')).toContain('Waiting for screening');
+    await checkAccessibility(page, 'case');
+    const caseUrl = page.url().split('?')[0]!;
+
+    // Screening decision, assessment, a contact, and closure: each through its own form.
+    const act = async (name: string, fill: () => Promise<void>) => {
+      await tabTo(page, `a:has-text("${name}")`);
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      await fill();
+      await pressButton(page, 'Save');
+      await page.waitForSelector(`.govuk-notification-banner--success:has-text("${name}")`);
+    };
+    await act('Accept for assessment', async () => {
+      await checkAccessibility(page, 'action-form');
+      await typeInto(page, '#reason', 'Meets the criteria');
+    });
+    await act('Record the assessment outcome', () => choose(page, '#suitable'));
+    await act('Record a contact', async () => {
+      await choose(page, '#kind');
+      await choose(page, '#attended');
+      const now = new Date();
+      await typeInto(page, '#occurredAt-day', String(now.getUTCDate()));
+      await typeInto(page, '#occurredAt-month', String(now.getUTCMonth() + 1));
+      await typeInto(page, '#occurredAt-year', String(now.getUTCFullYear()));
+      await typeInto(page, '#occurredAt-time', '00:01');
+    });
+    expect(await page.textContent('table')).toBeTruthy();
+    expect(await page.locator('main').textContent()).toMatch(/Record a contact\s*cw-amira/);
+
+    // A closure without its reason is refused inline, and the case is unchanged.
+    await page.goto(`${caseUrl}/act/CLOSE`);
+    await pressButton(page, 'Save');
+    await page.waitForSelector('.govuk-error-message');
+    await checkAccessibility(page, 'action-form-errors');
+    await choose(page, '#closureReason');
+    await pressButton(page, 'Save');
+    await page.waitForSelector('h1:has-text("Closed")');
+  }, 180_000);
+
+  it('shows the team caseload and the team meeting to a supervisor, and refuses a decision before the meeting with the reason', async () => {
+    const amira = await signedIn('Amira Khan (caseworker)');
+    await amira.goto(`${service.baseUrl}/app`);
+    const supervisor = await signedIn('Jo Reid (supervisor)');
+    await supervisor.goto(`${service.baseUrl}/app/caseload`);
+    await supervisor.waitForSelector('h1:has-text("Team caseload")');
+    await checkAccessibility(supervisor, 'caseload');
+    await supervisor.goto(`${service.baseUrl}/app/meeting`);
+    await checkAccessibility(supervisor, 'team-meeting');
+  }, 120_000);
+
+  it('keeps content at a 320 px wide viewport and at 200% zoom', async () => {
+    const page = await signedIn('Jo Reid (supervisor)');
+    for (const [name, viewport, zoom] of [
+      ['narrow', { width: 320, height: 640 }, 1],
+      ['zoom-200', { width: 1280, height: 800 }, 2],
+    ] as const) {
+      await page.setViewportSize({ width: viewport.width / zoom, height: viewport.height / zoom });
+      for (const path of ['/app', '/app/caseload', '/app/refer/parentInfant']) {
+        await page.goto(service.baseUrl + path);
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
+        expect({ path, overflow }).toEqual({ path, overflow: 0 });
+        await page.screenshot({
+          path: join(SHOTS, `${name}${path.replace(/\//g, '-')}.png`),
+          fullPage: true,
+        });
+      }
+    }
+  }, 120_000);
+
+  afterAll(() => {
+    console.log(axeResults.map((r) => `${r.page}: ${r.violations} violations`).join('\n'));
+  });
+});

@@ -1,0 +1,254 @@
+import { DateTime } from 'luxon';
+import type { z } from 'zod';
+import { ZONE } from '../calendar/calendar';
+import { CLOSURE_NAMES, STATE_NAMES } from '../machines/plainEnglish';
+import { words } from './words';
+
+/**
+ * GOV.UK forms generated from the machines' zod schemas: the same schema draws the form,
+ * reads the posted fields back, and validates them, so a form cannot drift from its contract.
+ */
+
+export type Field = FieldKind & {
+  /** The group the field belongs to ("Referrer"), for messages that name it. */
+  context?: string;
+};
+type FieldKind =
+  | { kind: 'text' | 'textarea' | 'number'; name: string; label: string; optional: boolean }
+  | { kind: 'date' | 'dateTime'; name: string; label: string; optional: boolean }
+  | { kind: 'boolean'; name: string; label: string; optional: boolean }
+  | { kind: 'radios' | 'checkboxes'; name: string; label: string; optional: boolean; options: Option[] }
+  | { kind: 'fieldset'; name: string; label: string; optional: boolean; fields: Field[] }
+  | {
+      kind: 'choice';
+      name: string;
+      label: string;
+      optional: boolean;
+      discriminator: string;
+      branches: { value: string | boolean; text: string; fields: Field[] }[];
+    };
+export interface Option {
+  value: string;
+  text: string;
+}
+
+/** Labels for field names that words alone would get wrong. */
+const FIELD_LABELS: Record<string, string> = {
+  nhsNumber: 'NHS number',
+  route: 'How to contact them',
+  value: 'Phone number or email address',
+  childRef: "Child's social care reference",
+  dateOfBirth: 'Date of birth',
+  expectedDeliveryDate: 'Expected date of delivery',
+  openToBuckinghamshireChildrensServices: "Open to Buckinghamshire children's services",
+  receivedAt: 'When the referral was received',
+  occurredAt: 'When it happened',
+  reason: 'Why (optional note for the record)',
+  born: 'Has the baby been born?',
+  dueAt: 'When it is due',
+  worker: 'Staff id of the worker',
+};
+const OPTION_TEXT: Record<string, string> = { ...STATE_NAMES, ...CLOSURE_NAMES, gp: 'GP' };
+const LONG_TEXT = new Set([
+  'notes',
+  'note',
+  'summary',
+  'reason',
+  'justification',
+  'explanation',
+  'outcome',
+  'concern',
+  'advice',
+]);
+
+const labelOf = (key: string) => FIELD_LABELS[key] ?? words(key);
+const optionText = (v: string) => OPTION_TEXT[v] ?? words(v);
+
+type Def = { type: string; [k: string]: unknown };
+const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
+
+/** The fields of an object schema; `omit` leaves out those the service fills in itself. */
+export function fieldsOf(
+  schema: z.ZodType,
+  prefix = '',
+  omit: readonly string[] = [],
+  context?: string,
+): Field[] {
+  const def = defOf(schema);
+  if (def.type !== 'object') return [];
+  return Object.entries(def.shape as Record<string, z.ZodType>)
+    .filter(([key]) => !omit.includes(key))
+    .map(([key, s]) => fieldOf(key, prefix ? `${prefix}.${key}` : key, s, false))
+    .filter((f): f is Field => f !== undefined)
+    .map((f) => (context ? { ...f, context } : f));
+}
+
+function fieldOf(key: string, name: string, schema: z.ZodType, optional: boolean): Field | undefined {
+  const def = defOf(schema);
+  const label = labelOf(key);
+  switch (def.type) {
+    case 'optional':
+    case 'default':
+      return fieldOf(key, name, def.innerType as z.ZodType, true);
+    case 'pipe':
+      return fieldOf(key, name, def.in as z.ZodType, optional);
+    case 'string':
+      if (def.format === 'date') return { kind: 'date', name, label, optional };
+      if (def.format === 'datetime') return { kind: 'dateTime', name, label, optional };
+      return { kind: LONG_TEXT.has(key) ? 'textarea' : 'text', name, label, optional };
+    case 'number':
+      return { kind: 'number', name, label, optional };
+    case 'boolean':
+      return { kind: 'boolean', name, label, optional };
+    case 'enum':
+      return { kind: 'radios', name, label, optional, options: enumOptions(schema) };
+    case 'literal':
+      return undefined;
+    case 'array': {
+      const element = defOf(def.element as z.ZodType);
+      if (element.type === 'enum') {
+        return { kind: 'checkboxes', name, label, optional, options: enumOptions(def.element as z.ZodType) };
+      }
+      if (element.type === 'string')
+        return { kind: 'textarea', name, label: `${label} (one a line)`, optional };
+      return undefined;
+    }
+    case 'object':
+      return { kind: 'fieldset', name, label, optional, fields: fieldsOf(schema, name, [], label) };
+    case 'union': {
+      const discriminator = def.discriminator as string | undefined;
+      if (!discriminator) return undefined;
+      const branches = (def.options as z.ZodType[]).map((o) => {
+        const value = (
+          defOf((defOf(o).shape as Record<string, z.ZodType>)[discriminator]!).values as unknown[]
+        )[0] as string | boolean;
+        return {
+          value,
+          text: typeof value === 'boolean' ? (value ? 'Yes' : 'No') : optionText(value),
+          fields: fieldsOf(o, `${name}.${String(value)}`, [discriminator]),
+        };
+      });
+      return { kind: 'choice', name, label: labelOf(discriminator), optional, discriminator, branches };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function enumOptions(schema: z.ZodType): Option[] {
+  return (schema as unknown as { options: string[] }).options.map((v) => ({ value: v, text: optionText(v) }));
+}
+
+export type Posted = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() ?? '';
+const pad = (v: string, n: number) => v.padStart(n, '0');
+
+/** Reads posted fields back into the shape the schema expects; blanks become absent. */
+export function readForm(fields: Field[], posted: Posted): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) {
+    const key = f.name.split('.').at(-1)!;
+    const value = readField(f, posted);
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+function readDate(name: string, posted: Posted): string | undefined {
+  const [d, m, y] = ['day', 'month', 'year'].map((p) => one(posted[`${name}-${p}`]));
+  if (!d && !m && !y) return undefined;
+  return `${pad(y!, 4)}-${pad(m!, 2)}-${pad(d!, 2)}`;
+}
+
+function readField(f: Field, posted: Posted): unknown {
+  switch (f.kind) {
+    case 'text':
+    case 'textarea':
+      if (f.label.endsWith('(one a line)')) {
+        const lines = one(posted[f.name])
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean);
+        return lines.length ? lines : undefined;
+      }
+      return one(posted[f.name]) || undefined;
+    case 'number': {
+      const v = one(posted[f.name]);
+      return v === '' ? undefined : Number(v);
+    }
+    case 'boolean': {
+      const v = one(posted[f.name]);
+      return v === 'yes' ? true : v === 'no' ? false : undefined;
+    }
+    case 'radios':
+      return one(posted[f.name]) || undefined;
+    case 'checkboxes': {
+      const v = posted[f.name];
+      const list = (Array.isArray(v) ? v : v ? [v] : []).filter(Boolean);
+      return list.length ? list : f.optional ? undefined : [];
+    }
+    case 'date':
+      return readDate(f.name, posted);
+    case 'dateTime': {
+      const date = readDate(f.name, posted);
+      const time = one(posted[`${f.name}-time`]) || '00:00';
+      if (!date) return undefined;
+      const t = DateTime.fromISO(`${date}T${time}`, { zone: ZONE });
+      return t.isValid ? t.toUTC().toISO({ suppressMilliseconds: true }) : `${date}T${time}`;
+    }
+    case 'fieldset': {
+      const value = readForm(f.fields, posted);
+      return f.optional && Object.keys(value).length === 0 ? undefined : value;
+    }
+    case 'choice': {
+      const chosen = one(posted[f.name]);
+      const branch = f.branches.find((b) => String(b.value) === chosen);
+      if (!branch) return undefined;
+      return { [f.discriminator]: branch.value, ...readForm(branch.fields, posted) };
+    }
+  }
+}
+
+/** The field an issue's path points at, for the error summary's link and the inline message. */
+export function fieldForPath(
+  fields: Field[],
+  path: readonly PropertyKey[],
+  posted: Posted,
+): Field | undefined {
+  const [head, ...rest] = path.map(String);
+  const f = fields.find((x) => x.name.split('.').at(-1) === head);
+  if (!f || rest.length === 0) return f;
+  if (f.kind === 'fieldset') return fieldForPath(f.fields, rest, posted) ?? f;
+  if (f.kind === 'choice') {
+    const branch = f.branches.find((b) => String(b.value) === one(posted[f.name]));
+    return (branch && fieldForPath(branch.fields, rest, posted)) ?? f;
+  }
+  return f;
+}
+
+/** The id of a field's first input, for the error summary's link. */
+export function inputId(f: Field): string {
+  const id = f.name.replace(/\./g, '-');
+  if (f.kind === 'date' || f.kind === 'dateTime') return `${id}-day`;
+  return id;
+}
+
+/** A zod message in words a caseworker can act on, naming the field and its group. */
+export function messageFor(f: Field, message: string, code: string, posted: Posted): string {
+  const name = (f.context ? `${f.context} ${f.label}` : f.label).toLowerCase();
+  const given = f.kind === 'date' || f.kind === 'dateTime' ? readDate(f.name, posted) : one(posted[f.name]);
+  if (f.kind === 'date' || f.kind === 'dateTime') {
+    return given ? `${f.context ? `${f.context}: ` : ''}${f.label} must be a real date` : `Enter ${name}`;
+  }
+  if (!given) {
+    if (f.label.endsWith('?') || f.kind === 'choice') return `Select an answer to “${f.label}”`;
+    if (f.kind === 'boolean') return `Select yes or no for “${f.label}”`;
+    if (f.kind === 'radios' || f.kind === 'checkboxes') return `Select ${name}`;
+    return `Enter ${name}`;
+  }
+  if (code === 'too_big')
+    return `${f.label} is too long: ${message.replace(/^Too big: expected string to have /, '')}`;
+  if (code === 'too_small') return `${f.label} is too short`;
+  if (code === 'invalid_format') return `Enter ${name} in the right format`;
+  return `${f.label}: ${message}`;
+}

@@ -1,0 +1,38 @@
+import { endOfLocalDay } from '../calendar/calendar';
+import { shippedHolidays } from '../calendar/holidays';
+import { deadlineInWords, words } from './words';
+
+describe('deadlines in words', () => {
+  const now = '2026-11-24T09:30:00Z'; // a Tuesday
+  it('says the end of a day, not midnight of the next', () => {
+    expect(deadlineInWords(endOfLocalDay('2026-11-30'), now, shippedHolidays).text).toBe(
+      'due by end of Mon 30 Nov',
+    );
+  });
+  it('gives the time when a deadline is at a time of day', () => {
+    expect(deadlineInWords('2026-12-07T10:00:00Z', now, shippedHolidays).text).toBe(
+      'due by 10:00 on Mon 7 Dec',
+    );
+  });
+  it('counts lateness in working days, skipping weekends', () => {
+    // Due by the end of Thu 19 Nov; Fri 20 and Mon 23 and Tue 24 are working days since.
+    const late = deadlineInWords(endOfLocalDay('2026-11-19'), now, shippedHolidays);
+    expect(late).toMatchObject({ text: 'overdue by 3 working days', overdue: true });
+    expect(deadlineInWords(endOfLocalDay('2026-11-23'), now, shippedHolidays).text).toBe(
+      'overdue by 1 working day',
+    );
+  });
+  it('counts over a bank holiday', () => {
+    // Due by the end of Thu 24 Dec: Fri 25 and Mon 28 Dec are bank holidays; Tue 29 is the first working day.
+    expect(deadlineInWords(endOfLocalDay('2026-12-24'), '2026-12-29T10:00:00Z', shippedHolidays).text).toBe(
+      'overdue by 1 working day',
+    );
+  });
+  it('marks what is due within a week', () => {
+    expect(deadlineInWords(endOfLocalDay('2026-11-26'), now, shippedHolidays).soon).toBe(true);
+    expect(deadlineInWords(endOfLocalDay('2026-12-26'), now, shippedHolidays).soon).toBe(false);
+  });
+  it('turns code names into words', () => {
+    expect(words('domesticAbuse')).toBe('Domestic abuse');
+  });
+});
