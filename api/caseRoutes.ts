@@ -1,20 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  REPORT_TYPES,
-  scopeAllows,
-  seesAllTeams,
-  seesTeam,
-  type Caller,
-  type StaffRole,
-} from '../auth/caller';
+import { REPORT_TYPES, scopeAllows, seesAllTeams, seesTeam, type StaffRole } from '../auth/caller';
 import type { OutboxNotifier } from '../activities/notifier';
 import { callerEventId, type CaseClient } from '../client/cases';
-import { FREE_TEXT_FIELDS, type Role } from '../machines/common/envelope';
+import { FREE_TEXT_FIELDS } from '../machines/common/envelope';
 import { pathwayOf } from '../machines';
 import type { CaseView as View, TimelineEntry as Entry } from '../contract/case';
 import type { AccessLog } from './accessLog';
+import { actingRole, needsToKnow, viewForAll, type Staff } from './access';
 import { callerOf, staffOf } from './auth';
 import { ApiProblem, problemResponses, STAFF_SECURITY } from './problems';
 import {
@@ -38,22 +32,8 @@ import {
   TimelineEntry,
 } from './schemas';
 
-type Staff = Extract<Caller, { kind: 'staff' }>;
-
 const CASE_STAFF: readonly StaffRole[] = ['caseworker', 'supervisor'];
 const ANY_STAFF: readonly StaffRole[] = ['caseworker', 'supervisor', 'admin'];
-
-/** The machine role a staff member acts in for an event: the most senior the role table allows. */
-function actingRole(caller: Staff, allowed: readonly Role[]): Role | undefined {
-  return (['supervisor', 'caseworker'] as const).find((r) => caller.roles.includes(r) && allowed.includes(r));
-}
-
-/** Personal data and free text: supervisors of the team, the named worker, or intake staff before one is named. */
-function needsToKnow(caller: Staff, view: View): boolean {
-  if (!caller.teams.includes(view.team)) return false;
-  if (caller.roles.includes('supervisor')) return true;
-  return caller.roles.includes('caseworker') && (!view.namedWorker || view.namedWorker === caller.id);
-}
 
 function withoutFreeText(entry: Entry): Entry & { restricted?: boolean } {
   const { reason, data, ...rest } = entry;
@@ -85,12 +65,6 @@ function forThisCase<T>(schema: z.ZodType<T>, caseId: string, body: unknown): T 
       .map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
   });
 }
-
-const viewForAll = (view: View): View => {
-  if (!view.closure?.note) return view;
-  const { note: _note, ...closure } = view.closure;
-  return { ...view, closure };
-};
 
 export interface CaseRoutesOptions {
   outbox?: OutboxNotifier;

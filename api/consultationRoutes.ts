@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { seesAllTeams, seesTeam, TeamId, type Caller } from '../auth/caller';
+import { seesAllTeams, seesTeam, TeamId } from '../auth/caller';
 import type { CaseClient } from '../client/cases';
 import { ConsultationClient } from '../client/consultations';
 import type { ConsultationView as View } from '../contract/consultation';
@@ -10,12 +10,10 @@ import { Consultation, ConsultationOutcome } from '../machines/consultation';
 import type { AccessLog } from './accessLog';
 import { staffOf } from './auth';
 import { ApiProblem, problemResponses, STAFF_SECURITY } from './problems';
-import { AccessReason, CallerEventId, CaseView } from './schemas';
+import { AccessReason, CallerEventId, CaseView, UUID } from './schemas';
+import { actingRole, viewForAll, type Staff } from './access';
 import { callerEventId } from '../client/cases';
 
-type Staff = Extract<Caller, { kind: 'staff' }>;
-
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const ConsultationParams = z.object({
   id: z.string().regex(new RegExp(`^consultation-${UUID}$`), 'not a consultation id'),
 });
@@ -78,10 +76,8 @@ function withoutPersonalData(view: View): z.infer<typeof ConsultationView> {
 
 const CASE_STAFF = ['caseworker', 'supervisor'] as const;
 const ANY_STAFF = ['caseworker', 'supervisor', 'admin'] as const;
-const actorOf = (caller: Staff) => ({
-  id: caller.id,
-  role: caller.roles.includes('supervisor') ? ('supervisor' as const) : ('caseworker' as const),
-});
+/** Routes here admit only caseworkers and supervisors, so a role is always found. */
+const actorOf = (caller: Staff) => ({ id: caller.id, role: actingRole(caller, CASE_STAFF)! });
 
 export function registerConsultationRoutes(
   base: FastifyInstance,
@@ -233,15 +229,9 @@ export function registerConsultationRoutes(
       if (body.pathway !== before.pathway)
         throw new ApiProblem('notAllowed', `this consultation was about the ${before.pathway} pathway`);
       const done = await consultations.refer(req.params.id, body.referral, actorOf(caller), caller.teams);
-      const { closure, ...opened } = done.case;
-      const { note: _note, ...closureForAll } = closure ?? { note: undefined };
       return reply.code(201).send({
         consultation: withoutPersonalData(done.consultation),
-        case: {
-          ...opened,
-          ...(closure ? { closure: closureForAll as NonNullable<typeof closure> } : {}),
-          notice: pathways[done.case.pathway].notice,
-        },
+        case: { ...viewForAll(done.case), notice: pathways[done.case.pathway].notice },
       });
     },
   );

@@ -9,7 +9,7 @@ import type { Role } from '../machines/common/envelope';
  * schemas, so the routes validate with exactly what the OpenAPI document describes.
  */
 
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+export const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 /** A case id: the pathway, a dash and a UUID. */
 export const CaseId = z.string().regex(new RegExp(`^(${PATHWAYS.join('|')})-${UUID}$`), 'not a case id');
 /** A case id of one pathway. */

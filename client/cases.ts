@@ -214,14 +214,8 @@ export class CaseClient {
         updateId: c.eventId,
       });
     } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-        const details = (err.cause.details?.[0] ?? {}) as CaseRefusedError['details'];
-        throw new CaseRefusedError(
-          isRefusalCode(err.cause.type) ? err.cause.type : 'notAllowed',
-          err.cause.message,
-          details,
-        );
-      }
+      const refused = refusalFrom(err);
+      if (refused) throw refused;
       if (err instanceof WorkflowNotFoundError && (await this.isClosed(caseId))) {
         throw new CaseRefusedError(
           'closed',
@@ -373,7 +367,19 @@ function optional<K extends string, V>(key: K, value: V | undefined): Partial<Re
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
-function issuesOf(issues: { path: PropertyKey[]; message: string }[]) {
+/** An update's refusal from inside a workflow, as the error callers catch; undefined for anything else. */
+export function refusalFrom(err: unknown): CaseRefusedError | undefined {
+  if (!(err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure))
+    return undefined;
+  const details = (err.cause.details?.[0] ?? {}) as CaseRefusedError['details'];
+  return new CaseRefusedError(
+    isRefusalCode(err.cause.type) ? err.cause.type : 'notAllowed',
+    err.cause.message,
+    details,
+  );
+}
+
+export function issuesOf(issues: { path: PropertyKey[]; message: string }[]) {
   return issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 }
 

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import { isRefusalCode } from '../contract/case';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { CaseView } from '../contract/case';
 import {
   consultationQuery,
@@ -13,7 +11,7 @@ import {
 import { SA } from '../contract/searchAttributes';
 import { Consultation } from '../machines/consultation';
 import { Actor } from '../machines/common/envelope';
-import { CaseInputError, CaseRefusedError, quote, type CaseClient } from './cases';
+import { CaseInputError, CaseRefusedError, issuesOf, quote, refusalFrom, type CaseClient } from './cases';
 
 export const CONSULTATION_PREFIX = 'consultation-';
 
@@ -24,9 +22,6 @@ export interface ConsultationRow {
   team?: string;
   lapsesAt?: string;
 }
-
-const issuesOf = (issues: { path: PropertyKey[]; message: string }[]) =>
-  issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 
 /**
  * Duty-line calls and consultations: recorded before (or instead of) a referral. One becomes
@@ -158,14 +153,8 @@ export class ConsultationClient {
         updateId: command.eventId,
       });
     } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-        const details = (err.cause.details?.[0] ?? {}) as CaseRefusedError['details'];
-        throw new CaseRefusedError(
-          isRefusalCode(err.cause.type) ? err.cause.type : 'notAllowed',
-          err.cause.message,
-          details,
-        );
-      }
+      const refused = refusalFrom(err);
+      if (refused) throw refused;
       // A consultation that has ended is a finished workflow: it still answers queries.
       const ended =
         err instanceof WorkflowNotFoundError

@@ -134,7 +134,7 @@ describe('linked cases and durability on the dev server', () => {
     );
     const fd = (type: string, fields: object, actor: object = caseworker) =>
       h.cases.act(child.caseId, { type, actor, ...fields });
-    return { parent, child, fd };
+    return { parent, child, fd, childRef };
   };
 
   it("statusReachesLinkedCases: the child's plan and its end reach the linked parent–infant case", async () => {
@@ -184,20 +184,8 @@ describe('linked cases and durability on the dev server', () => {
   });
 
   it("care proceedings on the child's social care case close the linked ReConnect case, and later referrals are refused", async () => {
-    const childRef = `BCS-${Date.now()}`;
-    const parent = await h.cases.refer(
-      'parentInfant',
-      parentInfantReferral({ receivedAt: now(), childRef }),
-      caseworker,
-    );
+    const { parent, child, fd, childRef } = await linkedCases('cp');
     await h.cases.act(parent.caseId, { type: 'ACCEPT_FOR_ASSESSMENT', actor: caseworker });
-    const child = await h.cases.refer(
-      'frontDoor',
-      frontDoorReferralSample({ receivedAt: now(), childRef }),
-      caseworker,
-    );
-    const fd = (type: string, fields: object, actor: object = caseworker) =>
-      h.cases.act(child.caseId, { type, actor, ...fields });
     await fd('REFERRAL_DECISION', { decision: 'section47' });
     await fd('STRATEGY_DISCUSSION_HELD', { heldAt: now(), section47Enquiry: true });
     await fd('INITIAL_CONFERENCE_HELD', { heldAt: now(), outcome: 'childProtectionPlan' });

@@ -1,13 +1,17 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 /** The page's document, typed loosely: tests run in Node, the callback in the browser. */
 declare const document: {
   activeElement: unknown;
   documentElement: { scrollWidth: number; clientWidth: number };
 };
-import { serviceEnv, startService, type RunningService } from './support/service';
+import { launchChromium } from './support/browser';
+import { bearer } from './support/auth';
+import { eventually } from './support/cluster';
+import { parentInfantReferral } from './support/referrals';
+import { serviceEnv, startService, tokensFor, type RunningService } from './support/service';
 
 // The caseworkers' workspace in Debian's Chromium: GOV.UK pages, axe on each, and a journey
 // made with the keyboard alone. Screenshots are kept in data/screenshots.
@@ -19,16 +23,7 @@ let browser: Browser;
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   service = await startService(await serviceEnv({ RATE_LIMIT_WRITES_PER_MINUTE: '100000' }));
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
@@ -155,6 +150,45 @@ describe('the workspace in a real browser', () => {
     expect(await page.textContent('table')).toBeTruthy();
     expect(await page.locator('main').textContent()).toMatch(/Record a contact\s*cw-amira/);
 
+    // The same form posted twice (a double click, a resend) records once; a post without this
+    // session's token records nothing.
+    const contacts = async () => {
+      await page.goto(caseUrl);
+      return page.locator('td:text-is("Record a contact")').count();
+    };
+    expect(await contacts()).toBe(1);
+    const form = await page.request.get(`${caseUrl}/act/RECORD_CONTACT`);
+    expect(form.headers()['cache-control']).toBe('no-store');
+    expect(form.headers()['content-security-policy']).toMatch(
+      /script-src 'self' 'nonce-[A-Za-z0-9+/=]{20,}'/,
+    );
+    const html = await form.text();
+    const hidden = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)![1]!;
+    const today = new Date();
+    const contact = {
+      eventId: hidden('eventId'),
+      kind: 'groupSession',
+      attended: 'yes',
+      'occurredAt-day': String(today.getUTCDate()),
+      'occurredAt-month': String(today.getUTCMonth() + 1),
+      'occurredAt-year': String(today.getUTCFullYear()),
+      'occurredAt-time': '00:02',
+    };
+    for (let i = 0; i < 2; i++) {
+      const sent = await page.request.post(`${caseUrl}/act/RECORD_CONTACT`, {
+        form: { ...contact, csrf: hidden('csrf') },
+        maxRedirects: 0,
+      });
+      expect(sent.status()).toBe(303);
+    }
+    expect(await contacts()).toBe(2);
+    const forged = await page.request.post(`${caseUrl}/act/RECORD_CONTACT`, {
+      form: { ...contact, eventId: 'another-event-id' },
+      maxRedirects: 0,
+    });
+    expect(forged.status()).toBe(403);
+    expect(await contacts()).toBe(2);
+
     // A closure without its reason is refused inline, and the case is unchanged.
     await page.goto(`${caseUrl}/act/CLOSE`);
     await pressButton(page, 'Save');
@@ -166,14 +200,49 @@ describe('the workspace in a real browser', () => {
   }, 180_000);
 
   it('shows the team caseload and the team meeting to a supervisor, and refuses a decision before the meeting with the reason', async () => {
-    const amira = await signedIn('Amira Khan (caseworker)');
-    await amira.goto(`${service.baseUrl}/app`);
+    const amira = bearer(await tokensFor(service).staff('cw-amira'));
+    const created = await fetch(`${service.baseUrl}/cases`, {
+      method: 'POST',
+      headers: amira,
+      body: JSON.stringify({ pathway: 'parentInfant', referral: parentInfantReferral() }),
+    });
+    const { caseId } = (await created.json()) as { caseId: string };
+    const toMeeting = await fetch(`${service.baseUrl}/cases/${caseId}/actions`, {
+      method: 'POST',
+      headers: amira,
+      body: JSON.stringify({ type: 'REFER_TO_TEAM_MEETING' }),
+    });
+    expect(toMeeting.status).toBe(200);
+
     const supervisor = await signedIn('Jo Reid (supervisor)');
-    await supervisor.goto(`${service.baseUrl}/app/caseload`);
-    await supervisor.waitForSelector('h1:has-text("Team caseload")');
+    // Caseloads come from visibility, which follows an action within moments.
+    const shows = (path: string, text: string) =>
+      eventually(async () => {
+        await supervisor.goto(service.baseUrl + path);
+        return (await supervisor.content()).includes(text) ? true : undefined;
+      }, 30_000);
+    await shows('/app/caseload', 'Waiting for the team meeting: 1');
     await checkAccessibility(supervisor, 'caseload');
-    await supervisor.goto(`${service.baseUrl}/app/meeting`);
+
+    await shows('/app/meeting', caseId);
+    const card = supervisor.locator('.govuk-summary-card', {
+      has: supervisor.locator(`a[href="/app/cases/${caseId}"]`),
+    });
+    expect(await card.textContent()).toContain(
+      "the child's case is open to Buckinghamshire Children's Services",
+    );
     await checkAccessibility(supervisor, 'team-meeting');
+    const log = readFileSync(join(service.env.DATA_DIR!, 'access.log'), 'utf8');
+    expect(log).toContain(`"caseId":"${caseId}"`);
+    expect(log).toContain('"why":"team meeting agenda"');
+
+    // Before the meeting has begun, the decision is refused with the case's own reason, on the form.
+    await card.locator('input[name="decision"][value="accept"]').check();
+    await Promise.all([
+      supervisor.waitForNavigation(),
+      card.locator('button:has-text("Record decision")').click(),
+    ]);
+    expect(await supervisor.textContent('.govuk-error-summary')).toMatch(/the team meeting starts at/);
   }, 120_000);
 
   it('keeps content at a 320 px wide viewport and at 200% zoom', async () => {

@@ -14,7 +14,7 @@ export type Field = FieldKind & {
   context?: string;
 };
 type FieldKind =
-  | { kind: 'text' | 'textarea' | 'number'; name: string; label: string; optional: boolean }
+  | { kind: 'text' | 'textarea' | 'lines' | 'number'; name: string; label: string; optional: boolean }
   | { kind: 'date' | 'dateTime'; name: string; label: string; optional: boolean }
   | { kind: 'boolean'; name: string; label: string; optional: boolean }
   | { kind: 'radios' | 'checkboxes'; name: string; label: string; optional: boolean; options: Option[] }
@@ -109,8 +109,7 @@ function fieldOf(key: string, name: string, schema: z.ZodType, optional: boolean
       if (element.type === 'enum') {
         return { kind: 'checkboxes', name, label, optional, options: enumOptions(def.element as z.ZodType) };
       }
-      if (element.type === 'string')
-        return { kind: 'textarea', name, label: `${label} (one a line)`, optional };
+      if (element.type === 'string') return { kind: 'lines', name, label: `${label} (one a line)`, optional };
       return undefined;
     }
     case 'object':
@@ -164,14 +163,14 @@ function readField(f: Field, posted: Posted): unknown {
   switch (f.kind) {
     case 'text':
     case 'textarea':
-      if (f.label.endsWith('(one a line)')) {
-        const lines = one(posted[f.name])
-          .split('\n')
-          .map((l) => l.trim())
-          .filter(Boolean);
-        return lines.length ? lines : undefined;
-      }
       return one(posted[f.name]) || undefined;
+    case 'lines': {
+      const lines = one(posted[f.name])
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+      return lines.length ? lines : undefined;
+    }
     case 'number': {
       const v = one(posted[f.name]);
       return v === '' ? undefined : Number(v);
@@ -209,12 +208,30 @@ function readField(f: Field, posted: Posted): unknown {
   }
 }
 
-/** The field an issue's path points at, for the error summary's link and the inline message. */
-export function fieldForPath(
+/** Messages by field name ('' for the whole form), each with the link its error-summary entry needs. */
+export type FormErrors = Map<string, { text: string; href: string }>;
+
+/** A schema's issues as GOV.UK error messages: the first per field, in the form's order of issues. */
+export function formErrors(
   fields: Field[],
-  path: readonly PropertyKey[],
+  issues: readonly { path: PropertyKey[]; message: string; code: string }[],
   posted: Posted,
-): Field | undefined {
+): FormErrors {
+  const errors: FormErrors = new Map();
+  for (const issue of issues) {
+    const f = fieldForPath(fields, issue.path, posted);
+    if (f && !errors.has(f.name)) {
+      errors.set(f.name, { text: messageFor(f, issue.message, issue.code, posted), href: `#${inputId(f)}` });
+    }
+  }
+  return errors;
+}
+
+export const inlineMessages = (errors: FormErrors) =>
+  new Map([...errors].filter(([name]) => name).map(([name, e]) => [name, e.text]));
+
+/** The field an issue's path points at, for the error summary's link and the inline message. */
+function fieldForPath(fields: Field[], path: readonly PropertyKey[], posted: Posted): Field | undefined {
   const [head, ...rest] = path.map(String);
   const f = fields.find((x) => x.name.split('.').at(-1) === head);
   if (!f || rest.length === 0) return f;
@@ -227,14 +244,14 @@ export function fieldForPath(
 }
 
 /** The id of a field's first input, for the error summary's link. */
-export function inputId(f: Field): string {
+function inputId(f: Field): string {
   const id = f.name.replace(/\./g, '-');
   if (f.kind === 'date' || f.kind === 'dateTime') return `${id}-day`;
   return id;
 }
 
 /** A zod message in words a caseworker can act on, naming the field and its group. */
-export function messageFor(f: Field, message: string, code: string, posted: Posted): string {
+function messageFor(f: Field, message: string, code: string, posted: Posted): string {
   const name = (f.context ? `${f.context} ${f.label}` : f.label).toLowerCase();
   const given = f.kind === 'date' || f.kind === 'dateTime' ? readDate(f.name, posted) : one(posted[f.name]);
   if (f.kind === 'date' || f.kind === 'dateTime') {

@@ -4,23 +4,32 @@ import { join } from 'node:path';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DateTime } from 'luxon';
 import { initialTransition } from 'xstate';
-import { isStaff, seesAllTeams, seesTeam, type Caller } from '../auth/caller';
+import { isStaff, seesAllTeams, seesTeam } from '../auth/caller';
 import type { Sessions } from '../auth/session';
 import type { Verify } from '../auth/verifier';
+import { ZONE } from '../calendar/calendar';
 import { shippedHolidays } from '../calendar/holidays';
 import { callerEventId, CaseInputError, CaseRefusedError, type CaseClient } from '../client/cases';
 import type { CaseView } from '../contract/case';
 import { pathways, PATHWAYS, type PathwayId } from '../machines';
-import { FREE_TEXT_FIELDS, type Role } from '../machines/common/envelope';
+import { FREE_TEXT_FIELDS } from '../machines/common/envelope';
 import { closureName, eventName, pathwayName, stateName } from '../machines/plainEnglish';
 import type { AccessLog } from '../api/accessLog';
-import { actionsFor, rolesFor } from '../api/schemas';
-import { fieldForPath, fieldsOf, messageFor, readForm, type Field, type Posted } from './forms';
-import { errorList, GOVUK_DIST, renderFields, views } from './render';
+import { actingRole, needsToKnow, type Staff } from '../api/access';
+import { actionsFor, CallerEventId, CaseId, rolesFor } from '../api/schemas';
+import {
+  fieldsOf,
+  formErrors,
+  inlineMessages,
+  readForm,
+  type Field,
+  type FormErrors,
+  type Posted,
+} from './forms';
+import { GOVUK_DIST, renderFields, views } from './render';
 import { dateTime, deadlineInWords, longDate, words } from './words';
-
-type Staff = Extract<Caller, { kind: 'staff' }>;
 
 export interface PageOptions {
   verify: Verify;
@@ -28,23 +37,7 @@ export interface PageOptions {
   accessLog: AccessLog;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const isCaseId = (id: string) => {
-  const [p, ...rest] = id.split('-');
-  return PATHWAYS.includes(p as PathwayId) && UUID.test(rest.join('-'));
-};
 const PAGE_SIZE = 25;
-
-/** The machine role a staff member acts in: the most senior one the role table allows. */
-function actingRole(caller: Staff, allowed: readonly Role[]): Role | undefined {
-  return (['supervisor', 'caseworker'] as const).find((r) => caller.roles.includes(r) && allowed.includes(r));
-}
-
-function needsToKnow(caller: Staff, view: CaseView): boolean {
-  if (!caller.teams.includes(view.team)) return false;
-  if (caller.roles.includes('supervisor')) return true;
-  return caller.roles.includes('caseworker') && (!view.namedWorker || view.namedWorker === caller.id);
-}
 
 class PageError extends Error {
   constructor(
@@ -202,7 +195,7 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
     };
 
   async function visibleCase(caller: Staff, id: string): Promise<CaseView> {
-    if (!isCaseId(id)) throw new PageError(404, 'There is no such case.');
+    if (!CaseId.safeParse(id).success) throw new PageError(404, 'There is no such case.');
     const view = await cases.view(id);
     if (!seesTeam(caller, view.team)) throw new PageError(403, 'This case belongs to another team.');
     return view;
@@ -470,42 +463,30 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
     if (!fields) throw new PageError(404, 'There is no such action.');
     const role = actingRole(me.caller, rolesFor(id, type));
     if (!role) throw new PageError(403, `${eventName(type)} is not yours to do.`);
-    const errors = new Map<string, { field: Field; text: string }>();
+    let errors: FormErrors = new Map();
+    const eventId = CallerEventId.safeParse(posted?.eventId).data;
     if (posted) {
-      const command = { type, ...readForm(fields, posted) };
-      const parsed = actionsFor(id).safeParse(command);
+      const parsed = actionsFor(id).safeParse({ type, ...readForm(fields, posted) });
       if (parsed.success) {
         try {
           await cases.act(
             id,
             {
               ...parsed.data,
-              eventId: callerEventId(me.caller.id, String(posted.eventId ?? '')),
+              eventId: callerEventId(me.caller.id, eventId),
               actor: { id: me.caller.id, role },
             },
             seesAllTeams(me.caller) ? { allTeams: true } : { teams: me.caller.teams },
           );
           const back =
-            typeof posted.returnTo === 'string' && posted.returnTo === '/app/meeting'
-              ? '/app/meeting?done=1'
-              : `/app/cases/${id}?done=${type}`;
+            posted.returnTo === '/app/meeting' ? '/app/meeting?done=1' : `/app/cases/${id}?done=${type}`;
           return reply.redirect(back, 303);
         } catch (err) {
           if (!(err instanceof CaseRefusedError) || err.code === 'forbidden') throw err;
-          errors.set('', {
-            field: fields[0] ?? { kind: 'text', name: 'type', label: '', optional: false },
-            text: err.message,
-          });
+          errors.set('', { text: err.message, href: '#main-content' });
         }
-      } else {
-        for (const issue of parsed.error.issues) {
-          const f = fieldForPath(fields, issue.path, posted);
-          if (f && !errors.has(f.name))
-            errors.set(f.name, { field: f, text: messageFor(f, issue.message, issue.code, posted) });
-        }
-      }
+      } else errors = formErrors(fields, parsed.error.issues, posted);
     }
-    const inline = new Map([...errors].filter(([k]) => k).map(([k, v]) => [k, v.text]));
     return page(
       reply,
       'action.njk',
@@ -514,13 +495,10 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
         view: described(view),
         type,
         title: eventName(type),
-        formHtml: renderFields(fields, posted ?? {}, inline),
-        errors: errorList(errors),
+        formHtml: renderFields(fields, posted ?? {}, inlineMessages(errors)),
+        errors: [...errors.values()],
         csrf: me.csrf,
-        eventId:
-          typeof posted?.eventId === 'string' && /^[A-Za-z0-9_-]{8,48}$/.test(posted.eventId)
-            ? posted.eventId
-            : randomUUID(),
+        eventId: eventId ?? randomUUID(),
       },
       errors.size ? 400 : 200,
     );
@@ -559,19 +537,14 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
     if (!role) throw new PageError(403, 'Only caseworkers and supervisors make referrals.');
     const pathway = pathways[pathwayId];
     const fields = fieldsOf(pathway.referral);
-    const errors = new Map<string, { field: Field; text: string }>();
+    let errors: FormErrors = new Map();
     let check: { met: string[]; unmet: string[]; outcome?: string } | undefined;
     const values: Posted = posted ?? defaultsFor(fields);
     if (posted) {
       const referral = readForm(fields, posted);
       const parsed = pathway.referral.safeParse(referral);
-      if (!parsed.success) {
-        for (const issue of parsed.error.issues) {
-          const f = fieldForPath(fields, issue.path, posted);
-          if (f && !errors.has(f.name))
-            errors.set(f.name, { field: f, text: messageFor(f, issue.message, issue.code, posted) });
-        }
-      } else if (posted.confirm === 'yes') {
+      if (!parsed.success) errors = formErrors(fields, parsed.error.issues, posted);
+      else if (posted.confirm === 'yes') {
         try {
           const team = me.caller.teams[0];
           if (!team) throw new PageError(403, 'You are not in a team.');
@@ -579,20 +552,19 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
           return reply.redirect(`/app/cases/${opened.caseId}?done=REFERRAL_RECEIVED`, 303);
         } catch (err) {
           if (!(err instanceof CaseRefusedError || err instanceof CaseInputError)) throw err;
-          errors.set('', { field: fields[0]!, text: err.message });
+          errors.set('', { text: err.message, href: '#main-content' });
         }
       } else {
         check = eligibilityOf(pathwayId, parsed.data as Record<string, unknown>);
       }
     }
-    const inline = new Map([...errors].filter(([k]) => k).map(([k, v]) => [k, v.text]));
     return page(
       reply,
       'refer.njk',
       {
         ...nav(me.caller, '/app/refer'),
         pathway: { id: pathwayId, name: pathwayName(pathwayId), notice: pathway.notice },
-        formHtml: renderFields(fields, values, inline),
+        formHtml: renderFields(fields, values, inlineMessages(errors)),
         hidden: check
           ? Object.entries(values)
               .flatMap(([k, v]) =>
@@ -604,7 +576,7 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
               .filter((h) => h.name !== 'csrf' && h.name !== 'confirm')
           : [],
         check,
-        errors: errorList(errors),
+        errors: [...errors.values()],
         csrf: me.csrf,
       },
       errors.size ? 400 : 200,
@@ -622,29 +594,17 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
   );
 }
 
-/** The referral form opens with today's date and time as when it was received. */
+/** The referral form opens with the time now, in UK time, as when it was received. */
 function defaultsFor(fields: Field[]): Posted {
-  const out: Posted = {};
-  const t = new Date();
-  const uk = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    day: 'numeric',
-    month: 'numeric',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(t);
-  const part = (type: string) => uk.find((p) => p.type === type)?.value ?? '';
-  for (const f of fields.flatMap((x) => (x.kind === 'fieldset' ? x.fields : [x]))) {
-    if (f.kind === 'dateTime' && f.name.endsWith('receivedAt')) {
-      out[`${f.name}-day`] = part('day');
-      out[`${f.name}-month`] = part('month');
-      out[`${f.name}-year`] = part('year');
-      out[`${f.name}-time`] = `${part('hour')}:${part('minute')}`;
-    }
-  }
-  return out;
+  const t = DateTime.now().setZone(ZONE);
+  const received = fields.find((f) => f.kind === 'dateTime' && f.name === 'receivedAt');
+  if (!received) return {};
+  return {
+    'receivedAt-day': String(t.day),
+    'receivedAt-month': String(t.month),
+    'receivedAt-year': String(t.year),
+    'receivedAt-time': t.toFormat('HH:mm'),
+  };
 }
 
 /** What the pathway would decide about this referral, before it is sent: the machine's own rules. */

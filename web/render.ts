@@ -1,7 +1,6 @@
 import { dirname, join } from 'node:path';
 import nunjucks from 'nunjucks';
 import type { Field, Posted } from './forms';
-import { inputId } from './forms';
 
 export const GOVUK_DIST = join(dirname(require.resolve('govuk-frontend/package.json')), 'dist');
 
@@ -62,6 +61,7 @@ function renderField(f: Field, values: Posted, errors: Map<string, string>): str
         ...errorMessage,
       });
     case 'textarea':
+    case 'lines':
       return component('textarea', {
         id,
         name: f.name,
@@ -155,11 +155,4 @@ function renderField(f: Field, values: Posted, errors: Map<string, string>): str
           .join('\n')
       );
   }
-}
-
-/** The error summary's entries, each linking to its field. */
-export function errorList(
-  fields: Map<string, { field: Field; text: string }>,
-): { text: string; href: string }[] {
-  return [...fields.values()].map(({ field, text }) => ({ text, href: `#${inputId(field)}` }));
 }

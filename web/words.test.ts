@@ -28,6 +28,15 @@ describe('deadlines in words', () => {
       'overdue by 1 working day',
     );
   });
+  it('says today rather than the date', () => {
+    expect(deadlineInWords(endOfLocalDay('2026-11-24'), now, shippedHolidays).text).toBe(
+      'due by end of today',
+    );
+    expect(deadlineInWords('2026-11-24T17:00:00Z', now, shippedHolidays).text).toBe('due by 17:00 today');
+    expect(deadlineInWords('2026-11-24T09:00:00Z', now, shippedHolidays).text).toBe(
+      'overdue: was due by 09:00 today',
+    );
+  });
   it('marks what is due within a week', () => {
     expect(deadlineInWords(endOfLocalDay('2026-11-26'), now, shippedHolidays).soon).toBe(true);
     expect(deadlineInWords(endOfLocalDay('2026-12-26'), now, shippedHolidays).soon).toBe(false);

@@ -18,14 +18,11 @@ export function longDate(date: string): string {
 }
 
 /** A deadline's last moment as people say it: the end of a day, or a time on it. */
-function dueWhen(at: string, today: string): { date: string; words: string } {
+function dueWhen(at: string): { date: string; time?: string } {
   const t = DateTime.fromISO(at, { zone: ZONE });
-  if (t.hour === 0 && t.minute === 0) {
-    const date = localDateOf(new Date(Date.parse(at) - 1).toISOString());
-    return { date, words: `by end of ${shortDate(date, today)}` };
-  }
-  const date = t.toISODate()!;
-  return { date, words: `by ${t.toFormat('HH:mm')} on ${shortDate(date, today)}` };
+  if (t.hour === 0 && t.minute === 0)
+    return { date: localDateOf(new Date(Date.parse(at) - 1).toISOString()) };
+  return { date: t.toISODate()!, time: t.toFormat('HH:mm') };
 }
 
 /** Working days after `from` up to and including `to`. */
@@ -45,20 +42,17 @@ export interface DeadlineWords {
 /** "due by end of Mon 30 Nov", "due today by 17:00", "overdue by 2 working days". */
 export function deadlineInWords(at: string, now: string, cal: HolidayCalendar): DeadlineWords {
   const today = localDateOf(now);
-  const { date, words } = dueWhen(at, today);
+  const { date, time } = dueWhen(at);
+  const day = date === today ? 'today' : shortDate(date, today);
+  const by = time ? `by ${time} ${day === 'today' ? 'today' : `on ${day}`}` : `by end of ${day}`;
   if (Date.parse(at) <= Date.parse(now)) {
     const late = workingDaysBetween(date, today, cal);
-    if (late === 0) return { text: `overdue since ${words.replace(/^by /, '')}`, overdue: true, soon: true };
-    return { text: `overdue by ${late} working day${late === 1 ? '' : 's'}`, overdue: true, soon: true };
+    const text =
+      late === 0 ? `overdue: was due ${by}` : `overdue by ${late} working day${late === 1 ? '' : 's'}`;
+    return { text, overdue: true, soon: true };
   }
   const soon = Date.parse(at) - Date.parse(now) <= 7 * 24 * 3600 * 1000;
-  if (date === today)
-    return {
-      text: `due today ${words.replace(/ on .*$/, '').replace(/^by end of .*$/, 'by end of day')}`,
-      overdue: false,
-      soon,
-    };
-  return { text: `due ${words}`, overdue: false, soon };
+  return { text: `due ${by}`, overdue: false, soon };
 }
 
 /** "domesticAbuse" → "Domestic abuse". */

@@ -1,0 +1,26 @@
+import type { Caller } from '../auth/caller';
+import type { CaseView } from '../contract/case';
+import type { Role } from '../machines/common/envelope';
+
+/** Who may see and do what, the same for the API and the workspace's pages. */
+
+export type Staff = Extract<Caller, { kind: 'staff' }>;
+
+/** The machine role a staff member acts in for an event: the most senior the role table allows. */
+export function actingRole(caller: Staff, allowed: readonly Role[]): Role | undefined {
+  return (['supervisor', 'caseworker'] as const).find((r) => caller.roles.includes(r) && allowed.includes(r));
+}
+
+/** Personal data and free text: supervisors of the team, the named worker, or intake staff before one is named. */
+export function needsToKnow(caller: Staff, view: Pick<CaseView, 'team' | 'namedWorker'>): boolean {
+  if (!caller.teams.includes(view.team)) return false;
+  if (caller.roles.includes('supervisor')) return true;
+  return caller.roles.includes('caseworker') && (!view.namedWorker || view.namedWorker === caller.id);
+}
+
+/** A case's view for anyone who may see the case: the closure's note is free text, so it is left out. */
+export function viewForAll<V extends Pick<CaseView, 'closure'>>(view: V): V {
+  if (!view.closure?.note) return view;
+  const { note: _note, ...closure } = view.closure;
+  return { ...view, closure };
+}
