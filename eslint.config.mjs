@@ -6,9 +6,9 @@ const LAYERS = [
   ['validation'],
   ['calendar'],
   ['machines'],
-  ['contract', 'security'],
+  ['contract', 'security', 'reports'],
   ['activities', 'workflows', 'client', 'auth', 'config'],
-  ['worker', 'api'],
+  ['worker', 'api', 'web'],
   ['service', 'cluster', 'tools', 'scripts', 'bench'],
 ];
 /** What a layer's code must not import, besides the layers above it. */

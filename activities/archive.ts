@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { PathwayId } from '../machines/common/case';
@@ -68,5 +68,34 @@ export class FileArchive {
       Buffer.from(decrypt(await readFile(this.path(caseId, 'record.enc')), key)).toString('utf8'),
     ) as unknown;
     return { entry, record };
+  }
+
+  /**
+   * Deletes every record whose retention date is at or before `at`. The purge log keeps the
+   * case id, pathway and dates only: what was deleted and when, never what it said.
+   */
+  async purge(at: string): Promise<{ purged: string[] }> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    const purged: string[] = [];
+    for (const name of names.filter((n) => n.endsWith('.entry.json')).sort()) {
+      const entry = JSON.parse(await readFile(join(this.dir, name), 'utf8')) as ArchiveEntry;
+      if (Date.parse(entry.retainUntil) > Date.parse(at)) continue;
+      await rm(this.path(entry.caseId, 'record.enc'), { force: true });
+      await appendFile(
+        join(this.dir, 'purge.log'),
+        JSON.stringify({
+          at: new Date().toISOString(),
+          scheduledAt: at,
+          caseId: entry.caseId,
+          pathway: entry.pathway,
+          retainUntil: entry.retainUntil,
+        }) + '\n',
+        { mode: 0o600 },
+      );
+      // The entry goes last, so a purge interrupted midway is finished by the next run.
+      await rm(join(this.dir, name), { force: true });
+      purged.push(entry.caseId);
+    }
+    return { purged };
   }
 }

@@ -5,12 +5,14 @@ import { linkKeyFor } from '../security/keys';
 import { SA } from '../contract/searchAttributes';
 import { reportSignal, type Command } from '../contract/messages';
 import type { FileArchive } from './archive';
+import type { FactStore } from '../reports/store';
 import { addressFor, type Notifier } from './notifier';
 import type { CaseActivities } from './types';
 
 export interface ActivityDeps {
   notifier: Notifier;
   archive: FileArchive;
+  facts: FactStore;
   client: Client;
   keys: KeyRing;
 }
@@ -22,7 +24,7 @@ function withoutVisibility(err: unknown): boolean {
   return isGrpcServiceError(cause) && cause.code === status.UNIMPLEMENTED;
 }
 
-export function createActivities({ notifier, archive, client, keys }: ActivityDeps): CaseActivities {
+export function createActivities({ notifier, archive, facts, client, keys }: ActivityDeps): CaseActivities {
   /** Signals a report to every running parent–infant case linked to the child; idempotent per case. */
   async function signalLinkedCases(
     effectId: string,
@@ -101,8 +103,9 @@ export function createActivities({ notifier, archive, client, keys }: ActivityDe
         reason: "Reported by the linked children's social care case",
       }),
 
-    async archive({ caseId, record, closedAt }) {
+    async archive({ caseId, record, closedAt, facts: last }) {
       await archive.put(caseId, record.pathway, closedAt, record);
+      if (last) await facts.put(last);
     },
   };
 }

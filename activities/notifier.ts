@@ -6,8 +6,9 @@ import type { Recipients } from './types';
 export interface OutboundMessage {
   /** The effect id: sending the same id twice delivers once. */
   id: string;
-  caseId: string;
-  kind: 'notification' | 'signposting' | 'handover';
+  /** The case it is about; none for agendas and digests, which list cases. */
+  caseId?: string;
+  kind: 'notification' | 'signposting' | 'handover' | 'agenda' | 'digest';
   to: Recipient | 'receivingService' | 'person';
   address: string;
   subject: string;

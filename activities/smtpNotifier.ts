@@ -61,7 +61,7 @@ export class SmtpNotifier implements Notifier {
         subject: message.subject,
         text: message.detail ?? message.subject,
         messageId: `<${message.id.replace(/[^\w.-]/g, '.')}@reconnect-cases>`,
-        headers: { 'X-Case-Id': message.caseId },
+        headers: message.caseId ? { 'X-Case-Id': message.caseId } : {},
       });
     }
     await this.outbox.send(message);

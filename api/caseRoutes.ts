@@ -341,7 +341,7 @@ export function registerCaseRoutes(base: FastifyInstance, cases: CaseClient, o: 
         security,
         querystring: z.object({ caseId: CaseParams.shape.id, reason: ReasonQuery.shape.reason }).strict(),
         response: {
-          200: z.array(z.object({ id: z.string(), caseId: z.string(), subject: z.string() })),
+          200: z.array(z.object({ id: z.string(), caseId: z.string().optional(), subject: z.string() })),
           ...problemResponses,
         },
       },

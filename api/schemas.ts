@@ -124,6 +124,14 @@ export const OptionalReasonQuery = z.object({ reason: AccessReason.optional() })
 
 const Actor = z.object({ id: z.string(), role: z.string() });
 
+const DeadlineView = z.object({
+  name: z.string(),
+  kind: z.string(),
+  label: z.string(),
+  at: z.string(),
+  notify: z.string().optional(),
+});
+
 export const CaseView = z
   .object({
     caseId: z.string(),
@@ -134,15 +142,8 @@ export const CaseView = z
     team: z.string(),
     namedWorker: z.string().optional(),
     allowedActions: z.array(z.string()),
-    deadlines: z.array(
-      z.object({
-        name: z.string(),
-        kind: z.string(),
-        label: z.string(),
-        at: z.string(),
-        notify: z.string().optional(),
-      }),
-    ),
+    deadlines: z.array(DeadlineView),
+    overdue: z.array(DeadlineView).optional(),
     closure: z
       .object({ reason: z.string(), at: z.string(), by: Actor, signposting: z.array(z.string()) })
       .optional(),

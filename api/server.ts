@@ -19,6 +19,7 @@ import type { Verify } from '../auth/verifier';
 import type { CaseClient } from '../client/cases';
 import type { EncryptionCodec } from '../security/codec';
 import type { AccessLog } from './accessLog';
+import type { FactStore } from '../reports/store';
 import { registerAuthentication } from './auth';
 import { registerCaseRoutes } from './caseRoutes';
 import { registerCodecRoutes } from './codec';
@@ -40,6 +41,14 @@ const MAX_DEPTH = 16;
 /** Log lines never carry tokens, cookies or bodies. */
 export const LOG_REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
 
+/** No projection configured: reports have nothing to count. */
+const emptyFacts: FactStore = {
+  put: async () => undefined,
+  all: async () => [],
+  noteRefresh: async () => undefined,
+  lastRefresh: async () => undefined,
+};
+
 export interface ApiOptions {
   verify: Verify;
   /** Published for the command line's sign-in. */
@@ -48,6 +57,8 @@ export interface ApiOptions {
   sessions?: Sessions;
   accessLog: AccessLog;
   outbox?: OutboxNotifier;
+  /** The reporting projection behind the workspace's service reports; none: an empty one. */
+  facts?: FactStore;
   /** Serves the codec endpoints for the Temporal Web UI at this origin. */
   codec?: { codec: EncryptionCodec; uiOrigin: string };
   writesPerMinute?: number;
@@ -189,7 +200,12 @@ export async function buildApi(cases: CaseClient, o: ApiOptions): Promise<Fastif
     ...(o.outbox ? { outbox: o.outbox } : {}),
   });
   if (o.sessions)
-    await registerPages(app, cases, { verify: o.verify, sessions: o.sessions, accessLog: o.accessLog });
+    await registerPages(app, cases, {
+      verify: o.verify,
+      sessions: o.sessions,
+      accessLog: o.accessLog,
+      facts: o.facts ?? emptyFacts,
+    });
   registerConsultationRoutes(app, cases, {
     accessLog: o.accessLog,
     writesPerMinute: o.writesPerMinute ?? 120,

@@ -17,6 +17,7 @@ import type { CaseView, TimelineEntry } from '../contract/case';
 import {
   actUpdate,
   detailsQuery,
+  factsQuery,
   reportSignal,
   timelineQuery,
   viewQuery,
@@ -24,6 +25,7 @@ import {
   type Command,
 } from '../contract/messages';
 import { SA } from '../contract/searchAttributes';
+import type { CaseFacts } from '../reports/facts';
 
 /** Bad input: nothing was started or changed. `issues` name the fields. */
 export class CaseInputError extends Error {
@@ -309,6 +311,11 @@ export class CaseClient {
 
   timeline(caseId: string): Promise<TimelineEntry[]> {
     return this.temporal.workflow.getHandle(caseId).query(timelineQuery);
+  }
+
+  /** What reports count about an open case (codes and dates only). */
+  facts(caseId: string): Promise<CaseFacts> {
+    return this.temporal.workflow.getHandle(caseId).query(factsQuery);
   }
 
   details(caseId: string): Promise<Record<string, unknown>> {

@@ -65,6 +65,8 @@ export const ConfigSchema = z
     /** Start the worker and/or the API in this process. */
     RUN_WORKER: bool.default(true),
     RUN_API: bool.default(true),
+    /** Create a few fictional cases on first start (also `npm start -- --demo`). */
+    DEMO_CASES: bool.default(false),
   })
   .refine((c) => c.NOTIFIER !== 'smtp' || !!c.SMTP_URL, {
     message: 'NOTIFIER=smtp needs SMTP_URL',

@@ -46,6 +46,8 @@ export interface CaseView {
   namedWorker?: string;
   allowedActions: string[];
   deadlines: DeadlineView[];
+  /** Clocks whose reminder has fired and which are still not met. */
+  overdue?: DeadlineView[];
   closure?: Closure;
   lastSeq: number;
   /** The closed case this re-referral follows, if any. */

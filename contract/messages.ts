@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CaseView, TimelineEntry } from './case';
+import type { CaseFacts } from '../reports/facts';
 
 /** An event as sent from outside: the workflow stamps `at` with its own clock. */
 export type Command = {
@@ -19,3 +20,5 @@ export const reportSignal = defineSignal<[Command]>('report');
 export const viewQuery = defineQuery<CaseView>('view');
 export const timelineQuery = defineQuery<TimelineEntry[]>('timeline');
 export const detailsQuery = defineQuery<Record<string, unknown>>('details');
+/** What reports count about the case: codes and dates, no personal data. */
+export const factsQuery = defineQuery<CaseFacts>('facts');

@@ -23,7 +23,7 @@ export const STATE_NAMES: Record<string, string> = {
   closed: 'Closed',
   awaitingDecision: 'Waiting for a decision on the referral',
   childInNeedAssessment: 'Child and family assessment',
-  strategyDiscussion: 'Strategy discussion',
+  strategyDiscussion: 'Strategy discussion within 1 working day',
   section47Enquiry: 'Child protection enquiry (section 47)',
   childInNeedPlan: 'Child in need plan',
   childProtectionPlan: 'Child protection plan',
@@ -113,6 +113,56 @@ export const CLOSURE_NAMES: Record<string, string> = {
   movedOutOfBirminghamAndSolihull: 'Moved out of Birmingham and Solihull',
 };
 
+/** Clocks, referrer roles, decisions and statuses that reports name. */
+export const CODE_NAMES: Record<string, string> = {
+  screeningDue: 'Screening within 1 working day',
+  referralDecision: 'Referral decision within 1 working day',
+  assessment: 'Assessment within 45 working days',
+  assessmentDue: 'Assessment within 5 working days',
+  strategyDiscussion: 'Strategy discussion within 1 working day',
+  initialConference: 'Initial child protection conference within 15 working days',
+  firstCoreGroup: 'First core group within 10 working days',
+  referrerNextSteps: 'Referrer told the next steps within 5 working days',
+  extensionDecisionDue: 'Extension decided within 2 working days',
+  accepted: 'Accepted',
+  declined: 'Declined',
+  section17: 'Child in need assessment (section 17)',
+  section47: 'Child protection enquiry (section 47)',
+  universalOrSpecialistServices: 'Universal or specialist services',
+  mentalHealthProfessional: 'Mental health professional',
+  socialWorker: 'Social worker',
+  midwife: 'Midwife',
+  healthVisitor: 'Health visitor',
+  familyNursePartnership: 'Family Nurse Partnership',
+  womensAid: "Women's Aid",
+  drugAndAlcoholService: 'Drug and alcohol service',
+  childAndFamilyWorker: 'Child and family worker',
+  supportWorker: 'Support worker',
+  gp: 'GP',
+  otherProfessional: 'Other professional',
+  self: 'Self-referral',
+  prisonHealthcare: 'Prison healthcare',
+  friendOrFamily: 'Friend or family',
+  probation: 'Probation',
+  police: 'Police',
+  liaisonAndDiversion: 'Liaison and diversion',
+  homeOfficeEnforcement: 'Home Office Immigration Enforcement',
+  nationalSecurityDivision: 'National Security Division',
+  school: 'School',
+  health: 'Health',
+  earlyYears: 'Early years',
+  family: 'Family',
+  publicMember: 'Member of the public',
+  anonymous: 'Anonymous',
+  childProtectionPlan: 'Child protection plan',
+  preProceedingsPlo: 'Pre-proceedings (PLO)',
+  childInNeed: 'Child in need',
+  careProceedings: 'Care proceedings',
+  closedToSocialCare: 'Closed to social care',
+  none: 'None',
+  unknown: 'Not recorded',
+};
+
 /** A code name in words; an unknown one reads as itself, split at capitals, never blank. */
 function named(table: Record<string, string>, code: string): string {
   return table[code] ?? code.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ');
@@ -122,3 +172,4 @@ export const pathwayName = (id: string) => named(PATHWAY_NAMES, id);
 export const stateName = (state: string) => named(STATE_NAMES, state);
 export const eventName = (type: string) => named(EVENT_NAMES, type);
 export const closureName = (reason: string) => named(CLOSURE_NAMES, reason);
+export const codeName = (code: string) => named({ ...CODE_NAMES, ...CLOSURE_NAMES }, code);

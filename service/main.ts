@@ -13,11 +13,22 @@ import { CaseClient } from '../client/cases';
 import { ConfigError, loadConfig } from '../config/config';
 import { EncryptionCodec } from '../security/codec';
 import { createCaseWorker } from '../worker/worker';
+import { ensureSchedules } from '../worker/schedules';
+import { Command } from 'commander';
+import { createDemoCases } from './demoCases';
+import { FileFactStore } from '../reports/store';
 import { connectClient, keysFor, tlsFor } from '../config/connect';
 import { startDevServer, type DevServer } from './devServer';
 
 /** Runs the service: embedded dev server (unless TEMPORAL_ADDRESS is set), worker and HTTP API. */
 async function main(): Promise<void> {
+  const flags = new Command('npm start --')
+    .description(
+      'Runs reconnect-cases: Temporal (unless TEMPORAL_ADDRESS is set), worker, API and workspace.',
+    )
+    .option('--demo', 'create a few fictional cases on first start, for a first look')
+    .parse()
+    .opts<{ demo?: boolean }>();
   const config = loadConfig();
   // Everything the service writes (SQLite, keys, outbox, archive, logs) is its owner's only.
   process.umask(0o077);
@@ -52,6 +63,7 @@ async function main(): Promise<void> {
 
   let worker: Awaited<ReturnType<typeof createCaseWorker>> | undefined;
   let workerRun: Promise<void> | undefined;
+  let scheduled: string[] = [];
   if (config.RUN_WORKER) {
     const nativeConnection = await NativeConnection.connect({ address, ...(tls ? { tls } : {}) });
     worker = await createCaseWorker({
@@ -65,7 +77,15 @@ async function main(): Promise<void> {
       maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     });
     workerRun = worker.run();
+    scheduled = await ensureSchedules(client, config.TASK_QUEUE);
   }
+  const demo =
+    (flags.demo || config.DEMO_CASES) && config.RUN_WORKER
+      ? await createDemoCases(
+          new CaseClient(client, { taskQueue: config.TASK_QUEUE, keys, team: config.DEFAULT_TEAM }),
+          config.dataDir,
+        )
+      : undefined;
 
   const cases = new CaseClient(client, { taskQueue: config.TASK_QUEUE, keys, team: config.DEFAULT_TEAM });
   const uiOrigin = config.CODEC_CORS_ORIGIN ?? server?.uiUrl ?? 'http://127.0.0.1:8233';
@@ -105,6 +125,7 @@ async function main(): Promise<void> {
       sessions,
       outbox,
       accessLog: new AccessLog(join(config.dataDir, 'access.log')),
+      facts: new FileFactStore(join(config.dataDir, 'reports', 'facts')),
       codec: { codec: new EncryptionCodec(keys), uiOrigin },
       writesPerMinute: config.RATE_LIMIT_WRITES_PER_MINUTE,
       trustProxy: config.TRUST_PROXY,
@@ -118,8 +139,8 @@ async function main(): Promise<void> {
   Workspace:         ${config.publicUrl}/app   (sign in as a fictional member of staff)
   API and dashboard: ${config.publicUrl}   (API contract: ${config.publicUrl}/docs)${idp ? `\n  Sign-in:           development identity provider at ${idp.issuer} (fictional staff)` : ''}
   Temporal:          ${address} (namespace ${config.TEMPORAL_NAMESPACE})${server?.uiUrl ? `\n  Temporal Web UI:   ${server.uiUrl}` : ''}
-  Data folder:       ${config.dataDir}
-Press Ctrl-C to stop.`);
+  Data folder:       ${config.dataDir}${scheduled.length ? `\n  Scheduled jobs:    ${scheduled.join(', ')} (Temporal Schedules)` : ''}
+${demo ? `  Demo cases:        ${demo.length} fictional cases created; sign in as Amira Khan (caseworker)\n` : ''}Press Ctrl-C to stop.`);
 
   let stopping = false;
   const stop = async () => {

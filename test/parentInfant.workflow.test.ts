@@ -69,6 +69,25 @@ describe('parent–infant ReConnect on the time-skipping server', () => {
     expect((await h.cases.view(caseId)).state).toBe('screening');
   });
 
+  it('a missed screening stays overdue after its reminder, until the referral is screened', async () => {
+    const receivedAt = new Date(await h.env.currentTimeMs()).toISOString();
+    const { caseId, deadlines } = await h.cases.refer(
+      'parentInfant',
+      parentInfantReferral({ receivedAt }),
+      caseworker,
+    );
+    const due = deadlines.find((d) => d.name === 'screeningDue')!.at;
+    await h.env.sleep(Date.parse(due) - (await h.env.currentTimeMs()) + DAY);
+    const late = await h.cases.view(caseId);
+    expect(late.deadlines.map((d) => d.name)).not.toContain('screeningDue');
+    expect(late.overdue).toEqual([expect.objectContaining({ name: 'screeningDue', at: due })]);
+    const timeline = await h.cases.timeline(caseId);
+    expect(timeline.filter((e) => e.type === 'REMINDER')).toHaveLength(1);
+
+    const screened = await act(caseId, 'ACCEPT_FOR_ASSESSMENT', caseworker);
+    expect(screened.overdue).toBeUndefined();
+  });
+
   it('engagement with no attended contact for 28 days reminds the named worker, months pass in seconds', async () => {
     const { caseId } = await h.cases.refer(
       'parentInfant',

@@ -245,6 +245,68 @@ describe('the workspace in a real browser', () => {
     expect(await supervisor.textContent('.govuk-error-summary')).toMatch(/the team meeting starts at/);
   }, 120_000);
 
+  it('gives supervisors service reports with charts and CSV, small counts suppressed, and nobody else', async () => {
+    // With the two cases above: 6 from health visitors, 5 from GPs and 1 from a midwife.
+    const amira = bearer(await tokensFor(service).staff('cw-amira'));
+    for (const role of [...Array(5).fill('healthVisitor'), ...Array(5).fill('gp')] as const) {
+      const referral = parentInfantReferral();
+      const sent = await fetch(`${service.baseUrl}/cases`, {
+        method: 'POST',
+        headers: amira,
+        body: JSON.stringify({
+          pathway: 'parentInfant',
+          referral: { ...referral, referrer: { ...referral.referrer, role } },
+        }),
+      });
+      expect(sent.status).toBe(201);
+    }
+    const supervisor = await signedIn('Jo Reid (supervisor)');
+    const sources = supervisor.locator('table', {
+      has: supervisor.locator('caption:has-text("Referrals by source")'),
+    });
+    const figure = (label: string) => sources.locator(`tr:has(th:text-is("${label}")) td`).textContent();
+    // Open cases' figures are brought up to date every 15 minutes, or now on request.
+    await supervisor.goto(`${service.baseUrl}/app/reports?pathway=parentInfant`);
+    await Promise.all([
+      supervisor.waitForNavigation(),
+      supervisor.click('button:has-text("Update the figures now")'),
+    ]);
+    expect(await supervisor.content()).toContain('being brought up to date');
+    await eventually(async () => {
+      await supervisor.goto(`${service.baseUrl}/app/reports?pathway=parentInfant`);
+      return (await sources.locator('tbody tr').count()) === 4 ? true : undefined;
+    }, 30_000);
+    expect(await figure('Health visitor')).toBe('6');
+    // The midwife's 1 is under 5; the GPs' 5 is hidden too, or 12 − 6 − 5 would give the 1 away.
+    expect(await figure('Midwife')).toBe('[c]');
+    expect(await figure('GP')).toBe('[c]');
+    expect(await figure('Total')).toBe('12');
+    // Tables with a published count are drawn by Chart.js as well.
+    await supervisor.waitForFunction(() => {
+      const w = globalThis as unknown as {
+        Chart?: { getChart(c: unknown): unknown };
+        document: { querySelectorAll(s: string): ArrayLike<unknown> };
+      };
+      const canvases = Array.from(w.document.querySelectorAll('canvas[data-chart]'));
+      return canvases.length > 0 && canvases.every((c) => !!w.Chart?.getChart(c));
+    });
+    await checkAccessibility(supervisor, 'service-reports');
+
+    const csv = await supervisor.request.get(`${service.baseUrl}/app/reports.csv?pathway=parentInfant`);
+    expect(csv.headers()['content-type']).toMatch(/^text\/csv/);
+    expect(csv.headers()['content-disposition']).toMatch(/attachment; filename="reconnect-parentInfant-/);
+    const text = await csv.text();
+    expect(text.split('\r\n')[0]).toBe('pathway,period_from,period_to,table,counts,category,value');
+    expect(text).toMatch(/Referrals by source,referrals received in the period,Midwife,\[c\]/);
+    expect(text).toMatch(/Referrals by source,referrals received in the period,Health visitor,6\r\n/);
+    expect(text).not.toMatch(/,[1-4]\r\n/);
+    expect(text).not.toContain('Alex Example');
+
+    const caseworker = await signedIn('Amira Khan (caseworker)');
+    const refused = await caseworker.goto(`${service.baseUrl}/app/reports`);
+    expect(refused?.status()).toBe(403);
+  }, 120_000);
+
   it('keeps content at a 320 px wide viewport and at 200% zoom', async () => {
     const page = await signedIn('Jo Reid (supervisor)');
     for (const [name, viewport, zoom] of [
@@ -252,7 +314,7 @@ describe('the workspace in a real browser', () => {
       ['zoom-200', { width: 1280, height: 800 }, 2],
     ] as const) {
       await page.setViewportSize({ width: viewport.width / zoom, height: viewport.height / zoom });
-      for (const path of ['/app', '/app/caseload', '/app/refer/parentInfant']) {
+      for (const path of ['/app', '/app/caseload', '/app/refer/parentInfant', '/app/reports']) {
         await page.goto(service.baseUrl + path);
         const overflow = await page.evaluate(
           () => document.documentElement.scrollWidth - document.documentElement.clientWidth,

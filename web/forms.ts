@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import { ZONE } from '../calendar/calendar';
 import { CLOSURE_NAMES, STATE_NAMES } from '../machines/plainEnglish';
-import { words } from './words';
+import { words } from '../calendar/words';
 
 /**
  * GOV.UK forms generated from the machines' zod schemas: the same schema draws the form,

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -29,24 +29,20 @@ import {
   type Posted,
 } from './forms';
 import { GOVUK_DIST, renderFields, views } from './render';
-import { dateTime, deadlineInWords, longDate, words } from './words';
+import { registerReportPages } from './reportPages';
+import { PageError } from './pageError';
+import type { FactStore } from '../reports/store';
+import { dateTime, deadlineInWords, longDate, words } from '../calendar/words';
 
 export interface PageOptions {
   verify: Verify;
   sessions: Sessions;
   accessLog: AccessLog;
+  /** The reporting projection the service reports are computed from. */
+  facts: FactStore;
 }
 
 const PAGE_SIZE = 25;
-
-class PageError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** The fields a person fills in for an action: the service adds who, when and the event id. */
 function actionFields(caseId: string, type: string): Field[] | undefined {
@@ -85,6 +81,16 @@ export async function registerPages(app: FastifyInstance, cases: CaseClient, o: 
     '/assets/app.js',
     { schema: { hide: true } },
     file(join(__dirname, 'static', 'app.js'), 'text/javascript'),
+  );
+  app.get(
+    '/assets/chart.umd.min.js',
+    { schema: { hide: true } },
+    file(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'), 'text/javascript'),
+  );
+  app.get(
+    '/assets/reports.js',
+    { schema: { hide: true } },
+    file(join(__dirname, 'static', 'reports.js'), 'text/javascript'),
   );
   app.get(
     '/assets/app.css',
@@ -138,6 +144,9 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
       { href: '/app/meeting', text: 'Team meeting' },
       ...(caller.roles.some((r) => r === 'caseworker' || r === 'supervisor')
         ? [{ href: '/app/refer', text: 'Make a referral' }]
+        : []),
+      ...(caller.roles.includes('supervisor') || caller.roles.includes('admin')
+        ? [{ href: '/app/reports', text: 'Service reports' }]
         : []),
     ].map((i) => ({ ...i, active: i.href === current })),
   });
@@ -194,6 +203,14 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
       }
     };
 
+  registerReportPages(web, {
+    handle,
+    page,
+    nav,
+    facts: o.facts,
+    refresh: () => cases.temporal.schedule.getHandle('reporting-refresh').trigger(),
+  });
+
   async function visibleCase(caller: Staff, id: string): Promise<CaseView> {
     if (!CaseId.safeParse(id).success) throw new PageError(404, 'There is no such case.');
     const view = await cases.view(id);
@@ -206,7 +223,8 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
     ...v,
     pathwayName: pathwayName(v.pathway),
     stateName: stateName(v.state),
-    deadlines: v.deadlines.map((d) => ({
+    // Overdue clocks first: they stand until met, then what is still to come.
+    deadlines: [...(v.overdue ?? []), ...v.deadlines].map((d) => ({
       ...d,
       words: deadlineInWords(d.at, now(), shippedHolidays),
       when: dateTime(d.at),

@@ -3,6 +3,10 @@ import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { FileArchive } from '../activities/archive';
+import { FileFactStore } from '../reports/store';
+import { createJobActivities } from '../activities/scheduledJobs';
+import { shippedHolidays } from '../calendar/holidays';
+import { CaseClient } from '../client/cases';
 import type { Notifier } from '../activities/notifier';
 import { caseDataConverter } from '../security/dataConverter';
 import type { KeyRing } from '../security/keys';
@@ -33,17 +37,28 @@ export function bundleCaseWorkflows(): Promise<WorkflowBundle> {
 }
 
 export async function createCaseWorker(o: CaseWorkerOptions): Promise<Worker> {
+  const cases = new CaseClient(o.client, { taskQueue: o.taskQueue, keys: o.keys, team: '' });
+  const deps = {
+    notifier: o.notifier,
+    archive: new FileArchive(join(o.dataDir, 'archive'), o.keys),
+    facts: new FileFactStore(join(o.dataDir, 'reports', 'facts')),
+  };
   return Worker.create({
     connection: o.connection,
     namespace: o.namespace,
     taskQueue: o.taskQueue,
     workflowBundle: o.workflowBundle ?? (await bundleCaseWorkflows()),
-    activities: createActivities({
-      notifier: o.notifier,
-      archive: new FileArchive(join(o.dataDir, 'archive'), o.keys),
-      client: o.client,
-      keys: o.keys,
-    }),
+    activities: {
+      ...createActivities({ ...deps, client: o.client, keys: o.keys }),
+      ...createJobActivities({
+        openCases: () => cases.caseload({ open: true }, 100_000),
+        factsOf: (caseId) => cases.facts(caseId),
+        facts: deps.facts,
+        notifier: o.notifier,
+        archive: deps.archive,
+        calendar: shippedHolidays,
+      }),
+    },
     dataConverter: caseDataConverter(o.keys),
     maxCachedWorkflows: o.maxCachedWorkflows ?? 500,
     shutdownGraceTime: '10 seconds',

@@ -16,6 +16,7 @@ import type { CaseView, CaseWorkflowInput } from '../contract/case';
 import {
   actUpdate,
   detailsQuery,
+  factsQuery,
   reportSignal,
   timelineQuery,
   viewQuery,
@@ -107,6 +108,7 @@ function handleMessages(record: CaseRecord, applied: (a: Applied) => void): void
   setHandler(viewQuery, () => record.view());
   setHandler(timelineQuery, () => record.timeline());
   setHandler(detailsQuery, () => record.details());
+  setHandler(factsQuery, () => record.facts());
 }
 
 /**
@@ -161,10 +163,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   let published = '';
   const publish = () => {
     if (input.searchAttributes === false) return;
+    // Patched: an overdue clock stays the case's next deadline until it is met.
+    const overdue = patched(PATCHES.overdueStaysNext) ? record.overdueClocks()[0]?.at : undefined;
     const pairs = searchAttributesOf(
       input.pathway,
       record.summary(),
-      record.pendingDeadlines()[0]?.at,
+      overdue ?? record.pendingDeadlines()[0]?.at,
       input.childLinkKey,
     );
     const key = JSON.stringify(pairs.map((p) => p.value));

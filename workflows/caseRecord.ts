@@ -18,7 +18,15 @@ import {
   type PersistedSnapshot,
 } from '../machines/common/versions';
 import { pathwayOf } from '../machines';
-import type { CaseState, CaseView, Recipients, RefusalCode, TimelineEntry } from '../contract/case';
+import type {
+  CaseState,
+  CaseView,
+  DeadlineView,
+  Recipients,
+  RefusalCode,
+  TimelineEntry,
+} from '../contract/case';
+import { factsOf, type CaseFacts } from '../reports/facts';
 
 /** A refusal: names the state, the allowed actions, and what was wrong. */
 export class Refusal extends Error {
@@ -42,6 +50,16 @@ const deadlineKey = (d: Pick<Deadline, 'name' | 'at'>) => `${d.name}@${d.at}`;
 /** The event type, if it is one this pathway knows; never a caller's arbitrary text. */
 const knownType = (pathway: Pathway, type: unknown): string | undefined =>
   typeof type === 'string' && Object.hasOwn(pathway.roles, type) ? type : undefined;
+
+function deadlineView(d: Deadline): DeadlineView {
+  return {
+    name: d.name,
+    kind: d.kind,
+    label: d.label,
+    at: d.at,
+    ...(d.kind === 'reminder' ? { notify: d.notify } : {}),
+  };
+}
 
 /** Fields of an event that are its own data (the envelope is recorded separately). */
 function eventData(event: EventObject & Partial<Envelope>): Record<string, unknown> | undefined {
@@ -337,6 +355,22 @@ export class CaseRecord {
   }
 
   /**
+   * Service and statutory clocks whose reminder has fired but which are not yet met: they stay
+   * overdue until the case moves on, earliest first.
+   */
+  overdueClocks(): Deadline[] {
+    if (this.isClosed) return [];
+    this.pendingDeadlines();
+    const clocks = Object.keys(this.context.workingDayDue ?? {});
+    return this.deadlines!.list.filter(
+      (d) =>
+        d.kind === 'reminder' &&
+        clocks.includes(d.name) &&
+        this.state.firedDeadlines.includes(deadlineKey(d)),
+    ).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  }
+
+  /**
    * Fires a deadline that has come due: a transition deadline feeds its event into the machine;
    * a reminder records itself and asks for a notification.
    */
@@ -358,6 +392,7 @@ export class CaseRecord {
 
   view(): CaseView {
     const summary = this.pathway.summary(this.snapshot);
+    const overdue = this.overdueClocks();
     const ctx = this.context;
     return {
       caseId: this.state.caseId,
@@ -368,13 +403,8 @@ export class CaseRecord {
       team: summary.team,
       ...(summary.namedWorker ? { namedWorker: summary.namedWorker } : {}),
       allowedActions: this.allowedActions(),
-      deadlines: this.pendingDeadlines().map((d) => ({
-        name: d.name,
-        kind: d.kind,
-        label: d.label,
-        at: d.at,
-        ...(d.kind === 'reminder' ? { notify: d.notify } : {}),
-      })),
+      deadlines: this.pendingDeadlines().map(deadlineView),
+      ...(overdue.length ? { overdue: overdue.map(deadlineView) } : {}),
       ...(ctx.closure ? { closure: ctx.closure } : {}),
       lastSeq: this.state.seq,
       ...(this.state.previousCaseId ? { previousCaseId: this.state.previousCaseId } : {}),
@@ -384,6 +414,19 @@ export class CaseRecord {
 
   summary() {
     return this.pathway.summary(this.snapshot);
+  }
+
+  /** What reports count about the case: codes and dates, no personal data. */
+  facts(): CaseFacts {
+    return factsOf({
+      caseId: this.state.caseId,
+      pathway: this.state.pathway,
+      seq: this.state.seq,
+      context: this.context as CaseContext & Record<string, unknown>,
+      summary: this.summary(),
+      timeline: this.state.timeline,
+      fromConsultation: !!this.state.consultationId,
+    });
   }
 
   /** Who notifications about this case go to. */

@@ -33,7 +33,12 @@ const DISPATCH: Dispatch = {
   closeLinkedCases: (ids, params) => mustHappen.closeLinkedCases({ ...ids, ...params }),
   reportToLinkedCases: (ids, params) => mustHappen.reportToLinkedCases({ ...ids, ...params }),
   archive: (ids, _params, record, now) =>
-    mustHappen.archive({ ...ids, record: record.toState(), closedAt: record.view().closure?.at ?? now }),
+    mustHappen.archive({
+      ...ids,
+      record: record.toState(),
+      closedAt: record.view().closure?.at ?? now,
+      facts: record.facts(),
+    }),
 };
 
 function dispatch<K extends EffectType>(

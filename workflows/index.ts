@@ -1,2 +1,8 @@
 export { caseWorkflow } from './case';
 export { consultationWorkflow } from './consultation';
+export {
+  dailyDigestWorkflow,
+  reportingRefreshWorkflow,
+  retentionPurgeWorkflow,
+  teamMeetingAgendaWorkflow,
+} from './scheduledJobs';

@@ -12,4 +12,6 @@ export const PATCHES = {
   rulesFromSources: 'rules-from-sources',
   /** Search attributes published again after effects, so an action taken meanwhile is not left unpublished. */
   publishAfterEffects: 'publish-after-effects',
+  /** A clock whose reminder fired stays the published next deadline until it is met. */
+  overdueStaysNext: 'overdue-stays-next',
 } as const;

@@ -20,9 +20,37 @@ const due = (v: CaseView, name: string) => v.deadlines.find((d) => d.name === na
 const result = (h: Harness, caseId: string) => h.env.client.workflow.getHandle(caseId).result();
 
 type ScenarioName =
-  PathwayId | 'reconnect-refused-report' | 'parentInfant-kept-timer' | 'reconnect-release-corrected';
+  | PathwayId
+  | 'reconnect-refused-report'
+  | 'parentInfant-kept-timer'
+  | 'reconnect-release-corrected'
+  | 'parentInfant-reported';
 
 export const SCENARIOS: Record<ScenarioName, Scenario> = {
+  /** Screening missed (overdue), then screened, seen and closed: each change projected for reports. */
+  async 'parentInfant-reported'(h) {
+    const { caseId, deadlines } = await h.cases.refer(
+      'parentInfant',
+      parentInfantReferral({ receivedAt: await now(h) }),
+      caseworker,
+    );
+    await skipTo(h.env, deadlines.find((d) => d.name === 'screeningDue')!.at, DAY);
+    await act(h, caseId, caseworker, 'ACCEPT_FOR_ASSESSMENT');
+    await act(h, caseId, caseworker, 'ASSESSMENT_COMPLETED', { suitable: true });
+    await act(h, caseId, caseworker, 'RECORD_CONTACT', {
+      kind: 'individualTherapy',
+      attended: true,
+      occurredAt: await now(h),
+    });
+    await h.cases.report(caseId, {
+      type: 'SOCIAL_CARE_STATUS_CHANGED',
+      actor: prisonSystem,
+      status: 'childInNeed',
+    });
+    await act(h, caseId, caseworker, 'CLOSE', { closureReason: 'completed' });
+    await result(h, caseId);
+    return caseId;
+  },
   async parentInfant(h) {
     const { caseId } = await h.cases.refer(
       'parentInfant',

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { addDays, isWorkingDay, localDateOf, ZONE, type HolidayCalendar } from '../calendar/calendar';
+import { addDays, isWorkingDay, localDateOf, ZONE, type HolidayCalendar } from './calendar';
 
 /** "Mon 30 Nov" (the year only when it is not this year's). */
 export function shortDate(date: string, today: string): string {

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './support/browser';
+import { eventually } from './support/cluster';
+import { serviceEnv, startService, type RunningService } from './support/service';
+
+// What a newcomer does first: start with demo cases, sign in as a caseworker, find what is
+// overdue, record a contact, see it on the timeline. No knowledge of the README needed.
+
+let service: RunningService;
+let browser: Browser;
+
+beforeAll(async () => {
+  service = await startService(await serviceEnv({ DEMO_CASES: 'true' }));
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await service?.interrupt();
+});
+
+describe('a first look with the demo cases', () => {
+  it('shows a caseworker what is overdue, and a contact recorded on the case timeline', async () => {
+    expect(service.output()).toMatch(/Demo cases: +5 fictional cases created; sign in as Amira Khan/);
+    const created = JSON.parse(readFileSync(join(service.env.DATA_DIR!, 'demo-cases.json'), 'utf8')) as {
+      cases: string[];
+    };
+    expect(created.cases).toHaveLength(5);
+
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${service.baseUrl}/app`);
+    await page.click('button:has-text("Amira Khan (caseworker)")');
+    // My work reads visibility, which follows the demo's actions within moments.
+    await eventually(async () => {
+      await page.goto(`${service.baseUrl}/app`);
+      return (await page.textContent('main'))?.includes('My open cases (4)') ? true : undefined;
+    }, 30_000);
+    const main = (await page.textContent('main'))!;
+    expect(main).toMatch(/Overdue \([1-9]\d*\)/);
+    expect(main).toMatch(/overdue by \d+ working days?/);
+    expect(main).toMatch(/Releases in the next 8 weeks\s*Release on/);
+
+    // The family receiving support is where a contact is recorded.
+    await Promise.all([
+      page.waitForNavigation(),
+      page
+        .locator('tr', { has: page.locator('td:text-is("Receiving support")') })
+        .locator('a')
+        .click(),
+    ]);
+    await page.click('a:has-text("Record a contact")');
+    await page.locator('#kind').first().check();
+    await page.locator('#attended').first().check();
+    const now = new Date();
+    await page.fill('#occurredAt-day', String(now.getUTCDate()));
+    await page.fill('#occurredAt-month', String(now.getUTCMonth() + 1));
+    await page.fill('#occurredAt-year', String(now.getUTCFullYear()));
+    await page.fill('#occurredAt-time', '00:01');
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Save")')]);
+    await page.waitForSelector('.govuk-notification-banner--success:has-text("Record a contact")');
+    expect(await page.locator('main').textContent()).toMatch(/Record a contact\s*cw-amira/);
+  }, 120_000);
+
+  it('creates the demo cases once: a second start adds none', async () => {
+    await service.interrupt();
+    service = await startService(service.env);
+    expect(service.output()).not.toContain('Demo cases:');
+    const created = JSON.parse(readFileSync(join(service.env.DATA_DIR!, 'demo-cases.json'), 'utf8')) as {
+      cases: string[];
+    };
+    expect(created.cases).toHaveLength(5);
+  }, 120_000);
+});

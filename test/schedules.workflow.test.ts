@@ -1,0 +1,143 @@
+import { join } from 'node:path';
+import { ScheduleOverlapPolicy } from '@temporalio/client';
+import { DateTime } from 'luxon';
+import { FileArchive } from '../activities/archive';
+import { isWorkingDay, ZONE } from '../calendar/calendar';
+import { shippedHolidays } from '../calendar/holidays';
+import { ensureSchedules, SCHEDULED_JOBS } from '../worker/schedules';
+import { eventually } from './support/cluster';
+import { caseworker, parentInfantReferral, supervisor } from './support/referrals';
+import { useHarness } from './support/temporal';
+
+// The scheduled jobs on the dev server (Temporal Schedules need it): runs are backfilled over
+// past dates, so weeks of schedule pass in seconds and each run sees the time it stood for.
+const h = useHarness('dev');
+
+const london = (iso: string) => DateTime.fromISO(iso, { zone: ZONE }).toJSDate();
+
+/** Backfills a schedule over a range, then waits until all its runs so far have completed. */
+async function backfill(scheduleId: string, workflowType: string, start: Date, end: Date, runs: number) {
+  await h.env.client.schedule
+    .getHandle(scheduleId)
+    .backfill({ start, end, overlap: ScheduleOverlapPolicy.ALLOW_ALL });
+  await eventually(async () => {
+    const { count } = await h.env.client.workflow.count(
+      `WorkflowType = '${workflowType}' AND ExecutionStatus = 'Completed'`,
+    );
+    return count >= runs ? count : undefined;
+  }, 60_000);
+}
+
+const sent = async (kind: string) => (await h.outbox.list()).filter((m) => m.kind === kind);
+
+describe('scheduled jobs on Temporal Schedules', () => {
+  beforeAll(async () => {
+    expect(await ensureSchedules(h.env.client, h.taskQueue)).toEqual(SCHEDULED_JOBS.map((j) => j.scheduleId));
+    // A second start finds them and brings them in step, without failing or duplicating.
+    await ensureSchedules(h.env.client, h.taskQueue);
+    const listed: string[] = [];
+    for await (const s of h.env.client.schedule.list()) listed.push(s.scheduleId);
+    expect(listed.sort()).toEqual(SCHEDULED_JOBS.map((j) => j.scheduleId).sort());
+  });
+
+  it('circulates the agenda once per meeting, on the working day before it, moved by Easter', async () => {
+    const { caseId } = await h.cases.refer(
+      'parentInfant',
+      parentInfantReferral({ receivedAt: new Date().toISOString() }),
+      caseworker,
+    );
+    await h.cases.act(caseId, { type: 'REFER_TO_TEAM_MEETING', actor: caseworker, reason: 'For the team' });
+    await eventually(async () =>
+      (await h.cases.caseload({ state: 'awaitingTeamMeeting' })).length ? true : undefined,
+    );
+
+    // Weekdays from Mon 30 Mar to Mon 13 Apr 2026 at 15:00: 11 runs. Easter Monday moves the
+    // meeting to Tue 7 Apr, so its agenda goes out on Thu 2 Apr (Good Friday is a holiday too).
+    const start = london('2026-03-30T00:00');
+    const end = london('2026-04-13T23:00');
+    await backfill('team-meeting-agenda', 'teamMeetingAgendaWorkflow', start, end, 11);
+    const agendas = await sent('agenda');
+    expect(agendas.map((m) => m.id).sort()).toEqual([
+      'agenda:bucks-reconnect:2026-04-07T09:00:00.000Z',
+      'agenda:bucks-reconnect:2026-04-13T09:00:00.000Z',
+    ]);
+    const easter = agendas.find((m) => m.id.endsWith('2026-04-07T09:00:00.000Z'))!;
+    expect(easter).toMatchObject({ to: 'team', address: 'team:bucks-reconnect' });
+    expect(easter.subject).toMatch(/^Team meeting on Tuesday 7 April at 10:00: 1 referral to decide$/);
+    expect(easter.detail).toContain(`/app/cases/${caseId}`);
+    expect(easter.detail).not.toContain('Jane Testparent');
+
+    // The same fortnight again: every run repeats, and no agenda goes out twice.
+    await backfill('team-meeting-agenda', 'teamMeetingAgendaWorkflow', start, end, 22);
+    expect((await sent('agenda')).length).toBe(2);
+  }, 120_000);
+
+  it('sends each worker one digest per working day, and supervisors the unassigned', async () => {
+    const { caseId } = await h.cases.refer(
+      'parentInfant',
+      parentInfantReferral({ receivedAt: new Date().toISOString() }),
+      caseworker,
+    );
+    await h.cases.act(caseId, { type: 'ASSIGN_WORKER', actor: supervisor, worker: 'cw-ola' });
+    await eventually(async () =>
+      (await h.cases.caseload({ namedWorker: 'cw-ola' })).length ? true : undefined,
+    );
+
+    // The last five days at 07:30 on weekdays; the digest skips any bank holiday among them.
+    const now = DateTime.now().setZone(ZONE);
+    const days = [1, 2, 3, 4, 5]
+      .map((n) => now.minus({ days: n }).set({ hour: 7, minute: 30, second: 0, millisecond: 0 }))
+      .filter((d) => d.weekday <= 5);
+    const working = days
+      .filter((d) => isWorkingDay(d.toISODate()!, shippedHolidays))
+      .map((d) => d.toISODate()!);
+    const start = now.minus({ days: 5 }).startOf('day').toJSDate();
+    const end = now.minus({ days: 1 }).endOf('day').toJSDate();
+    await backfill('daily-digest', 'dailyDigestWorkflow', start, end, days.length);
+    await backfill('daily-digest', 'dailyDigestWorkflow', start, end, days.length * 2);
+
+    const digests = await sent('digest');
+    const ola = digests.filter((m) => m.address === 'worker:cw-ola');
+    expect(ola.map((m) => m.id).sort()).toEqual(working.map((d) => `digest:cw-ola:${d}`).sort());
+    expect(ola[0]?.detail ?? '').toContain(`/app/cases/${caseId}`);
+    const supervisors = digests.filter((m) => m.address === 'supervisor:bucks-reconnect');
+    expect(supervisors.map((m) => m.id).sort()).toEqual(
+      working.map((d) => `digest:supervisor:bucks-reconnect:${d}`).sort(),
+    );
+    // The case sent to the meeting has no named worker: the supervisors hear of it.
+    expect(supervisors[0]?.detail ?? '').toMatch(/No named worker\n- Parent–infant ReConnect/);
+  }, 120_000);
+
+  it('purges only the archived records past their retention date, and its log keeps no personal data', async () => {
+    const archive = new FileArchive(join(h.dataDir, 'archive'), h.keys);
+    const record = { pathway: 'parentInfant', referral: { parent: { name: 'Old Recordholder' } } };
+    await archive.put('parentInfant-old', 'parentInfant', '2001-05-01T12:00:00Z', record);
+    await archive.put('parentInfant-recent', 'parentInfant', new Date().toISOString(), record);
+
+    await h.env.client.schedule.getHandle('retention-purge').trigger();
+    await eventually(async () => {
+      const { count } = await h.env.client.workflow.count(
+        `WorkflowType = 'retentionPurgeWorkflow' AND ExecutionStatus = 'Completed'`,
+      );
+      return count >= 1 ? true : undefined;
+    });
+    await expect(archive.read('parentInfant-old', supervisor, 'audit')).rejects.toThrow(/ENOENT/);
+    const kept = await archive.read('parentInfant-recent', supervisor, 'audit');
+    expect(kept.record).toEqual(record);
+    const { readFile } = await import('node:fs/promises');
+    const log = await readFile(join(h.dataDir, 'archive', 'purge.log'), 'utf8');
+    expect(
+      log
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { caseId: string }),
+    ).toEqual([
+      expect.objectContaining({
+        caseId: 'parentInfant-old',
+        pathway: 'parentInfant',
+        retainUntil: '2021-05-01T12:00:00.000Z',
+      }),
+    ]);
+    expect(log).not.toContain('Recordholder');
+  }, 60_000);
+});
