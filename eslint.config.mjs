@@ -57,18 +57,12 @@ function layerRules() {
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'coverage/', '**/*.mjs', 'jest.config.js', 'test/support/*.js'] },
   {
-    // The dashboard runs in the browser as a plain script.
-    files: ['dashboard/**/*.js'],
+    // The workspace's enhancements run in the browser as modules.
+    files: ['web/static/**/*.js'],
     ...js.configs.recommended,
     languageOptions: {
-      sourceType: 'script',
-      globals: {
-        document: 'readonly',
-        fetch: 'readonly',
-        Intl: 'readonly',
-        URLSearchParams: 'readonly',
-        sessionStorage: 'readonly',
-      },
+      sourceType: 'module',
+      globals: { document: 'readonly', CSS: 'readonly', Chart: 'readonly' },
     },
   },
   ...tseslint.configs.recommendedTypeChecked.map((c) => ({ ...c, files: ['**/*.ts'] })),

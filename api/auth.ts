@@ -9,7 +9,7 @@ export type RouteAccess = { staff: readonly StaffRole[] } | { integration: true 
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Absent: the route is public (health, contract, dashboard files, sign-in). */
+    /** Absent: the route is public (health, contract, sign-in, assets). */
     access?: RouteAccess;
     /** The 405 answer for methods a contract route does not take. */
     methodNotAllowed?: boolean;

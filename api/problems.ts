@@ -183,5 +183,5 @@ export function handleError(err: unknown, req: FastifyRequest, reply: FastifyRep
   return sendProblem(reply, code, detail, extra);
 }
 
-/** Staff routes accept a bearer token or the dashboard's session cookie. */
+/** Staff routes accept a bearer token or the workspace's session cookie. */
 export const STAFF_SECURITY: { [scheme: string]: string[] }[] = [{ bearer: [] }, { session: [] }];

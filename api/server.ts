@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -26,13 +24,6 @@ import { registerCodecRoutes } from './codec';
 import { registerConsultationRoutes } from './consultationRoutes';
 import { registerPages } from '../web/pages';
 import { ApiProblem, handleError, sendProblem } from './problems';
-
-const DASHBOARD_DIR = join(__dirname, '..', 'dashboard');
-const DASHBOARD_FILES = [
-  ['/', 'index.html', 'text/html; charset=utf-8'],
-  ['/dashboard.js', 'dashboard.js', 'text/javascript; charset=utf-8'],
-  ['/dashboard.css', 'dashboard.css', 'text/css; charset=utf-8'],
-] as const;
 
 /** Bodies are small: the largest referral is a few kilobytes; Temporal's own limit is 2 MB. */
 export const BODY_LIMIT = 1_000_000;
@@ -188,11 +179,10 @@ export async function buildApi(cases: CaseClient, o: ApiOptions): Promise<Fastif
     const signIn = o.signIn;
     app.get('/auth/config', { schema: { hide: true } }, () => signIn);
   }
-  for (const [path, file, type] of DASHBOARD_FILES) {
-    app.get(path, { schema: { hide: true } }, (_req, reply) =>
-      reply.type(type).send(readFileSync(join(DASHBOARD_DIR, file))),
-    );
-  }
+  // People start at the workspace; the API is at its own paths (contract at /docs).
+  app.get('/', { schema: { hide: true } }, (_req, reply) =>
+    reply.redirect(o.sessions ? '/app' : '/docs', 302),
+  );
 
   registerCaseRoutes(app, cases, {
     accessLog: o.accessLog,

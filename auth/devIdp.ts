@@ -88,7 +88,7 @@ export async function startDevIdentityProvider(o: {
   dataDir: string;
   host: string;
   port: number;
-  /** Where the dashboard lives, for its redirect URIs. */
+  /** Where the workspace lives, for its redirect URIs. */
   apiUrl: string;
   tokenTtlSeconds?: number;
 }): Promise<DevIdentityProvider> {
@@ -246,7 +246,7 @@ export async function startDevIdentityProvider(o: {
     res.writeHead(200, {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
-      // The form's redirects end at the dashboard, and browsers hold redirects to form-action too.
+      // The form's redirects end at the workspace, and browsers hold redirects to form-action too.
       'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${new URL(o.apiUrl).origin}`,
     });
     res.end(signInPage(uid));

@@ -28,9 +28,9 @@ const Flow = z.object({ verifier: z.string(), state: z.string(), returnTo: z.str
 const Session = z.object({ accessToken: z.string(), idToken: z.string().optional(), exp: z.number() });
 export type Session = z.infer<typeof Session>;
 
-/** A return path inside the dashboard, never another site. */
+/** A return path inside the service, never another site; the workspace when none is given. */
 export const safeReturnTo = (v: unknown) =>
-  typeof v === 'string' && /^\/(?![/\\])[\w\-./?=&%#]{0,200}$/.test(v) ? v : '/';
+  typeof v === 'string' && /^\/(?![/\\])[\w\-./?=&%#]{0,200}$/.test(v) ? v : '/app';
 
 export interface Sessions {
   /** The session's access token, or nothing (no cookie, tampered, or expired). */
@@ -117,7 +117,7 @@ export async function createSessions(o: SessionOptions): Promise<Sessions> {
         .redirect(flow.returnTo, 303);
     });
 
-    // Sign-out is a plain form post from the dashboard, so this route (alone) reads form bodies.
+    // Sign-out is a plain form post from the workspace, so this route (alone) reads form bodies.
     void app.register(async (scoped) => {
       scoped.addContentTypeParser(
         'application/x-www-form-urlencoded',

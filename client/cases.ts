@@ -57,6 +57,8 @@ export interface CaseloadFilter {
   /** Only cases of these teams (need-to-know); an empty list matches nothing. */
   teams?: readonly string[];
   namedWorker?: string;
+  /** Only cases with no named worker. */
+  unassigned?: boolean;
   open?: boolean;
   priorityGroup?: string;
   /** Cases whose next deadline falls in this range (instants, inclusive). */
@@ -333,11 +335,19 @@ export class CaseClient {
       clauses.push(`${SA.team.name} IN (${filter.teams.map(quote).join(', ')})`);
     }
     if (filter.namedWorker) clauses.push(`${SA.namedWorker.name} = ${quote(filter.namedWorker)}`);
+    if (filter.unassigned) clauses.push(`${SA.namedWorker.name} IS NULL`);
     if (filter.priorityGroup) clauses.push(`${SA.priorityGroup.name} = ${quote(filter.priorityGroup)}`);
     if (filter.open !== undefined) clauses.push(`${SA.open.name} = ${String(filter.open)}`);
     if (filter.nextDeadlineFrom) clauses.push(`${SA.nextDeadline.name} >= ${quote(filter.nextDeadlineFrom)}`);
     if (filter.nextDeadlineTo) clauses.push(`${SA.nextDeadline.name} <= ${quote(filter.nextDeadlineTo)}`);
     return clauses.join(' AND ');
+  }
+
+  /** How many cases match, however many there are (a visibility count, no rows read). */
+  async count(filter: CaseloadFilter = {}): Promise<number> {
+    const query = this.caseloadQuery(filter);
+    if (query === undefined) return 0;
+    return (await this.temporal.workflow.count(query)).count;
   }
 
   /** Caseloads come from search attributes alone: no case is woken to answer. */

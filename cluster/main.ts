@@ -47,7 +47,8 @@ async function main(): Promise<void> {
   }
   const { grpc } = CLUSTER_DEFAULTS.temporalPorts;
   console.log(`reconnect-cases cluster is running
-  API and dashboard: ${config.publicUrl}   (API contract: ${config.publicUrl}/docs)
+  Workspace:         ${config.publicUrl}/app
+  API:               ${config.publicUrl}   (contract: ${config.publicUrl}/docs)
   Sign-in:           development identity provider at http://127.0.0.1:${config.IDP_PORT} (fictional staff)
   Temporal frontend: ${cluster.address} (namespace ${config.TEMPORAL_NAMESPACE}); history :${grpc.history}, matching :${grpc.matching}, worker :${grpc.worker}
   PostgreSQL:        127.0.0.1:${settings.CLUSTER_POSTGRES_PORT} (databases temporal and temporal_visibility)

@@ -26,7 +26,7 @@ export const ConfigSchema = z
     TASK_QUEUE: z.string().min(1).default('cases'),
     API_HOST: z.string().min(1).default('127.0.0.1'),
     API_PORT: port.default(3000),
-    /** Where people reach the API and dashboard (for sign-in redirects); default: http://API_HOST:API_PORT. */
+    /** Where people reach the API and the workspace (for sign-in redirects); default: http://API_HOST:API_PORT. */
     PUBLIC_URL: z.url().optional(),
     /** The identity provider. Unset: the embedded development provider runs on loopback (IDP_PORT). */
     OIDC_ISSUER: z.url().optional(),
@@ -77,7 +77,7 @@ export const ConfigSchema = z
     path: ['LINK_KEY'],
   })
   .refine((c) => !c.OIDC_ISSUER || !!c.OIDC_CLIENT_SECRET, {
-    message: 'an external OIDC_ISSUER needs OIDC_CLIENT_SECRET for the dashboard',
+    message: 'an external OIDC_ISSUER needs OIDC_CLIENT_SECRET for the workspace',
     path: ['OIDC_CLIENT_SECRET'],
   })
   .refine((c) => !c.OIDC_ISSUER || c.OIDC_ISSUER.startsWith('https://') || isLoopbackUrl(c.OIDC_ISSUER), {

@@ -137,7 +137,7 @@ async function main(): Promise<void> {
 
   console.log(`reconnect-cases is running
   Workspace:         ${config.publicUrl}/app   (sign in as a fictional member of staff)
-  API and dashboard: ${config.publicUrl}   (API contract: ${config.publicUrl}/docs)${idp ? `\n  Sign-in:           development identity provider at ${idp.issuer} (fictional staff)` : ''}
+  API:               ${config.publicUrl}   (contract: ${config.publicUrl}/docs)${idp ? `\n  Sign-in:           development identity provider at ${idp.issuer} (fictional staff)` : ''}
   Temporal:          ${address} (namespace ${config.TEMPORAL_NAMESPACE})${server?.uiUrl ? `\n  Temporal Web UI:   ${server.uiUrl}` : ''}
   Data folder:       ${config.dataDir}${scheduled.length ? `\n  Scheduled jobs:    ${scheduled.join(', ')} (Temporal Schedules)` : ''}
 ${demo ? `  Demo cases:        ${demo.length} fictional cases created; sign in as Amira Khan (caseworker)\n` : ''}Press Ctrl-C to stop.`);

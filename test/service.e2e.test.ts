@@ -17,7 +17,7 @@ describe('the service, run as a person would', () => {
   it('serves the API over HTTP to signed-in staff, refuses bad input, and keeps cases across a restart', async () => {
     const env = await serviceEnv({ RATE_LIMIT_WRITES_PER_MINUTE: '12' });
     let service = await startService(env);
-    expect(service.output()).toContain(`API and dashboard: http://127.0.0.1:${env.API_PORT}`);
+    expect(service.output()).toContain(`API:               http://127.0.0.1:${env.API_PORT}`);
     expect(service.output()).toContain('Temporal Web UI:');
     expect(service.output()).toContain(`development identity provider at ${service.issuer}`);
     // Keys and data are their owner's only, and kept across restarts.

@@ -1,7 +1,7 @@
 import { cookieBrowser, signInRedirect } from './support/auth';
 import { serviceEnv, startService, type RunningService } from './support/service';
 
-// The dashboard's session as a service published over HTTPS would set it (the HTTPS ingress is
+// The workspace's session as a service published over HTTPS would set it (the HTTPS ingress is
 // stood in for by calling the API's loopback port with the public address's paths).
 
 const PUBLIC_URL = 'https://cases.example.test';
@@ -15,10 +15,10 @@ afterAll(async () => {
   await service?.interrupt();
 });
 
-describe('the dashboard session off loopback', () => {
+describe('the workspace session off loopback', () => {
   it('is an encrypted cookie that is HttpOnly, Secure and SameSite=Lax, and signs the person in', async () => {
     const browser = cookieBrowser();
-    const login = await browser.go(`${service.baseUrl}/auth/login?returnTo=/`);
+    const login = await browser.go(`${service.baseUrl}/auth/login?returnTo=/app`);
     expect(login.status).toBe(303);
     const back = await signInRedirect(
       browser,
@@ -29,7 +29,7 @@ describe('the dashboard session off loopback', () => {
     );
     const callback = await browser.go(`${service.baseUrl}/auth/callback${back.search}`);
     expect(callback.status).toBe(303);
-    expect(callback.headers.get('location')).toBe('/');
+    expect(callback.headers.get('location')).toBe('/app');
     const session = callback.headers.getSetCookie().find((c) => c.startsWith('rc_session='))!;
     expect(session).toMatch(/; HttpOnly/);
     expect(session).toMatch(/; Secure/);

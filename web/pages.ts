@@ -15,7 +15,7 @@ import { callerEventId, CaseInputError, CaseRefusedError, type CaseClient } from
 import type { CaseView } from '../contract/case';
 import { pathways, PATHWAYS, type PathwayId } from '../machines';
 import { FREE_TEXT_FIELDS } from '../machines/common/envelope';
-import { closureName, eventName, pathwayName, stateName } from '../machines/plainEnglish';
+import { closureName, eventName, pathwayName, STATE_NAMES, stateName } from '../machines/plainEnglish';
 import type { AccessLog } from '../api/accessLog';
 import { actingRole, needsToKnow, type Staff } from '../api/access';
 import { actionsFor, CallerEventId, CaseId, rolesFor } from '../api/schemas';
@@ -43,6 +43,8 @@ export interface PageOptions {
 }
 
 const PAGE_SIZE = 25;
+/** Rows read for one caseload view; counts are exact beyond it. */
+const LIST_LIMIT = 2000;
 
 /** The fields a person fills in for an action: the service adds who, when and the event id. */
 function actionFields(caseId: string, type: string): Field[] | undefined {
@@ -250,10 +252,7 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
             Date.parse(r.releaseDate) >= Date.now() - 86400000,
         )
         .map((r) => ({ caseId: r.caseId, date: longDate(r.releaseDate!) }));
-      const unassigned = caller.teams.length
-        ? (await cases.caseload({ teams: caller.teams, open: true }, 500)).filter((r) => !r.namedWorker)
-            .length
-        : 0;
+      const unassigned = await cases.count({ teams: caller.teams, open: true, unassigned: true });
       return page(reply, 'my-work.njk', {
         ...nav(caller, '/app'),
         cases: mine,
@@ -279,20 +278,26 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
       const dueBy = q.dueBy && /^\d{4}-\d{2}-\d{2}$/.test(q.dueBy) ? q.dueBy : undefined;
       const sort = q.sort === 'release' ? 'release' : 'deadline';
       const pageNo = Math.max(1, Math.min(1000, Number.parseInt(q.page ?? '1', 10) || 1));
-      const all = await cases.caseload(
-        {
-          open: true,
-          ...(seesAllTeams(caller) ? {} : { teams: caller.teams }),
-          ...(pathway ? { pathway } : {}),
-          ...(state ? { state } : {}),
-          ...(worker ? { namedWorker: worker } : {}),
-          ...(dueBy ? { nextDeadlineTo: `${dueBy}T23:59:59Z` } : {}),
-        },
-        500,
-      );
+      const filter = {
+        open: true,
+        ...(seesAllTeams(caller) ? {} : { teams: caller.teams }),
+        ...(pathway ? { pathway } : {}),
+        ...(state ? { state } : {}),
+        ...(worker ? { namedWorker: worker } : {}),
+        ...(dueBy ? { nextDeadlineTo: `${dueBy}T23:59:59Z` } : {}),
+      };
+      const [all, total] = await Promise.all([cases.caseload(filter, LIST_LIMIT), cases.count(filter)]);
       if (sort === 'release') all.sort((a, b) => (a.releaseDate ?? '~').localeCompare(b.releaseDate ?? '~'));
       const counts = new Map<string, number>();
-      for (const r of all) counts.set(r.state, (counts.get(r.state) ?? 0) + 1);
+      if (total <= all.length) for (const r of all) counts.set(r.state, (counts.get(r.state) ?? 0) + 1);
+      else {
+        // More than a page of rows: each state counted by visibility, not from the rows listed.
+        const states = state ? [state] : Object.keys(STATE_NAMES);
+        const byState = await Promise.all(
+          states.map(async (s) => [s, await cases.count({ ...filter, state: s })] as const),
+        );
+        for (const [s, n] of byState) if (n > 0) counts.set(s, n);
+      }
       const pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
       const shown = all.slice((pageNo - 1) * PAGE_SIZE, pageNo * PAGE_SIZE).map((r) => ({
         ...r,
@@ -311,7 +316,8 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
       return page(reply, 'caseload.njk', {
         ...nav(caller, '/app/caseload'),
         caseRows: shown,
-        total: all.length,
+        total,
+        listed: all.length,
         counts: [...counts.entries()].map(([s, n]) => ({ state: s, name: stateName(s), n })),
         filters: { pathway, state, worker, dueBy, sort },
         pathways: PATHWAYS.map((p) => ({ value: p, text: pathwayName(p) })),

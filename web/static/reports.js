@@ -1,5 +1,4 @@
 // Draws each report table as a bar chart; the tables stay the source of the figures.
-/* global Chart */
 const data = JSON.parse(document.getElementById('report-charts')?.textContent || '[]');
 for (const t of data) {
   const canvas = document.querySelector(`canvas[data-chart="${CSS.escape(t.id)}"]`);
