@@ -36,7 +36,17 @@ export interface Sessions {
   /** The session's access token, or nothing (no cookie, tampered, or expired). */
   read(req: FastifyRequest): Session | undefined;
   register(app: FastifyInstance): void;
+  /**
+   * Keeps a form posted after the session ended, sealed in a short-lived cookie for `path`,
+   * so signing in again brings the answers back. False when it is too large to keep.
+   */
+  keepForm(reply: FastifyReply, path: string, fields: Record<string, unknown>): boolean;
+  /** The answers kept for `path`, once: the cookie is cleared as they are read. */
+  takeForm(req: FastifyRequest, reply: FastifyReply, path: string): Record<string, unknown> | undefined;
 }
+
+export const FORM_COOKIE = 'rc_form';
+const KeptForm = z.object({ path: z.string(), fields: z.record(z.string(), z.unknown()) });
 
 export async function createSessions(o: SessionOptions): Promise<Sessions> {
   const key = Buffer.from(
@@ -61,6 +71,20 @@ export async function createSessions(o: SessionOptions): Promise<Sessions> {
     } catch {
       return undefined;
     }
+  };
+
+  const keepForm = (reply: FastifyReply, path: string, fields: Record<string, unknown>) => {
+    const sealed = seal({ path, fields });
+    // Browsers drop cookies over 4 KB; a form that large is not kept rather than half kept.
+    if (sealed.length > 3800) return false;
+    void reply.setCookie(FORM_COOKIE, sealed, { ...cookieOptions, path: '/app', maxAge: 3600 });
+    return true;
+  };
+  const takeForm = (req: FastifyRequest, reply: FastifyReply, path: string) => {
+    const kept = open(KeptForm, req.cookies[FORM_COOKIE]);
+    if (!kept || kept.path !== path) return undefined;
+    void reply.clearCookie(FORM_COOKIE, { path: '/app' });
+    return kept.fields;
   };
 
   const read = (req: FastifyRequest) => {
@@ -135,5 +159,5 @@ export async function createSessions(o: SessionOptions): Promise<Sessions> {
     });
   };
 
-  return { read, register };
+  return { read, register, keepForm, takeForm };
 }

@@ -307,6 +307,37 @@ describe('the workspace in a real browser', () => {
     expect(refused?.status()).toBe(403);
   }, 120_000);
 
+  it('keeps the answers of a form sent after the session ended, and brings them back after signing in', async () => {
+    const amira = bearer(await tokensFor(service).staff('cw-amira'));
+    const created = await fetch(`${service.baseUrl}/cases`, {
+      method: 'POST',
+      headers: amira,
+      body: JSON.stringify({ pathway: 'parentInfant', referral: parentInfantReferral() }),
+    });
+    const { caseId } = (await created.json()) as { caseId: string };
+    const page = await signedIn('Amira Khan (caseworker)');
+    const context = page.context();
+    await page.goto(`${service.baseUrl}/app/cases/${caseId}/act/REFER_TO_TEAM_MEETING`);
+    await page.fill('#reason', 'Kept across signing in again');
+    // The session ends while the form is open.
+    await context.clearCookies({ name: 'rc_session' });
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Save")')]);
+    expect(await page.textContent('main')).toContain('Your answers are kept for an hour');
+    await checkAccessibility(page, 'signed-out');
+    await Promise.all([page.waitForNavigation(), page.click('a:has-text("Sign in again")')]);
+    if (await page.isVisible('text=Sign in to reconnect-cases (development)')) {
+      await page.click('button:has-text("Amira Khan (caseworker)")');
+    }
+    await page.waitForSelector('.govuk-notification-banner:has-text("Your answers were kept")');
+    expect(await page.inputValue('#reason')).toBe('Kept across signing in again');
+    expect(new URL(page.url()).pathname).toBe(`/app/cases/${caseId}/act/REFER_TO_TEAM_MEETING`);
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Save")')]);
+    await page.waitForSelector('.govuk-notification-banner--success:has-text("Send to the team meeting")');
+    // Read once: the kept answers are gone.
+    await page.goto(`${service.baseUrl}/app/cases/${caseId}`);
+    expect((await context.cookies()).some((c) => c.name === 'rc_form')).toBe(false);
+  }, 120_000);
+
   it('keeps content at a 320 px wide viewport and at 200% zoom', async () => {
     const page = await signedIn('Jo Reid (supervisor)');
     for (const [name, viewport, zoom] of [

@@ -43,6 +43,7 @@ export interface PageOptions {
 }
 
 const PAGE_SIZE = 25;
+const pathOf = (req: FastifyRequest) => req.url.split('?')[0]!;
 /** Rows read for one caseload view; counts are exact beyond it. */
 const LIST_LIMIT = 2000;
 
@@ -116,6 +117,25 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
     const session = o.sessions.read(req);
     const caller = session ? await o.verify(session.accessToken).catch(() => undefined) : undefined;
     if (!session || !caller || !isStaff(caller)) {
+      // A form sent after the session ended is kept, and comes back after signing in again.
+      const body = req.method === 'POST' ? (req.body as Posted | undefined) : undefined;
+      if (body && typeof body === 'object') {
+        const { csrf: _csrf, confirm: _confirm, ...fields } = body;
+        const kept = o.sessions.keepForm(reply, pathOf(req), fields);
+        // A form's post may not be redirected to the identity provider (CSP form-action), so
+        // the person follows a link to sign in again.
+        void page(
+          reply,
+          'signed-out.njk',
+          {
+            title: 'You have been signed out',
+            kept,
+            signIn: `/auth/login?returnTo=${encodeURIComponent(pathOf(req).slice(0, 200))}`,
+          },
+          401,
+        );
+        return undefined;
+      }
       void reply.redirect(`/auth/login?returnTo=${encodeURIComponent(req.url.slice(0, 200))}`, 303);
       return undefined;
     }
@@ -488,7 +508,9 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
     const role = actingRole(me.caller, rolesFor(id, type));
     if (!role) throw new PageError(403, `${eventName(type)} is not yours to do.`);
     let errors: FormErrors = new Map();
-    const eventId = CallerEventId.safeParse(posted?.eventId).data;
+    // Answers sent just as the session ended come back once, with the same event id.
+    const kept = posted ? undefined : (o.sessions.takeForm(req, reply, pathOf(req)) as Posted | undefined);
+    const eventId = CallerEventId.safeParse((posted ?? kept)?.eventId).data;
     if (posted) {
       const parsed = actionsFor(id).safeParse({ type, ...readForm(fields, posted) });
       if (parsed.success) {
@@ -519,9 +541,10 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
         view: described(view),
         type,
         title: eventName(type),
-        formHtml: renderFields(fields, posted ?? {}, inlineMessages(errors)),
+        formHtml: renderFields(fields, posted ?? kept ?? {}, inlineMessages(errors)),
         errors: [...errors.values()],
         csrf: me.csrf,
+        restored: !!kept,
         eventId: eventId ?? randomUUID(),
       },
       errors.size ? 400 : 200,
@@ -563,7 +586,8 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
     const fields = fieldsOf(pathway.referral);
     let errors: FormErrors = new Map();
     let check: { met: string[]; unmet: string[]; outcome?: string } | undefined;
-    const values: Posted = posted ?? defaultsFor(fields);
+    const kept = posted ? undefined : (o.sessions.takeForm(req, reply, pathOf(req)) as Posted | undefined);
+    const values: Posted = posted ?? kept ?? defaultsFor(fields);
     if (posted) {
       const referral = readForm(fields, posted);
       const parsed = pathway.referral.safeParse(referral);
@@ -600,6 +624,7 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
               .filter((h) => h.name !== 'csrf' && h.name !== 'confirm')
           : [],
         check,
+        restored: !!kept,
         errors: [...errors.values()],
         csrf: me.csrf,
       },
