@@ -212,6 +212,71 @@ program
   .option('--team <team>')
   .action(async (o: { team?: string }) => out(await call('GET', `/agenda${query(o)}`)));
 
+const consultation = program
+  .command('consultation')
+  .description('duty-line calls and consultation requests: advice before (or instead of) a referral');
+
+consultation
+  .command('record')
+  .description('record a call or request')
+  .argument('<consultation>', 'the consultation as JSON, @file or -')
+  .option('--team <team>', 'the team that took it (one of yours)')
+  .action(async (text: string, o: { team?: string }) =>
+    out(
+      await call('POST', '/consultations', {
+        consultation: json(text, 'the consultation'),
+        ...(o.team ? { team: o.team } : {}),
+      }),
+    ),
+  );
+
+consultation
+  .command('list')
+  .description("your teams' consultations")
+  .option('--open', 'only those still open')
+  .action(async (o: { open?: boolean }) =>
+    out(await call('GET', `/consultations${query({ open: o.open ? 'true' : undefined })}`)),
+  );
+
+consultation
+  .command('view')
+  .description('a consultation; what was said only with --reason (logged)')
+  .argument('<consultationId>')
+  .option('--reason <why>', 'why you need what was said')
+  .action(async (id: string, o: { reason?: string }) =>
+    out(await call('GET', `/consultations/${encodeURIComponent(id)}${query({ reason: o.reason })}`)),
+  );
+
+consultation
+  .command('refer')
+  .description('turn it into a referral (a retry returns the same case)')
+  .argument('<consultationId>')
+  .argument('<pathway>')
+  .argument('<referral>', 'referral JSON, @file or -')
+  .action(async (id: string, pathway: string, referral: string) =>
+    out(
+      await call('POST', `/consultations/${encodeURIComponent(id)}/referral`, {
+        pathway,
+        referral: json(referral, 'the referral'),
+      }),
+    ),
+  );
+
+consultation
+  .command('close')
+  .description('close it without a referral')
+  .argument('<consultationId>')
+  .argument('<outcome>', 'adviceGiven, signposted or noFurtherAction')
+  .option('--note <text>', 'what was advised')
+  .action(async (id: string, outcome: string, o: { note?: string }) =>
+    out(
+      await call('POST', `/consultations/${encodeURIComponent(id)}/close`, {
+        outcome,
+        ...(o.note ? { note: o.note } : {}),
+      }),
+    ),
+  );
+
 program
   .command('holidays')
   .description('send a newer bank-holidays feed (public feed format) to every open case (administrators)')

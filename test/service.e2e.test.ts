@@ -180,6 +180,43 @@ describe('the service, run as a person would', () => {
     expect(signedOut.status).toBe(2);
     expect(signedOut.stderr).toMatch(/not signed in: run `cases login`/);
 
+    // A duty-line call, recorded, listed and closed as advice from the command line.
+    const call = {
+      pathway: 'parentInfant',
+      route: 'dutyLine',
+      receivedAt: new Date().toISOString(),
+      professional: {
+        name: 'Grace Okafor',
+        role: 'health visitor',
+        contact: { route: 'phone', value: '01296 000000' },
+      },
+      concern: 'Asks whether a referral is right for a mother low in mood.',
+    };
+    const recorded = cli(cliEnv, 'consultation', 'record', JSON.stringify(call));
+    expect(recorded.stderr).toBe('');
+    const { consultationId } = JSON.parse(recorded.stdout) as { consultationId: string };
+    const open = JSON.parse(cli(cliEnv, 'consultation', 'list', '--open').stdout) as {
+      consultationId: string;
+    }[];
+    expect(open.map((c) => c.consultationId)).toContain(consultationId);
+    const closed = cli(
+      cliEnv,
+      'consultation',
+      'close',
+      consultationId,
+      'adviceGiven',
+      '--note',
+      'Talk about consent first',
+    );
+    expect(JSON.parse(closed.stdout)).toMatchObject({
+      consultationId,
+      state: 'closed',
+      outcome: 'adviceGiven',
+    });
+    const again = cli(cliEnv, 'consultation', 'close', consultationId, 'signposted');
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/^409: /);
+
     // The contract is published, with its security schemes.
     const doc = (await (await fetch(`${service.baseUrl}/openapi.json`)).json()) as {
       openapi: string;

@@ -307,6 +307,95 @@ describe('the workspace in a real browser', () => {
     expect(refused?.status()).toBe(403);
   }, 120_000);
 
+  it('records a duty-line call, lists it and closes it as advice, and makes another a referral that becomes one case', async () => {
+    const page = await signedIn('Ola Nowak (caseworker)');
+    await page.goto(`${service.baseUrl}/app/consultations`);
+    await checkAccessibility(page, 'duty-line');
+    await Promise.all([page.waitForNavigation(), page.click('a:has-text("Record a call or request")')]);
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Save")')]);
+    expect(await page.locator('.govuk-error-summary__list a').allTextContents()).toEqual(
+      expect.arrayContaining(['Enter concern']),
+    );
+    await checkAccessibility(page, 'duty-line-record-errors');
+    await page.locator('input[name="pathway"][value="parentInfant"]').check();
+    await page.locator('input[name="route"][value="dutyLine"]').check();
+    await page.fill('#professional-name', 'Grace Okafor');
+    await page.fill('#professional-role', 'Health visitor');
+    await page.locator('input[name="professional.contact.route"][value="phone"]').check();
+    await page.fill('#professional-contact-value', '01296 000000');
+    await page.fill('#concern', 'Mother low in mood since the birth; asks whether a referral is right.');
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Save")')]);
+    await page.waitForSelector('.govuk-notification-banner--success:has-text("Recorded")');
+    expect(await page.textContent('h1')).toContain('Duty line call: Open');
+    const consultationUrl = page.url().split('?')[0]!;
+    const id = consultationUrl.split('/').pop()!;
+    expect(await page.getAttribute('main a:has-text("Make a referral")', 'href')).toBe(
+      `/app/refer/parentInfant?consultation=${id}`,
+    );
+    await checkAccessibility(page, 'duty-line-call');
+    await eventually(async () => {
+      await page.goto(`${service.baseUrl}/app/consultations`);
+      return (await page.locator(`a[href="/app/consultations/${id}"]`).count()) ? true : undefined;
+    }, 30_000);
+
+    await page.goto(consultationUrl);
+    await page.locator('input[name="outcome"][value="adviceGiven"]').check();
+    await page.fill('#note', 'Talk to her about consent first.');
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Close")')]);
+    await page.waitForSelector('.govuk-notification-banner--success:has-text("Closed")');
+    expect(await page.textContent('main')).toMatch(/Advice given/);
+    expect(await page.textContent('main')).toMatch(/Closed\s*cw-ola/);
+
+    // Another call becomes a referral: the form is the pathway's own, and the case names the call.
+    const ola = bearer(await tokensFor(service).staff('cw-ola'));
+    const recorded = await fetch(`${service.baseUrl}/consultations`, {
+      method: 'POST',
+      headers: ola,
+      body: JSON.stringify({
+        consultation: {
+          pathway: 'parentInfant',
+          route: 'consultationRequest',
+          receivedAt: new Date().toISOString(),
+          professional: {
+            name: 'Rosa Midwife',
+            role: 'Midwife',
+            contact: { route: 'phone', value: '01296 000001' },
+          },
+          concern: 'Worried about bonding; the family agree to a referral.',
+        },
+      }),
+    });
+    const { consultationId } = (await recorded.json()) as { consultationId: string };
+    await page.goto(`${service.baseUrl}/app/consultations/${consultationId}`);
+    await Promise.all([page.waitForNavigation(), page.click('main a:has-text("Make a referral")')]);
+    expect(await page.textContent('main')).toContain(
+      'This referral comes from a duty-line call or consultation request',
+    );
+    await page.check('#referrer-role');
+    await page.fill('#referrer-name', 'Rosa Midwife');
+    await page.check('#referrer-contact-route');
+    await page.fill('#referrer-contact-value', '01296 000001');
+    await page.fill('#parent-name', 'Alex Example');
+    await page.check('#child');
+    const due = new Date(Date.now() + 60 * 86400000);
+    await page.fill('#child-false-expectedDeliveryDate-day', String(due.getUTCDate()));
+    await page.fill('#child-false-expectedDeliveryDate-month', String(due.getUTCMonth() + 1));
+    await page.fill('#child-false-expectedDeliveryDate-year', String(due.getUTCFullYear()));
+    await page.fill('#childRef', 'CHILD-0002');
+    await page.check('#socialCareStatus');
+    await page.check('#openToBuckinghamshireChildrensServices');
+    await page.check('#concerns-2');
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Continue")')]);
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Send referral")')]);
+    await page.waitForSelector('.govuk-notification-banner--success');
+    expect(new URL(page.url()).pathname).toBe(
+      `/app/cases/parentInfant-${consultationId.slice('consultation-'.length)}`,
+    );
+    await page.goto(`${service.baseUrl}/app/consultations/${consultationId}`);
+    expect(await page.textContent('h1')).toContain('Became a referral');
+    expect(await page.locator('a:has-text("Go to the case it became")').count()).toBe(1);
+  }, 120_000);
+
   it('keeps the answers of a form sent after the session ended, and brings them back after signing in', async () => {
     const amira = bearer(await tokensFor(service).staff('cw-amira'));
     const created = await fetch(`${service.baseUrl}/cases`, {

@@ -30,6 +30,7 @@ import {
 } from './forms';
 import { GOVUK_DIST, renderFields, views } from './render';
 import { registerReportPages } from './reportPages';
+import { ConsultationId, referFromConsultation, registerConsultationPages } from './consultationPages';
 import { PageError } from './pageError';
 import type { FactStore } from '../reports/store';
 import { dateTime, deadlineInWords, longDate, words } from '../calendar/words';
@@ -165,7 +166,10 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
         : []),
       { href: '/app/meeting', text: 'Team meeting' },
       ...(caller.roles.some((r) => r === 'caseworker' || r === 'supervisor')
-        ? [{ href: '/app/refer', text: 'Make a referral' }]
+        ? [
+            { href: '/app/refer', text: 'Make a referral' },
+            { href: '/app/consultations', text: 'Duty line' },
+          ]
         : []),
       ...(caller.roles.includes('supervisor') || caller.roles.includes('admin')
         ? [{ href: '/app/reports', text: 'Service reports' }]
@@ -225,6 +229,7 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
       }
     };
 
+  registerConsultationPages(web, { handle, page, nav, cases });
   registerReportPages(web, {
     handle,
     page,
@@ -584,6 +589,10 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
     if (!role) throw new PageError(403, 'Only caseworkers and supervisors make referrals.');
     const pathway = pathways[pathwayId];
     const fields = fieldsOf(pathway.referral);
+    // A referral made from a duty-line call or consultation request becomes that one case.
+    const fromConsultation = ConsultationId.safeParse(
+      (req.query as { consultation?: string }).consultation,
+    ).data;
     let errors: FormErrors = new Map();
     let check: { met: string[]; unmet: string[]; outcome?: string } | undefined;
     const kept = posted ? undefined : (o.sessions.takeForm(req, reply, pathOf(req)) as Posted | undefined);
@@ -596,7 +605,10 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
         try {
           const team = me.caller.teams[0];
           if (!team) throw new PageError(403, 'You are not in a team.');
-          const opened = await cases.refer(pathwayId, parsed.data, { id: me.caller.id, role }, team);
+          const actor = { id: me.caller.id, role };
+          const opened = fromConsultation
+            ? (await referFromConsultation(cases, fromConsultation, parsed.data, actor, me.caller.teams)).case
+            : await cases.refer(pathwayId, parsed.data, actor, team);
           return reply.redirect(`/app/cases/${opened.caseId}?done=REFERRAL_RECEIVED`, 303);
         } catch (err) {
           if (!(err instanceof CaseRefusedError || err instanceof CaseInputError)) throw err;
@@ -624,6 +636,7 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
               .filter((h) => h.name !== 'csrf' && h.name !== 'confirm')
           : [],
         check,
+        fromConsultation,
         restored: !!kept,
         errors: [...errors.values()],
         csrf: me.csrf,
