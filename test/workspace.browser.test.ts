@@ -11,6 +11,7 @@ import { launchChromium } from './support/browser';
 import { bearer } from './support/auth';
 import { eventually } from './support/cluster';
 import { parentInfantReferral } from './support/referrals';
+import { frontDoorReferralSample } from './support/sampleEvents';
 import { serviceEnv, startService, tokensFor, type RunningService } from './support/service';
 
 // The caseworkers' workspace in Debian's Chromium: GOV.UK pages, axe on each, and a journey
@@ -198,6 +199,40 @@ describe('the workspace in a real browser', () => {
     await pressButton(page, 'Save');
     await page.waitForSelector('h1:has-text("Closed")');
   }, 180_000);
+
+  it('shows personal details only after a reason, and the remaining pages have no accessibility violations', async () => {
+    const amira = bearer(await tokensFor(service).staff('cw-amira'));
+    const created = await fetch(`${service.baseUrl}/cases`, {
+      method: 'POST',
+      headers: amira,
+      // Front door, so the parent–infant figures the reports test counts stay as they are.
+      body: JSON.stringify({
+        pathway: 'frontDoor',
+        referral: frontDoorReferralSample({ receivedAt: new Date().toISOString() }),
+      }),
+    });
+    const { caseId } = (await created.json()) as { caseId: string };
+    const page = await signedIn('Jo Reid (supervisor)');
+    const caseUrl = `${service.baseUrl}/app/cases/${caseId}`;
+    await page.goto(`${caseUrl}/details`);
+    await checkAccessibility(page, 'details-reason');
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("View details")')]);
+    await page.waitForSelector('.govuk-error-summary');
+    await checkAccessibility(page, 'details-reason-errors');
+    await page.fill('#reason', 'Preparing the first visit');
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("View details")')]);
+    expect(await page.textContent('main')).toContain('Baby Testchild');
+    await checkAccessibility(page, 'details');
+    const log = readFileSync(join(service.env.DATA_DIR!, 'access.log'), 'utf8');
+    expect(log).toContain('"why":"Preparing the first visit"');
+    await page.goto(`${service.baseUrl}/app/refer`);
+    await checkAccessibility(page, 'referral-choose');
+    const missing = await page.goto(
+      `${service.baseUrl}/app/cases/parentInfant-00000000-0000-4000-8000-000000000000`,
+    );
+    expect(missing?.status()).toBe(404);
+    await checkAccessibility(page, 'not-found');
+  }, 120_000);
 
   it('shows the team caseload and the team meeting to a supervisor, and refuses a decision before the meeting with the reason', async () => {
     const amira = bearer(await tokensFor(service).staff('cw-amira'));
