@@ -140,7 +140,7 @@ async function main(): Promise<void> {
   API:               ${config.publicUrl}   (contract: ${config.publicUrl}/docs)${idp ? `\n  Sign-in:           development identity provider at ${idp.issuer} (fictional staff)` : ''}
   Temporal:          ${address} (namespace ${config.TEMPORAL_NAMESPACE})${server?.uiUrl ? `\n  Temporal Web UI:   ${server.uiUrl}` : ''}
   Data folder:       ${config.dataDir}${scheduled.length ? `\n  Scheduled jobs:    ${scheduled.join(', ')} (Temporal Schedules)` : ''}
-${demo ? `  Demo cases:        ${demo.length} fictional cases created; sign in as Amira Khan (caseworker)\n` : ''}Press Ctrl-C to stop.`);
+${demo ? `  Demo cases:        ${demo.length} fictional cases created; sign in as Amira Khan (caseworker)\n` : ''}${!demo && !flags.demo && !config.DEMO_CASES ? 'A first look with fictional cases: npm start -- --demo\n' : ''}Press Ctrl-C to stop.`);
 
   let stopping = false;
   const stop = async () => {

@@ -5,7 +5,7 @@ import { pathways, PATHWAYS, type PathwayId } from '../machines';
 import { REPORT_SCOPES, REPORT_TYPES } from '../auth/caller';
 import { bearer, forgedToken } from './support/auth';
 import { custodyReferral, enhancedReferral } from './support/custodyReferrals';
-import { parentInfantReferral } from './support/referrals';
+import { dutyLineCall, parentInfantReferral } from './support/referrals';
 import { frontDoorReferralSample } from './support/sampleEvents';
 import {
   rawTemporalClient,
@@ -214,17 +214,7 @@ describe('only verified callers', () => {
   });
 
   it('records a duty-line consultation for its team only, keeps what was said to need-to-know, and turns it into one referral', async () => {
-    const consultation = {
-      pathway: 'parentInfant',
-      route: 'dutyLine',
-      receivedAt: new Date().toISOString(),
-      professional: {
-        name: 'Grace Okafor',
-        role: 'health visitor',
-        contact: { route: 'phone', value: '01296 000000' },
-      },
-      concern: 'Mother tearful and not sleeping',
-    };
+    const consultation = dutyLineCall({ concern: 'Mother tearful and not sleeping' });
     expect((await call('POST', '/consultations', t.admin, { consultation })).status).toBe(403);
     expect(
       (

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { bearer } from './support/auth';
-import { parentInfantReferral } from './support/referrals';
+import { dutyLineCall, parentInfantReferral } from './support/referrals';
 import { frontDoorReferralSample } from './support/sampleEvents';
 import { serviceEnv, startService, tokensFor } from './support/service';
 
@@ -181,18 +181,7 @@ describe('the service, run as a person would', () => {
     expect(signedOut.stderr).toMatch(/not signed in: run `cases login`/);
 
     // A duty-line call, recorded, listed and closed as advice from the command line.
-    const call = {
-      pathway: 'parentInfant',
-      route: 'dutyLine',
-      receivedAt: new Date().toISOString(),
-      professional: {
-        name: 'Grace Okafor',
-        role: 'health visitor',
-        contact: { route: 'phone', value: '01296 000000' },
-      },
-      concern: 'Asks whether a referral is right for a mother low in mood.',
-    };
-    const recorded = cli(cliEnv, 'consultation', 'record', JSON.stringify(call));
+    const recorded = cli(cliEnv, 'consultation', 'record', JSON.stringify(dutyLineCall()));
     expect(recorded.stderr).toBe('');
     const { consultationId } = JSON.parse(recorded.stdout) as { consultationId: string };
     const open = JSON.parse(cli(cliEnv, 'consultation', 'list', '--open').stdout) as {

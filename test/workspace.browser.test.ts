@@ -10,7 +10,7 @@ declare const document: {
 import { launchChromium } from './support/browser';
 import { bearer } from './support/auth';
 import { eventually } from './support/cluster';
-import { parentInfantReferral } from './support/referrals';
+import { dutyLineCall, parentInfantReferral } from './support/referrals';
 import { frontDoorReferralSample } from './support/sampleEvents';
 import { serviceEnv, startService, tokensFor, type RunningService } from './support/service';
 
@@ -44,6 +44,18 @@ async function checkAccessibility(page: Page, name: string): Promise<void> {
     result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
   ).toEqual([]);
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Opens a case through the API as Amira Khan (caseworker). */
+async function referByApi(pathway: string, referral: object): Promise<string> {
+  const amira = bearer(await tokensFor(service).staff('cw-amira'));
+  const created = await fetch(`${service.baseUrl}/cases`, {
+    method: 'POST',
+    headers: amira,
+    body: JSON.stringify({ pathway, referral }),
+  });
+  expect(created.status).toBe(201);
+  return ((await created.json()) as { caseId: string }).caseId;
 }
 
 async function signedIn(name: string): Promise<Page> {
@@ -201,17 +213,11 @@ describe('the workspace in a real browser', () => {
   }, 180_000);
 
   it('shows personal details only after a reason, and the remaining pages have no accessibility violations', async () => {
-    const amira = bearer(await tokensFor(service).staff('cw-amira'));
-    const created = await fetch(`${service.baseUrl}/cases`, {
-      method: 'POST',
-      headers: amira,
-      // Front door, so the parent–infant figures the reports test counts stay as they are.
-      body: JSON.stringify({
-        pathway: 'frontDoor',
-        referral: frontDoorReferralSample({ receivedAt: new Date().toISOString() }),
-      }),
-    });
-    const { caseId } = (await created.json()) as { caseId: string };
+    // Front door, so the parent–infant figures the reports test counts stay as they are.
+    const caseId = await referByApi(
+      'frontDoor',
+      frontDoorReferralSample({ receivedAt: new Date().toISOString() }),
+    );
     const page = await signedIn('Jo Reid (supervisor)');
     const caseUrl = `${service.baseUrl}/app/cases/${caseId}`;
     await page.goto(`${caseUrl}/details`);
@@ -235,16 +241,10 @@ describe('the workspace in a real browser', () => {
   }, 120_000);
 
   it('shows the team caseload and the team meeting to a supervisor, and refuses a decision before the meeting with the reason', async () => {
-    const amira = bearer(await tokensFor(service).staff('cw-amira'));
-    const created = await fetch(`${service.baseUrl}/cases`, {
-      method: 'POST',
-      headers: amira,
-      body: JSON.stringify({ pathway: 'parentInfant', referral: parentInfantReferral() }),
-    });
-    const { caseId } = (await created.json()) as { caseId: string };
+    const caseId = await referByApi('parentInfant', parentInfantReferral());
     const toMeeting = await fetch(`${service.baseUrl}/cases/${caseId}/actions`, {
       method: 'POST',
-      headers: amira,
+      headers: bearer(await tokensFor(service).staff('cw-amira')),
       body: JSON.stringify({ type: 'REFER_TO_TEAM_MEETING' }),
     });
     expect(toMeeting.status).toBe(200);
@@ -282,18 +282,9 @@ describe('the workspace in a real browser', () => {
 
   it('gives supervisors service reports with charts and CSV, small counts suppressed, and nobody else', async () => {
     // With the two cases above: 6 from health visitors, 5 from GPs and 1 from a midwife.
-    const amira = bearer(await tokensFor(service).staff('cw-amira'));
     for (const role of [...Array(5).fill('healthVisitor'), ...Array(5).fill('gp')] as const) {
       const referral = parentInfantReferral();
-      const sent = await fetch(`${service.baseUrl}/cases`, {
-        method: 'POST',
-        headers: amira,
-        body: JSON.stringify({
-          pathway: 'parentInfant',
-          referral: { ...referral, referrer: { ...referral.referrer, role } },
-        }),
-      });
-      expect(sent.status).toBe(201);
+      await referByApi('parentInfant', { ...referral, referrer: { ...referral.referrer, role } });
     }
     const supervisor = await signedIn('Jo Reid (supervisor)');
     const sources = supervisor.locator('table', {
@@ -387,17 +378,10 @@ describe('the workspace in a real browser', () => {
       method: 'POST',
       headers: ola,
       body: JSON.stringify({
-        consultation: {
-          pathway: 'parentInfant',
+        consultation: dutyLineCall({
           route: 'consultationRequest',
-          receivedAt: new Date().toISOString(),
-          professional: {
-            name: 'Rosa Midwife',
-            role: 'Midwife',
-            contact: { route: 'phone', value: '01296 000001' },
-          },
           concern: 'Worried about bonding; the family agree to a referral.',
-        },
+        }),
       }),
     });
     const { consultationId } = (await recorded.json()) as { consultationId: string };
@@ -432,13 +416,7 @@ describe('the workspace in a real browser', () => {
   }, 120_000);
 
   it('keeps the answers of a form sent after the session ended, and brings them back after signing in', async () => {
-    const amira = bearer(await tokensFor(service).staff('cw-amira'));
-    const created = await fetch(`${service.baseUrl}/cases`, {
-      method: 'POST',
-      headers: amira,
-      body: JSON.stringify({ pathway: 'parentInfant', referral: parentInfantReferral() }),
-    });
-    const { caseId } = (await created.json()) as { caseId: string };
+    const caseId = await referByApi('parentInfant', parentInfantReferral());
     const page = await signedIn('Amira Khan (caseworker)');
     const context = page.context();
     await page.goto(`${service.baseUrl}/app/cases/${caseId}/act/REFER_TO_TEAM_MEETING`);

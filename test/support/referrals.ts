@@ -26,3 +26,19 @@ export function parentInfantReferral(overrides: Partial<ParentInfantReferral> = 
     ...overrides,
   };
 }
+
+/** A health visitor's duty-line call about a parent–infant concern. */
+export function dutyLineCall(overrides: Record<string, unknown> = {}) {
+  return {
+    pathway: 'parentInfant',
+    route: 'dutyLine',
+    receivedAt: new Date().toISOString(),
+    professional: {
+      name: 'Grace Okafor',
+      role: 'health visitor',
+      contact: { route: 'phone', value: '01296 000000' },
+    },
+    concern: 'Asks whether a referral is right for a mother low in mood.',
+    ...overrides,
+  };
+}
