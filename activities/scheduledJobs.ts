@@ -6,6 +6,7 @@ import {
   nextTeamMeeting,
   subtractWorkingDays,
   type HolidayCalendar,
+  type MeetingSchedule,
 } from '../calendar/calendar';
 import { pathwayName, stateName } from '../machines/plainEnglish';
 import { deadlineInWords } from '../calendar/words';
@@ -21,6 +22,8 @@ export interface JobDeps {
   notifier: Notifier;
   archive: FileArchive;
   calendar: HolidayCalendar;
+  /** The weekly team meeting; absent: Monday 10:00. */
+  meeting?: MeetingSchedule;
   /** An open case's report facts, asked of the case itself (a query: nothing is written to it). */
   factsOf: (caseId: string) => Promise<CaseFacts>;
   facts: FactStore;
@@ -48,13 +51,14 @@ export function createJobActivities({
   notifier,
   archive,
   calendar,
+  meeting,
   digestDays = 7,
 }: JobDeps): JobActivities {
   return {
     /** On the working day before each meeting (a bank holiday moves both), each team gets its agenda. */
     async circulateAgenda({ scheduledAt }) {
       const day = localDateOf(scheduledAt);
-      const meetingAt = nextTeamMeeting(scheduledAt, calendar);
+      const meetingAt = nextTeamMeeting(scheduledAt, calendar, meeting);
       const agendaDay = subtractWorkingDays(localDateOf(meetingAt), 1, calendar);
       if (day !== agendaDay)
         return { day, done: [], skipped: `the agenda for ${meetingAt} goes out on ${agendaDay}` };

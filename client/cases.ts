@@ -7,7 +7,7 @@ import {
   type WorkflowExecutionInfo,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { parseBankHolidayFeed, type HolidayCalendar } from '../calendar/calendar';
+import { parseBankHolidayFeed, type HolidayCalendar, type MeetingSchedule } from '../calendar/calendar';
 import { shippedHolidays } from '../calendar/holidays';
 import { pathwayOf, PATHWAYS, type PathwayId } from '../machines';
 import { Actor } from '../machines/common/envelope';
@@ -87,6 +87,8 @@ export interface CaseClientOptions {
   team: string;
   /** Off only on a server that lacks the custom search attributes (the time-skipping test server). */
   searchAttributes?: boolean;
+  /** The teams' weekly meeting, for new cases; absent: Monday 10:00. */
+  meeting?: MeetingSchedule;
 }
 
 function pathwayOfCase(caseId: string): PathwayId {
@@ -161,6 +163,7 @@ export class CaseClient {
       ...(childLinkKey ? { childLinkKey } : {}),
       ...(previousCaseId ? { previousCaseId } : {}),
       ...(from ? { consultationId: from.consultationId } : {}),
+      ...(this.o.meeting ? { meeting: this.o.meeting } : {}),
       ...(this.o.searchAttributes === false ? { searchAttributes: false } : {}),
       ...(this.o.continueAsNewAfter ? { continueAsNewAfter: this.o.continueAsNewAfter } : {}),
     };

@@ -12,6 +12,16 @@ describe('configuration from the environment', () => {
     expect(c.TEMPORAL_ADDRESS).toBeUndefined();
   });
 
+  it('reads the team meeting as a weekday and a UK time', () => {
+    expect(loadConfig({}).TEAM_MEETING).toEqual({ weekday: 1, time: '10:00' });
+    expect(loadConfig({ TEAM_MEETING: 'wednesday 14:30' }).TEAM_MEETING).toEqual({
+      weekday: 3,
+      time: '14:30',
+    });
+    for (const bad of ['Mon 10:00', 'Monday 25:00', 'Monday', 'every day 10:00'])
+      expect(() => loadConfig({ TEAM_MEETING: bad })).toThrow(/TEAM_MEETING: must be a weekday and a time/);
+  });
+
   it('names every bad variable', () => {
     const bad = () => loadConfig({ API_PORT: 'eighty', TEMPORAL_ADDRESS: 'temporal', RUN_API: 'yes please' });
     expect(bad).toThrow(ConfigError);

@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { isLoopbackUrl } from '../validation/urls';
+import type { MeetingSchedule } from '../calendar/calendar';
+
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
 const port = z.coerce.number().int().min(1).max(65535);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -52,6 +55,25 @@ export const ConfigSchema = z
     LINK_KEY: z.string().optional(),
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(10).default(500),
     DEFAULT_TEAM: z.string().min(1).default('bucks-reconnect'),
+    /** The weekly team meeting for new cases, as `<weekday> HH:MM` in UK time (a bank holiday moves it). */
+    TEAM_MEETING: z
+      .string()
+      .default('Monday 10:00')
+      .transform((v, ctx) => {
+        const m =
+          /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday) ([01]\d|2[0-3]):([0-5]\d)$/i.exec(
+            v.trim(),
+          );
+        if (!m) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'must be a weekday and a time, for example "Monday 10:00"',
+          });
+          return z.NEVER;
+        }
+        const weekday = (WEEKDAYS.indexOf(m[1]!.toLowerCase()) + 1) as MeetingSchedule['weekday'];
+        return { weekday, time: `${m[2]}:${m[3]}` } satisfies MeetingSchedule;
+      }),
     /** The Temporal Web UI origin allowed to call the codec endpoints. */
     CODEC_CORS_ORIGIN: z.url().optional(),
     /** `outbox` writes messages to the data folder; `smtp` also e-mails them. */

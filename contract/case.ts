@@ -1,4 +1,4 @@
-import type { HolidayCalendar } from '../calendar/calendar';
+import type { HolidayCalendar, MeetingSchedule } from '../calendar/calendar';
 import type { Closure, Deadline, PathwayId } from '../machines/common/case';
 import type { Actor } from '../machines/common/envelope';
 
@@ -79,6 +79,8 @@ export interface CaseWorkflowInput {
   calendar: HolidayCalendar;
   /** Who submitted the referral. */
   actor: Actor;
+  /** The team's weekly meeting when the case opened; absent: Monday 10:00. */
+  meeting?: MeetingSchedule;
   /** Keyed hash of the child's reference, for finding linked cases (never the reference itself). */
   childLinkKey?: string;
   /** Upsert search attributes (off only on servers without the custom attributes registered). */

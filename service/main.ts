@@ -75,6 +75,7 @@ async function main(): Promise<void> {
       client,
       notifier,
       maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+      meeting: config.TEAM_MEETING,
     });
     workerRun = worker.run();
     scheduled = await ensureSchedules(client, config.TASK_QUEUE);
@@ -82,12 +83,22 @@ async function main(): Promise<void> {
   const demo =
     (flags.demo || config.DEMO_CASES) && config.RUN_WORKER
       ? await createDemoCases(
-          new CaseClient(client, { taskQueue: config.TASK_QUEUE, keys, team: config.DEFAULT_TEAM }),
+          new CaseClient(client, {
+            taskQueue: config.TASK_QUEUE,
+            keys,
+            team: config.DEFAULT_TEAM,
+            meeting: config.TEAM_MEETING,
+          }),
           config.dataDir,
         )
       : undefined;
 
-  const cases = new CaseClient(client, { taskQueue: config.TASK_QUEUE, keys, team: config.DEFAULT_TEAM });
+  const cases = new CaseClient(client, {
+    taskQueue: config.TASK_QUEUE,
+    keys,
+    team: config.DEFAULT_TEAM,
+    meeting: config.TEAM_MEETING,
+  });
   const uiOrigin = config.CODEC_CORS_ORIGIN ?? server?.uiUrl ?? 'http://127.0.0.1:8233';
   let idp: DevIdentityProvider | undefined;
   let api: Awaited<ReturnType<typeof buildApi>> | undefined;

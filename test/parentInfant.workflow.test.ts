@@ -1,6 +1,8 @@
 import { temporal } from '@temporalio/proto';
-import { addDays, localDateOf } from '../calendar/calendar';
-import { CaseInputError, CaseRefusedError } from '../client/cases';
+import { DateTime } from 'luxon';
+import { addDays, localDateOf, nextTeamMeeting, ZONE } from '../calendar/calendar';
+import { shippedHolidays } from '../calendar/holidays';
+import { CaseClient, CaseInputError, CaseRefusedError } from '../client/cases';
 import { useHarness } from './support/temporal';
 import { caseworker, parentInfantReferral, supervisor } from './support/referrals';
 
@@ -67,6 +69,23 @@ describe('parent–infant ReConnect on the time-skipping server', () => {
     const added = after.events?.slice(before.events?.length ?? 0).map((e) => e.eventType) ?? [];
     expect(added.filter((t) => !WORKFLOW_TASK_EVENTS.includes(t as number))).toEqual([]);
     expect((await h.cases.view(caseId)).state).toBe('screening');
+  });
+
+  it("a team that meets on Wednesdays at 14:30 gets its referrals on that meeting's agenda", async () => {
+    const wednesdays = new CaseClient(h.env.client, {
+      ...h.cases.options,
+      meeting: { weekday: 3, time: '14:30' },
+    });
+    const receivedAt = new Date(await h.env.currentTimeMs()).toISOString();
+    const { caseId } = await wednesdays.refer(
+      'parentInfant',
+      parentInfantReferral({ receivedAt }),
+      caseworker,
+    );
+    const waiting = await act(caseId, 'REFER_TO_TEAM_MEETING', caseworker);
+    const meetingAt = waiting.deadlines.find((d) => d.name === 'teamMeeting')!.at;
+    expect(meetingAt).toBe(nextTeamMeeting(receivedAt, shippedHolidays, { weekday: 3, time: '14:30' }));
+    expect(DateTime.fromISO(meetingAt).setZone(ZONE).toFormat('HH:mm')).toBe('14:30');
   });
 
   it('a missed screening stays overdue after its reminder, until the referral is screened', async () => {

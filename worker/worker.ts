@@ -6,6 +6,7 @@ import { FileArchive } from '../activities/archive';
 import { FileFactStore } from '../reports/store';
 import { createJobActivities } from '../activities/scheduledJobs';
 import { shippedHolidays } from '../calendar/holidays';
+import type { MeetingSchedule } from '../calendar/calendar';
 import { CaseClient } from '../client/cases';
 import type { Notifier } from '../activities/notifier';
 import { caseDataConverter } from '../security/dataConverter';
@@ -24,6 +25,8 @@ export interface CaseWorkerOptions {
   workflowBundle?: WorkflowBundle;
   /** Each cached case holds its snapshot and timeline; size this from the memory the worker has. */
   maxCachedWorkflows?: number;
+  /** The team meeting the agenda is circulated before; absent: Monday 10:00. */
+  meeting?: MeetingSchedule;
 }
 
 export const workflowsPath = require.resolve('../workflows');
@@ -57,6 +60,7 @@ export async function createCaseWorker(o: CaseWorkerOptions): Promise<Worker> {
         notifier: o.notifier,
         archive: deps.archive,
         calendar: shippedHolidays,
+        ...(o.meeting ? { meeting: o.meeting } : {}),
       }),
     },
     dataConverter: caseDataConverter(o.keys),

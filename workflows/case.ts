@@ -59,6 +59,7 @@ function openCase(
       actor: input.actor,
       ...(input.previousCaseId ? { previousCaseId: input.previousCaseId } : {}),
       ...(input.consultationId ? { consultationId: input.consultationId } : {}),
+      ...(input.meeting ? { meeting: input.meeting } : {}),
       // Cases whose histories predate the rules read from the sources keep the first edition.
       rules: patched(PATCHES.rulesFromSources) ? RULES_VERSION : 1,
     });

@@ -1,5 +1,5 @@
 import { initialTransition, transition, type AnyMachineSnapshot, type EventObject } from 'xstate';
-import type { HolidayCalendar } from '../calendar/calendar';
+import type { HolidayCalendar, MeetingSchedule } from '../calendar/calendar';
 import {
   caseContextOf,
   type CaseContext,
@@ -104,6 +104,7 @@ export class CaseRecord {
     consultationId?: string;
     /** The rules edition; the pathway's current one when absent. */
     rules?: number;
+    meeting?: MeetingSchedule;
   }): { record: CaseRecord; applied: Applied } {
     const pathway = pathwayOf(args.pathway);
     const referral = pathway.referral.parse(args.referral);
@@ -113,6 +114,7 @@ export class CaseRecord {
       calendar: args.calendar,
       team: args.team,
       ...(args.rules ? { rules: args.rules } : {}),
+      ...(args.meeting ? { meeting: args.meeting } : {}),
     });
     const [snapshot, actions] = initialTransition(pathway.machine, input);
     const state: CaseState = {

@@ -1,5 +1,5 @@
 import type { AnyMachineSnapshot, AnyStateMachine, EventObject } from 'xstate';
-import type { HolidayCalendar } from '../../calendar/calendar';
+import type { HolidayCalendar, MeetingSchedule } from '../../calendar/calendar';
 import type { Actor, Envelope, Role } from './envelope';
 import type { z } from '../../validation/zod';
 import type { SnapshotMigration } from './versions';
@@ -74,6 +74,8 @@ export interface Pathway<TReferral = unknown> {
     calendar: HolidayCalendar;
     team: string;
     rules?: number;
+    /** The team's weekly meeting; absent: Monday 10:00. */
+    meeting?: MeetingSchedule;
   }): unknown;
   deadlines(snapshot: AnyMachineSnapshot): Deadline[];
   /** Shown to whoever refers: where to turn in an emergency, and the service's own lines. */

@@ -7,6 +7,7 @@ import type {
   SnapshotFrom,
 } from 'xstate';
 import type { z } from '../../validation/zod';
+import type { MeetingSchedule } from '../../calendar/calendar';
 import type { CaseSnapshot, CaseSummary, Deadline, Pathway, PathwayId } from './case';
 import type { Envelope } from './envelope';
 import { referralRefusals, refusalOf, RULES_VERSION, type ReferralRule, type Rule } from './rules';
@@ -37,9 +38,10 @@ export function standardInput<R>(args: {
   calendar: unknown;
   team: string;
   rules?: number;
+  meeting?: MeetingSchedule;
 }) {
-  const { caseId, referral, calendar, team, rules } = args;
-  return { caseId, referral, calendar, team, rules: rules ?? RULES_VERSION };
+  const { caseId, referral, calendar, team, rules, meeting } = args;
+  return { caseId, referral, calendar, team, rules: rules ?? RULES_VERSION, ...(meeting ? { meeting } : {}) };
 }
 
 /** The search-safe summary every pathway shares. */
