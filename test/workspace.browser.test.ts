@@ -291,7 +291,7 @@ describe('the workspace in a real browser', () => {
       has: supervisor.locator('caption:has-text("Referrals by source")'),
     });
     const figure = (label: string) => sources.locator(`tr:has(th:text-is("${label}")) td`).textContent();
-    // Open cases' figures are brought up to date every 15 minutes, or now on request.
+    // Open cases' figures are brought up to date every hour, or now on request.
     await supervisor.goto(`${service.baseUrl}/app/reports?pathway=parentInfant`);
     await Promise.all([
       supervisor.waitForNavigation(),

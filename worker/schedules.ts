@@ -41,7 +41,7 @@ export const SCHEDULED_JOBS = [
   {
     scheduleId: 'reporting-refresh',
     workflowType: 'reportingRefreshWorkflow',
-    calendar: { minute: { start: 0, end: 59, step: 15 }, hour: '*', comment: 'every 15 minutes' },
+    calendar: { minute: 5, hour: '*', comment: 'every hour at five past' },
     note: "Brings the reporting projection's open cases up to date (closed cases are written as they close).",
   },
   {
