@@ -202,6 +202,8 @@ describe('RECONNECT care after custody', () => {
     );
     expect(refused).toMatchObject({ state: 'closed', open: false });
     expect(refused.closure?.reason).toBe('referralOutOfWindow');
+    // The case is closed at once; its messages are sent before its workflow ends.
+    await result(refused.caseId);
     const told = await h.outbox.list({ caseId: refused.caseId });
     expect(told[0]).toMatchObject({
       address: 'phone:01234 567890',
