@@ -43,7 +43,7 @@ function byKey<T>(rows: readonly T[], key: (r: T) => string | undefined): Map<st
   return m;
 }
 
-/** The team meeting's agenda, the daily digest and the retention purge. */
+/** The team meeting's agenda, the daily digest, the reporting refresh and the retention purge. */
 export function createJobActivities({
   openCases,
   factsOf,
