@@ -80,25 +80,16 @@ async function main(): Promise<void> {
     workerRun = worker.run();
     scheduled = await ensureSchedules(client, config.TASK_QUEUE);
   }
-  const demo =
-    (flags.demo || config.DEMO_CASES) && config.RUN_WORKER
-      ? await createDemoCases(
-          new CaseClient(client, {
-            taskQueue: config.TASK_QUEUE,
-            keys,
-            team: config.DEFAULT_TEAM,
-            meeting: config.TEAM_MEETING,
-          }),
-          config.dataDir,
-        )
-      : undefined;
-
   const cases = new CaseClient(client, {
     taskQueue: config.TASK_QUEUE,
     keys,
     team: config.DEFAULT_TEAM,
     meeting: config.TEAM_MEETING,
   });
+  const demo =
+    (flags.demo || config.DEMO_CASES) && config.RUN_WORKER
+      ? await createDemoCases(cases, config.dataDir)
+      : undefined;
   const uiOrigin = config.CODEC_CORS_ORIGIN ?? server?.uiUrl ?? 'http://127.0.0.1:8233';
   let idp: DevIdentityProvider | undefined;
   let api: Awaited<ReturnType<typeof buildApi>> | undefined;

@@ -98,6 +98,10 @@ describe('cases on the Temporal dev server', () => {
     );
     expect(all.map((r) => r.caseId).sort()).toEqual([a.caseId, b.caseId].sort());
     expect(await h.cases.caseload({ team, namedWorker: 'cw-ola' })).toHaveLength(1);
+    // Counts come from visibility too, however many match; "unassigned" is no named worker.
+    expect(await h.cases.count({ team })).toBe(2);
+    expect(await h.cases.count({ team, unassigned: true })).toBe(1);
+    expect((await h.cases.caseload({ team, unassigned: true })).map((r) => r.caseId)).toEqual([a.caseId]);
 
     // A next-deadline range.
     const at = awaiting[0]!.nextDeadline!;

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { FileArchive } from '../activities/archive';
+import { createJobActivities } from '../activities/scheduledJobs';
+import { FileFactStore } from '../reports/store';
 import { isWorkingDay, ZONE } from '../calendar/calendar';
 import { shippedHolidays } from '../calendar/holidays';
 import { ensureSchedules, SCHEDULED_JOBS } from '../worker/schedules';
@@ -38,6 +40,12 @@ describe('scheduled jobs on Temporal Schedules', () => {
     const listed: string[] = [];
     for await (const s of h.env.client.schedule.list()) listed.push(s.scheduleId);
     expect(listed.sort()).toEqual(SCHEDULED_JOBS.map((j) => j.scheduleId).sort());
+    // A schedule paused in the Web UI or the CLI stays paused when a worker starts again.
+    const digest = h.env.client.schedule.getHandle('daily-digest');
+    await digest.pause('paused by a supervisor');
+    await ensureSchedules(h.env.client, h.taskQueue);
+    expect((await digest.describe()).state.paused).toBe(true);
+    await digest.unpause();
   });
 
   it('circulates the agenda once per meeting, on the working day before it, moved by Easter', async () => {
@@ -71,6 +79,24 @@ describe('scheduled jobs on Temporal Schedules', () => {
     await backfill('team-meeting-agenda', 'teamMeetingAgendaWorkflow', start, end, 22);
     expect((await sent('agenda')).length).toBe(2);
   }, 120_000);
+
+  it("circulates the agenda before the team's own meeting day when the meeting is configured", async () => {
+    const jobs = createJobActivities({
+      openCases: () => h.cases.caseload({ open: true }, 1000),
+      factsOf: (caseId) => h.cases.facts(caseId),
+      facts: new FileFactStore(join(h.dataDir, 'reports', 'facts')),
+      notifier: h.outbox,
+      archive: new FileArchive(join(h.dataDir, 'archive'), h.keys),
+      calendar: shippedHolidays,
+      meeting: { weekday: 3, time: '14:30' },
+    });
+    // Wednesday meetings: Monday's run waits, Tuesday's sends the agenda for Wednesday 15 April.
+    expect((await jobs.circulateAgenda({ scheduledAt: '2026-04-13T14:00:00Z' })).done).toEqual([]);
+    const tuesday = await jobs.circulateAgenda({ scheduledAt: '2026-04-14T14:00:00Z' });
+    expect(tuesday.done).toEqual(['agenda:bucks-reconnect:2026-04-15T13:30:00.000Z']);
+    const sentOne = (await sent('agenda')).find((m) => m.id === tuesday.done[0]);
+    expect(sentOne?.subject).toMatch(/^Team meeting on Wednesday 15 April at 14:30: /);
+  });
 
   it('sends each worker one digest per working day, and supervisors the unassigned', async () => {
     const { caseId } = await h.cases.refer(
@@ -113,6 +139,21 @@ describe('scheduled jobs on Temporal Schedules', () => {
     const record = { pathway: 'parentInfant', referral: { parent: { name: 'Old Recordholder' } } };
     await archive.put('parentInfant-old', 'parentInfant', '2001-05-01T12:00:00Z', record);
     await archive.put('parentInfant-recent', 'parentInfant', new Date().toISOString(), record);
+    // Report facts hold no personal data: they outlive the record, so old years stay countable.
+    const facts = new FileFactStore(join(h.dataDir, 'reports', 'facts'));
+    await facts.put({
+      caseId: 'parentInfant-old',
+      pathway: 'parentInfant',
+      team: 'bucks-reconnect',
+      seq: 9,
+      receivedAt: '2001-01-10T10:00:00Z',
+      source: 'gp',
+      fromConsultation: false,
+      state: 'closed',
+      open: false,
+      clocks: [],
+      closure: { at: '2001-05-01T12:00:00Z', reason: 'completed' },
+    });
 
     await h.env.client.schedule.getHandle('retention-purge').trigger();
     await eventually(async () => {
@@ -139,5 +180,6 @@ describe('scheduled jobs on Temporal Schedules', () => {
       }),
     ]);
     expect(log).not.toContain('Recordholder');
+    expect((await facts.all()).map((f) => f.caseId)).toContain('parentInfant-old');
   }, 60_000);
 });

@@ -11,6 +11,7 @@ import { actingRole, type Staff } from '../api/access';
 import { z } from '../validation/zod';
 import { fieldsOf, formErrors, inlineMessages, readForm, type FormErrors, type Posted } from './forms';
 import { PageError } from './pageError';
+import { formRoute } from './formRoute';
 import { renderFields } from './render';
 
 type Me = { caller: Staff; csrf: string };
@@ -115,16 +116,7 @@ export function registerConsultationPages(web: FastifyInstance, kit: Consultatio
       errors.size ? 400 : 200,
     );
   };
-  web.get(
-    '/app/consultations/new',
-    hide,
-    kit.handle((req, reply, me) => recordPage(req, reply, me)),
-  );
-  web.post(
-    '/app/consultations/new',
-    hide,
-    kit.handle((req, reply, me) => recordPage(req, reply, me, req.body as Posted)),
-  );
+  formRoute(web, '/app/consultations/new', kit.handle, recordPage);
 
   const consultationPage = async (req: FastifyRequest, reply: FastifyReply, me: Me, posted?: Posted) => {
     const id = (req.params as { id: string }).id;
@@ -177,25 +169,5 @@ export function registerConsultationPages(web: FastifyInstance, kit: Consultatio
       errors.size ? 400 : 200,
     );
   };
-  web.get(
-    '/app/consultations/:id',
-    hide,
-    kit.handle((req, reply, me) => consultationPage(req, reply, me)),
-  );
-  web.post(
-    '/app/consultations/:id',
-    hide,
-    kit.handle((req, reply, me) => consultationPage(req, reply, me, req.body as Posted)),
-  );
-}
-
-/** A referral made from a consultation: the consultation becomes that one case (a retry finds it). */
-export async function referFromConsultation(
-  cases: CaseClient,
-  consultationId: string,
-  referral: unknown,
-  actor: { id: string; role: string },
-  teams: string[] | undefined,
-) {
-  return new ConsultationClient(cases).refer(consultationId, referral, actor, teams);
+  formRoute(web, '/app/consultations/:id', kit.handle, consultationPage);
 }

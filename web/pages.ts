@@ -12,6 +12,7 @@ import type { Verify } from '../auth/verifier';
 import { ZONE } from '../calendar/calendar';
 import { shippedHolidays } from '../calendar/holidays';
 import { callerEventId, CaseInputError, CaseRefusedError, type CaseClient } from '../client/cases';
+import { ConsultationClient } from '../client/consultations';
 import type { CaseView } from '../contract/case';
 import { pathways, PATHWAYS, type PathwayId } from '../machines';
 import { FREE_TEXT_FIELDS } from '../machines/common/envelope';
@@ -30,8 +31,9 @@ import {
 } from './forms';
 import { GOVUK_DIST, renderFields, views } from './render';
 import { registerReportPages } from './reportPages';
-import { ConsultationId, referFromConsultation, registerConsultationPages } from './consultationPages';
+import { ConsultationId, registerConsultationPages } from './consultationPages';
 import { PageError } from './pageError';
+import { formRoute } from './formRoute';
 import type { FactStore } from '../reports/store';
 import { dateTime, deadlineInWords, longDate, words } from '../calendar/words';
 
@@ -108,6 +110,7 @@ export async function registerPages(app: FastifyInstance, cases: CaseClient, o: 
 }
 
 function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions): void {
+  const consultations = new ConsultationClient(cases);
   const hide = { schema: { hide: true } };
 
   /** The signed-in member of staff, or a redirect to sign in (then back here). */
@@ -555,16 +558,7 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
       errors.size ? 400 : 200,
     );
   };
-  web.get(
-    '/app/cases/:id/act/:type',
-    hide,
-    handle((req, reply, me) => actionPage(req, reply, me)),
-  );
-  web.post(
-    '/app/cases/:id/act/:type',
-    hide,
-    handle((req, reply, me) => actionPage(req, reply, me, req.body as Posted)),
-  );
+  formRoute(web, '/app/cases/:id/act/:type', handle, actionPage);
 
   web.get(
     '/app/refer',
@@ -607,7 +601,7 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
           if (!team) throw new PageError(403, 'You are not in a team.');
           const actor = { id: me.caller.id, role };
           const opened = fromConsultation
-            ? (await referFromConsultation(cases, fromConsultation, parsed.data, actor, me.caller.teams)).case
+            ? (await consultations.refer(fromConsultation, parsed.data, actor, me.caller.teams)).case
             : await cases.refer(pathwayId, parsed.data, actor, team);
           return reply.redirect(`/app/cases/${opened.caseId}?done=REFERRAL_RECEIVED`, 303);
         } catch (err) {
@@ -644,16 +638,7 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
       errors.size ? 400 : 200,
     );
   };
-  web.get(
-    '/app/refer/:pathway',
-    hide,
-    handle((req, reply, me) => referralPage(req, reply, me)),
-  );
-  web.post(
-    '/app/refer/:pathway',
-    hide,
-    handle((req, reply, me) => referralPage(req, reply, me, req.body as Posted)),
-  );
+  formRoute(web, '/app/refer/:pathway', handle, referralPage);
 }
 
 /** The referral form opens with the time now, in UK time, as when it was received. */

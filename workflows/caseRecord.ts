@@ -346,12 +346,17 @@ export class CaseRecord {
     );
   }
 
+  /** The deadlines that apply in the current snapshot, fired or not; computed once per snapshot. */
+  private applicableDeadlines(): Deadline[] {
+    if (this.deadlines?.of !== this.snapshot)
+      this.deadlines = { of: this.snapshot, list: this.pathway.deadlines(this.snapshot) };
+    return this.deadlines.list;
+  }
+
   /** Deadlines not yet fired, earliest first. */
   pendingDeadlines(): Deadline[] {
     if (this.isClosed) return [];
-    if (this.deadlines?.of !== this.snapshot)
-      this.deadlines = { of: this.snapshot, list: this.pathway.deadlines(this.snapshot) };
-    return this.deadlines.list
+    return this.applicableDeadlines()
       .filter((d) => !this.state.firedDeadlines.includes(deadlineKey(d)))
       .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   }
@@ -362,14 +367,15 @@ export class CaseRecord {
    */
   overdueClocks(): Deadline[] {
     if (this.isClosed) return [];
-    this.pendingDeadlines();
     const clocks = Object.keys(this.context.workingDayDue ?? {});
-    return this.deadlines!.list.filter(
-      (d) =>
-        d.kind === 'reminder' &&
-        clocks.includes(d.name) &&
-        this.state.firedDeadlines.includes(deadlineKey(d)),
-    ).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    return this.applicableDeadlines()
+      .filter(
+        (d) =>
+          d.kind === 'reminder' &&
+          clocks.includes(d.name) &&
+          this.state.firedDeadlines.includes(deadlineKey(d)),
+      )
+      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   }
 
   /**
