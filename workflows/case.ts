@@ -24,15 +24,15 @@ import {
   type Command,
 } from '../contract/messages';
 import { searchAttributesOf } from '../contract/searchAttributes';
-import { CaseRecord, Refusal, type Applied } from './caseRecord';
+import type { Applied, CaseRecord } from './caseRecord';
 import { carryOut, MESSAGES } from './effects';
 import { PATCHES } from './patches';
-import { RULES_VERSION } from '../machines/common/rules';
+import { logic } from './sharedLogic';
 
 const now = () => new Date(Date.now()).toISOString();
 
 function refusalToFailure(err: unknown): never {
-  if (err instanceof Refusal)
+  if (err instanceof logic().Refusal)
     throw ApplicationFailure.create({
       type: err.code,
       message: err.message,
@@ -47,9 +47,9 @@ function openCase(
   input: CaseWorkflowInput,
   caseId: string,
 ): { record: CaseRecord; effects: Applied['effects'] } {
-  if (input.carried) return { record: CaseRecord.restore(input.carried), effects: [] };
+  if (input.carried) return { record: logic().CaseRecord.restore(input.carried), effects: [] };
   try {
-    const { record, applied } = CaseRecord.open({
+    const { record, applied } = logic().CaseRecord.open({
       caseId,
       pathway: input.pathway,
       referral: input.referral,
@@ -61,7 +61,7 @@ function openCase(
       ...(input.consultationId ? { consultationId: input.consultationId } : {}),
       ...(input.meeting ? { meeting: input.meeting } : {}),
       // Cases whose histories predate the rules read from the sources keep the first edition.
-      rules: patched(PATCHES.rulesFromSources) ? RULES_VERSION : 1,
+      rules: patched(PATCHES.rulesFromSources) ? logic().RULES_VERSION : 1,
     });
     return { record, effects: applied.effects };
   } catch (err) {
@@ -76,7 +76,7 @@ function handleMessages(record: CaseRecord, applied: (a: Applied) => void): void
   const validator = (command: Command, access?: Access) => {
     if (record.hasSeen(command?.eventId)) return;
     if (access && !('allTeams' in access) && !access.teams.includes(record.summary().team)) {
-      refusalToFailure(new Refusal('forbidden', 'This case belongs to another team.', {}));
+      refusalToFailure(new (logic().Refusal)('forbidden', 'This case belongs to another team.', {}));
     }
     try {
       record.check(stamp(command));
@@ -97,7 +97,7 @@ function handleMessages(record: CaseRecord, applied: (a: Applied) => void): void
     try {
       applied(record.apply(record.check(stamp(command))));
     } catch (err) {
-      if (!(err instanceof Refusal)) throw err;
+      if (!(err instanceof logic().Refusal)) throw err;
       // Patched: cases whose histories predate this only logged refused reports.
       const refused = patched(PATCHES.recordRefusedReports)
         ? record.refuseReport(command ?? {}, now(), err)

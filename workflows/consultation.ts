@@ -14,16 +14,8 @@ import {
   type ConsultationWorkflowInput,
 } from '../contract/consultation';
 import { SA } from '../contract/searchAttributes';
-import {
-  applyConsultationEvent,
-  Consultation,
-  consultationActions,
-  ConsultationEvent,
-  CONSULTATION_ROLES,
-  LAPSE_DAYS,
-  openConsultation,
-} from '../machines/consultation';
-import { TIMER } from '../machines/common/envelope';
+import type { ConsultationEvent } from '../machines/consultation';
+import { logic } from './sharedLogic';
 
 const now = () => new Date(Date.now()).toISOString();
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -34,6 +26,16 @@ function refuse(code: string, message: string, details: Record<string, unknown> 
 
 /** A duty-line call or consultation: open until it becomes a referral, is closed, or lapses. */
 export async function consultationWorkflow(input: ConsultationWorkflowInput): Promise<ConsultationView> {
+  const {
+    applyConsultationEvent,
+    Consultation,
+    consultationActions,
+    ConsultationEvent,
+    CONSULTATION_ROLES,
+    LAPSE_DAYS,
+    openConsultation,
+    TIMER,
+  } = logic();
   const consultation = Consultation.safeParse(input.consultation);
   if (!consultation.success) throw ApplicationFailure.nonRetryable('invalid consultation', 'invalid');
   const recordedAt = now();
