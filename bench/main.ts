@@ -306,6 +306,16 @@ function serverTable(
     );
     row(
       s,
+      'worker JavaScript heap per cached workflow',
+      `${f.memory.caseHeapKiB.toFixed(0)} KiB`,
+      `${f.memory.baselineHeapKiB.toFixed(0)} KiB`,
+      x(f.memory.caseHeapKiB, f.memory.baselineHeapKiB),
+      '',
+      '',
+      `${f.memory.cached} cached`,
+    );
+    row(
+      s,
       'opening a case vs starting a workflow, p50',
       ms(f.open.p50),
       ms(f.startBaseline.p50),

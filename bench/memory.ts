@@ -14,16 +14,21 @@ import { allSettled } from './load';
 
 export interface MemoryFigures {
   cached: number;
+  /** Resident memory per cached workflow. */
   caseKiB: number;
   baselineKiB: number;
+  /** JavaScript heap per cached workflow. */
+  caseHeapKiB: number;
+  baselineHeapKiB: number;
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
-/** Resident memory after collecting garbage: workflows run on the worker's own thread, outside the main heap. */
-function rss(): number {
+/** Resident memory and heap after collecting garbage. */
+function memory(): { rss: number; heap: number } {
   gc?.();
   gc?.();
-  return process.memoryUsage().rss;
+  const m = process.memoryUsage();
+  return { rss: m.rss, heap: m.heapUsed };
 }
 
 async function inBatches(n: number, batch: number, fn: () => Promise<unknown>): Promise<void> {
@@ -32,8 +37,10 @@ async function inBatches(n: number, batch: number, fn: () => Promise<unknown>): 
 
 /**
  * Worker memory per cached workflow: a worker in this process with room for `cached` workflows,
- * resident memory before and after that many are open and cached. The baseline goes first,
- * so memory the case worker leaves behind cannot flatter it.
+ * memory before and after that many are open and cached. Workflows run on this thread
+ * (`debugMode`) so their garbage is collected before each reading; on a workflow thread, garbage
+ * from opening the cases would count as memory they keep. The baseline goes first, so memory the
+ * case worker leaves behind cannot flatter it.
  */
 export async function measureMemory(o: {
   address: string;
@@ -47,9 +54,11 @@ export async function measureMemory(o: {
     const running = worker.run();
     try {
       await open(); // one to load the code
-      const before = rss();
+      const before = memory();
       await inBatches(o.cached, 20, open);
-      return (rss() - before) / o.cached / 1024;
+      const after = memory();
+      const kib = (bytes: number) => bytes / o.cached / 1024;
+      return { rss: kib(after.rss - before.rss), heap: kib(after.heap - before.heap) };
     } finally {
       worker.shutdown();
       await running;
@@ -57,13 +66,14 @@ export async function measureMemory(o: {
   };
   try {
     const baseQueue = `memory-baseline-${randomUUID()}`;
-    const baselineKiB = await perWorkflow(
+    const baseline = await perWorkflow(
       await Worker.create({
         connection,
         namespace: o.namespace,
         taskQueue: baseQueue,
         workflowsPath: require.resolve('./baselineWorkflow'),
         maxCachedWorkflows: o.cached + 10,
+        debugMode: true,
       }),
       async () => {
         const h = await o.client.workflow.start(baselineWorkflow, {
@@ -76,7 +86,7 @@ export async function measureMemory(o: {
     const caseQueue = `memory-cases-${randomUUID()}`;
     const dataDir = mkdtempSync(join(tmpdir(), 'reconnect-bench-memory-'));
     const cases = new CaseClient(o.client, { taskQueue: caseQueue, keys: o.keys, team: 'bucks-reconnect' });
-    const caseKiB = await perWorkflow(
+    const opened = await perWorkflow(
       await createCaseWorker({
         connection,
         namespace: o.namespace,
@@ -87,6 +97,7 @@ export async function measureMemory(o: {
         notifier: new OutboxNotifier(join(dataDir, 'outbox')),
         workflowBundle: await bundleCaseWorkflows(),
         maxCachedWorkflows: o.cached + 10,
+        debugMode: true,
       }),
       async () => {
         const referral = parentInfantReferral({ receivedAt: new Date().toISOString() });
@@ -94,7 +105,13 @@ export async function measureMemory(o: {
         await cases.view(caseId);
       },
     );
-    return { cached: o.cached, caseKiB, baselineKiB };
+    return {
+      cached: o.cached,
+      caseKiB: opened.rss,
+      baselineKiB: baseline.rss,
+      caseHeapKiB: opened.heap,
+      baselineHeapKiB: baseline.heap,
+    };
   } finally {
     await connection.close();
   }

@@ -27,6 +27,8 @@ export interface CaseWorkerOptions {
   maxCachedWorkflows?: number;
   /** The team meeting the agenda is circulated before; absent: Monday 10:00. */
   meeting?: MeetingSchedule;
+  /** Run workflows on the calling thread (the bench collects their garbage before reading memory). */
+  debugMode?: boolean;
 }
 
 export const workflowsPath = require.resolve('../workflows');
@@ -66,5 +68,6 @@ export async function createCaseWorker(o: CaseWorkerOptions): Promise<Worker> {
     dataConverter: caseDataConverter(o.keys),
     maxCachedWorkflows: o.maxCachedWorkflows ?? 500,
     shutdownGraceTime: '10 seconds',
+    debugMode: o.debugMode ?? false,
   });
 }
