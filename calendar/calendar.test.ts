@@ -1,6 +1,15 @@
+import { DateTime } from 'luxon';
 import {
+  addDays,
   addMonths,
   addWorkingDays,
+  ageOn,
+  daysBetween,
+  endOfLocalDay,
+  localDateOf,
+  startOfLocalDay,
+  subtractWorkingDays,
+  ZONE,
   inboxSeenAt,
   isWorkingDay,
   nextTeamMeeting,
@@ -117,5 +126,53 @@ describe('bank holiday reference data', () => {
       parseBankHolidayFeed({ 'england-and-wales': { events: [{ title: 'x', date: '7 June' }] } }),
     ).toThrow();
     expect(() => parseBankHolidayFeed({ scotland: { events: [] } })).toThrow();
+  });
+});
+
+describe('calendar arithmetic on whole dates agrees with UK local time', () => {
+  // The oracle: the same arithmetic done in Europe/London, through every day of four years,
+  // both changes of the clocks included.
+  const inZone = (iso: string) => DateTime.fromISO(iso, { zone: ZONE });
+  const zoneWorkingDays = (from: string, n: number, step: 1 | -1) => {
+    let d = inZone(from).startOf('day');
+    for (let left = n; left > 0;) {
+      d = d.plus({ days: step });
+      if (d.weekday <= 5 && !cal.holidays.includes(d.toISODate()!)) left--;
+    }
+    return d.toISODate();
+  };
+  const days = Array.from({ length: 4 * 365 + 1 }, (_, i) =>
+    DateTime.fromISO('2025-01-01', { zone: 'utc' }).plus({ days: i }).toISODate()!,
+  );
+
+  it('local dates of instants either side of midnight, UTC and UK', () => {
+    for (const date of days) {
+      for (const time of ['T00:30:00Z', 'T12:00:00Z', 'T23:30:00Z', 'T23:59:59.999+01:00']) {
+        const instant = `${date}${time}`;
+        expect(localDateOf(instant)).toBe(inZone(instant).toISODate());
+      }
+    }
+  });
+
+  it('days, months, working days, the end of a day and ages', () => {
+    for (const date of days) {
+      expect(addDays(date, 14)).toBe(inZone(date).plus({ days: 14 }).toISODate());
+      expect(addMonths(date, 6)).toBe(inZone(date).plus({ months: 6 }).toISODate());
+      expect(addWorkingDays(date, 15, cal)).toBe(zoneWorkingDays(date, 15, 1));
+      expect(addWorkingDays(`${date}T23:30:00Z`, 1, cal)).toBe(zoneWorkingDays(`${date}T23:30:00Z`, 1, 1));
+      expect(subtractWorkingDays(date, 5, cal)).toBe(zoneWorkingDays(date, 5, -1));
+      expect(endOfLocalDay(date)).toBe(inZone(date).plus({ days: 1 }).toUTC().toISO());
+      expect(startOfLocalDay(date)).toBe(inZone(date).toUTC().toISO());
+      expect(daysBetween('2025-01-01', date)).toBe(days.indexOf(date));
+      expect(ageOn('2008-02-29', date)).toBe(
+        Math.floor(inZone(date).diff(inZone('2008-02-29'), 'years').years),
+      );
+    }
+  });
+
+  it('refuses what is not a date, every time it is asked', () => {
+    expect(() => localDateOf('not a date')).toThrow(RangeError);
+    expect(() => localDateOf('not a date')).toThrow(RangeError);
+    expect(() => addDays('2026-02-30', 1)).toThrow(RangeError);
   });
 });

@@ -38,27 +38,54 @@ function toInstant(dt: DateTime): string {
   return dt.toUTC().toISO({ suppressMilliseconds: false }) as string;
 }
 
+/**
+ * A pure conversion, remembered: every case recomputes its deadlines after each change, and
+ * time-zone arithmetic is the dearest part of that. Bounded; results never depend on it.
+ */
+function remembered(fn: (iso: string) => string, size = 10_000): (iso: string) => string {
+  const known = new Map<string, string>();
+  return (iso) => {
+    let value = known.get(iso);
+    if (value === undefined) {
+      value = fn(iso);
+      if (known.size >= size) known.clear();
+      known.set(iso, value);
+    }
+    return value;
+  };
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
 /** The local calendar date (YYYY-MM-DD) of an instant. */
-export function localDateOf(iso: string): string {
-  return local(iso).toISODate() as string;
+export const localDateOf: (iso: string) => string = remembered((iso) => local(iso).toISODate() as string);
+
+/**
+ * The local date of a date or an instant, for calendar arithmetic. Whole dates need no time
+ * zone, so this is a date in UTC, where every day has 24 hours.
+ */
+function day(iso: string): DateTime {
+  const dt = DateTime.fromISO(DATE_ONLY.test(iso) ? iso : localDateOf(iso), { zone: 'utc' });
+  if (!dt.isValid) throw new RangeError(`not an ISO date or time: ${iso}`);
+  return dt;
 }
 
 /** 00:00 UK time on a local date, as a UTC instant. */
-export function startOfLocalDay(date: string): string {
-  return toInstant(local(date).startOf('day'));
-}
+export const startOfLocalDay: (date: string) => string = remembered((date) =>
+  toInstant(local(date).startOf('day')),
+);
 
 /** The instant a whole local day ends (00:00 the next day): "by the end of" that date. */
-export function endOfLocalDay(date: string): string {
-  return toInstant(local(date).startOf('day').plus({ days: 1 }));
-}
+export const endOfLocalDay: (date: string) => string = remembered((date) =>
+  toInstant(local(date).startOf('day').plus({ days: 1 })),
+);
 
 function isWorking(d: DateTime, cal: HolidayCalendar): boolean {
   return d.weekday <= 5 && !cal.holidays.includes(d.toISODate() as string);
 }
 
 export function isWorkingDay(date: string, cal: HolidayCalendar): boolean {
-  return isWorking(local(date), cal);
+  return isWorking(day(date), cal);
 }
 
 function nextWorkingDayOnOrAfter(d: DateTime, cal: HolidayCalendar): DateTime {
@@ -113,7 +140,7 @@ export function nextTeamMeeting(after: string, cal: HolidayCalendar, schedule = 
 
 /** The local date that is `n` working days after the local date of `from`. */
 export function addWorkingDays(from: string, n: number, cal: HolidayCalendar): string {
-  let d = local(from).startOf('day');
+  let d = day(from);
   for (let left = n; left > 0;) {
     d = d.plus({ days: 1 });
     if (isWorking(d, cal)) left--;
@@ -123,7 +150,7 @@ export function addWorkingDays(from: string, n: number, cal: HolidayCalendar): s
 
 /** The local date that is `n` working days before the local date `date`. */
 export function subtractWorkingDays(date: string, n: number, cal: HolidayCalendar): string {
-  let d = local(date).startOf('day');
+  let d = day(date);
   for (let left = n; left > 0;) {
     d = d.minus({ days: 1 });
     if (isWorking(d, cal)) left--;
@@ -133,15 +160,15 @@ export function subtractWorkingDays(date: string, n: number, cal: HolidayCalenda
 
 /** Calendar months later, clamped to the month's last day (31 Aug + 6 months = 28/29 Feb). */
 export function addMonths(date: string, months: number): string {
-  return local(date).plus({ months }).toISODate() as string;
+  return day(date).plus({ months }).toISODate() as string;
 }
 
 export function addDays(date: string, days: number): string {
-  return local(date).plus({ days }).toISODate() as string;
+  return day(date).plus({ days }).toISODate() as string;
 }
 
 export function addWeeks(date: string, weeks: number): string {
-  return local(date).plus({ weeks }).toISODate() as string;
+  return day(date).plus({ weeks }).toISODate() as string;
 }
 
 export function addMonthsToInstant(iso: string, months: number): string {
@@ -150,12 +177,12 @@ export function addMonthsToInstant(iso: string, months: number): string {
 
 /** Whole calendar days from local date `a` to local date `b` (b - a). */
 export function daysBetween(a: string, b: string): number {
-  return Math.round(local(b).startOf('day').diff(local(a).startOf('day'), 'days').days);
+  return Math.round(day(b).diff(day(a), 'days').days);
 }
 
 /** Completed years of age on a local date. */
 export function ageOn(dateOfBirth: string, date: string): number {
-  return Math.floor(local(date).startOf('day').diff(local(dateOfBirth).startOf('day'), 'years').years);
+  return Math.floor(day(date).diff(day(dateOfBirth), 'years').years);
 }
 
 /** Earlier of two instants; instants are UTC ISO strings, so they compare as text. */
