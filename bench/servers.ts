@@ -1,8 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { OutboxNotifier } from '../activities/notifier';
 import { CaseClient } from '../client/cases';
+import { createCaseWorker } from '../worker/worker';
 import { caseDataConverter } from '../security/dataConverter';
 import type { KeyRing } from '../security/keys';
 import { caseworker, parentInfantReferral } from '../test/support/referrals';
@@ -26,7 +31,7 @@ export interface ServerFigures {
   rounds: number;
   /** Round-trip latency of one action, and of the baseline update with and without the codec. */
   action: Latency;
-  /** The same action through `POST /cases/:id/actions` (token checked, body validated). */
+  /** The same action through `POST /cases/:id/actions` (token checked, body validated), on a case of the service's own workers. */
   http: Latency;
   baseline: Latency;
   baselinePlain: Latency;
@@ -57,7 +62,9 @@ async function historySize(client: Client, workflowId: string): Promise<{ events
 /**
  * Interleaved rounds on one server: in each round, `perRound` case actions, the same number of
  * baseline updates with the project's codec, and without it, one after another, so noise
- * falls on every side alike.
+ * falls on every side alike. The case worker that `CaseClient.act` and the load reach runs in
+ * this process beside the baseline workers, with the same runtime, so the ratio is what the
+ * case's own logic costs; `POST /cases/:id/actions` reaches a case of the service's workers.
  */
 export async function measureServer(o: {
   name: string;
@@ -77,7 +84,17 @@ export async function measureServer(o: {
   const plain = new Client({ connection, namespace: o.namespace });
   const native = await NativeConnection.connect({ address: o.address });
   const queue = `baseline-${randomBytes(4).toString('hex')}`;
-  const workers = await Promise.all(
+  const dataDir = mkdtempSync(join(tmpdir(), 'reconnect-bench-cases-'));
+  const caseWorker = await createCaseWorker({
+    connection: native,
+    namespace: o.namespace,
+    taskQueue: `${queue}-cases`,
+    keys: o.keys,
+    dataDir,
+    client: sealed,
+    notifier: new OutboxNotifier(join(dataDir, 'outbox')),
+  });
+  const baselineWorkers = await Promise.all(
     [
       { q: `${queue}-sealed`, dataConverter: caseDataConverter(o.keys) },
       { q: `${queue}-plain`, dataConverter: undefined },
@@ -91,9 +108,15 @@ export async function measureServer(o: {
       }),
     ),
   );
+  const workers = [caseWorker, ...baselineWorkers];
   const running = workers.map((w) => w.run());
   try {
     const cases = new CaseClient(sealed, {
+      taskQueue: `${queue}-cases`,
+      keys: o.keys,
+      team: 'bucks-reconnect',
+    });
+    const serviceCases = new CaseClient(sealed, {
       taskQueue: o.caseTaskQueue,
       keys: o.keys,
       team: 'bucks-reconnect',
@@ -105,11 +128,25 @@ export async function measureServer(o: {
     const start = (client: Client, q: string) =>
       client.workflow.start(baselineWorkflow, { taskQueue: q, workflowId: `baseline-${randomUUID()}` });
 
-    // One case in engagement, and one baseline workflow of each kind.
+    // One case in engagement on each worker, and one baseline workflow of each kind.
+    const engage = async (client: CaseClient, id: string) => {
+      await client.act(id, { type: 'ACCEPT_FOR_ASSESSMENT', actor: caseworker });
+      await client.act(id, { type: 'ASSESSMENT_COMPLETED', actor: caseworker, suitable: true });
+      return id;
+    };
     let caseId = '';
     opens.push(await timed(async () => (caseId = (await refer()).caseId)));
-    await cases.act(caseId, { type: 'ACCEPT_FOR_ASSESSMENT', actor: caseworker });
-    await cases.act(caseId, { type: 'ASSESSMENT_COMPLETED', actor: caseworker, suitable: true });
+    await engage(cases, caseId);
+    const serviceCaseId = await engage(
+      serviceCases,
+      (
+        await serviceCases.refer(
+          'parentInfant',
+          parentInfantReferral({ receivedAt: new Date().toISOString() }),
+          caseworker,
+        )
+      ).caseId,
+    );
     const sealedHandle = await start(sealed, `${queue}-sealed`);
     const plainHandle = await start(plain, `${queue}-plain`);
     const contact = () => ({
@@ -120,7 +157,7 @@ export async function measureServer(o: {
       occurredAt: new Date().toISOString(),
     });
     const post = async (body: object) => {
-      const res = await fetch(`${o.api.url}/cases/${caseId}/actions`, {
+      const res = await fetch(`${o.api.url}/cases/${serviceCaseId}/actions`, {
         method: 'POST',
         headers: { authorization: `Bearer ${o.api.token}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),
@@ -160,21 +197,15 @@ export async function measureServer(o: {
       opens.push(await timed(refer));
       starts.push(await timed(() => start(sealed, `${queue}-sealed`)));
     }
-    // The case took both the client's and the API's actions.
-    const updates = 2 * (10 + o.rounds * o.perRound);
-    const baseUpdates = 10 + o.rounds * o.perRound;
+    const updates = 10 + o.rounds * o.perRound;
+    const baseUpdates = updates;
     const after = {
       case: await historySize(sealed, caseId),
       base: await historySize(sealed, sealedHandle.workflowId),
     };
 
     // Sustained load, spread over many cases in engagement and as many baseline workflows.
-    const engaged = async () => {
-      const id = (await refer()).caseId;
-      await cases.act(id, { type: 'ACCEPT_FOR_ASSESSMENT', actor: caseworker });
-      await cases.act(id, { type: 'ASSESSMENT_COMPLETED', actor: caseworker, suitable: true });
-      return id;
-    };
+    const engaged = async () => engage(cases, (await refer()).caseId);
     const many = Array.from({ length: o.load.workflows }, (_, i) => i);
     const loadCases = await allSettled(many.map(engaged));
     const loadBases = await allSettled(many.map(() => start(sealed, `${queue}-sealed`)));
