@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { isLoopbackUrl } from '../validation/urls';
 import type { MeetingSchedule } from '../calendar/calendar';
 
+/** Cases a worker keeps cached: at about 200 KiB each, 2,000 take about 400 MiB. */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 2000;
+
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -53,7 +56,7 @@ export const ConfigSchema = z
     /** `id:base64key,…` (first is current). Unset in the embedded default: keys live in the data folder. */
     ENCRYPTION_KEYS: z.string().optional(),
     LINK_KEY: z.string().optional(),
-    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(10).default(500),
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(10).default(DEFAULT_MAX_CACHED_WORKFLOWS),
     DEFAULT_TEAM: z.string().min(1).default('bucks-reconnect'),
     /** The weekly team meeting for new cases, as `<weekday> HH:MM` in UK time (a bank holiday moves it). */
     TEAM_MEETING: z

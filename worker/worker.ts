@@ -7,6 +7,7 @@ import { FileFactStore } from '../reports/store';
 import { createJobActivities } from '../activities/scheduledJobs';
 import { shippedHolidays } from '../calendar/holidays';
 import type { MeetingSchedule } from '../calendar/calendar';
+import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../config/config';
 import { CaseClient } from '../client/cases';
 import type { Notifier } from '../activities/notifier';
 import { caseDataConverter } from '../security/dataConverter';
@@ -66,7 +67,7 @@ export async function createCaseWorker(o: CaseWorkerOptions): Promise<Worker> {
       }),
     },
     dataConverter: caseDataConverter(o.keys),
-    maxCachedWorkflows: o.maxCachedWorkflows ?? 500,
+    maxCachedWorkflows: o.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     shutdownGraceTime: '10 seconds',
     debugMode: o.debugMode ?? false,
   });
