@@ -16,6 +16,8 @@ import { freePort, serviceEnv, startService } from '../test/support/service';
 import { Client, Connection } from '@temporalio/client';
 import { caseDataConverter } from '../security/dataConverter';
 import type { KeyRing } from '../security/keys';
+import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../config/config';
+import { capacityTable, projectCapacity } from './capacity';
 import { drawLoadChart } from './chart';
 import { measureLifecycle, type LifecycleFigures } from './lifecycle';
 import { sustained } from './load';
@@ -119,6 +121,18 @@ async function main(): Promise<void> {
   console.log(lines.join('\n'));
   const table = serverTable(figures, lifecycle);
   console.log(`\n${table}`);
+
+  // 5. A national service's week, simulated against the cluster's figures.
+  const basis = figures.find((f) => f.server.startsWith('cluster')) ?? figures[0]!;
+  const capacity = projectCapacity({
+    sustainedPerWorker: sustained(basis.load, 'case'),
+    replayMs: lifecycle.replay.ms,
+    cachedPerWorker: DEFAULT_MAX_CACHED_WORKFLOWS,
+    historyBytesPerAction: basis.historyBytesPerAction,
+    memoryKiBPerCachedCase: basis.memory.caseKiB,
+  });
+  const projection = capacityTable(capacity);
+  console.log(`\n${projection}`);
   const out = join('data', 'bench');
   mkdirSync(out, { recursive: true });
   await drawLoadChart(
@@ -127,9 +141,9 @@ async function main(): Promise<void> {
   );
   writeFileSync(
     join(out, 'results.json'),
-    JSON.stringify({ at: new Date().toISOString(), settings, figures, lifecycle }, null, 2),
+    JSON.stringify({ at: new Date().toISOString(), settings, figures, lifecycle, capacity }, null, 2),
   );
-  writeFileSync(join(out, 'results.md'), `${table}\n`);
+  writeFileSync(join(out, 'results.md'), `${table}\n\n${projection}\n`);
   console.log(
     `\nWritten: ${join(out, 'results.json')}, ${join(out, 'results.md')}, ${join(out, 'load.png')}`,
   );
@@ -146,7 +160,11 @@ function benchSettings() {
       load: { rates, seconds: n('BENCH_LOAD_SECONDS', 6), workflows: n('BENCH_LOAD_CASES', 40) },
     },
     cached: n('BENCH_CACHED_CASES', 400),
-    search: { openCases: n('BENCH_OPEN_CASES', 1500), samples: n('BENCH_SEARCH_SAMPLES', 20) },
+    search: {
+      openCases: n('BENCH_OPEN_CASES', 10_000),
+      realCases: n('BENCH_REAL_CASES', 500),
+      samples: n('BENCH_SEARCH_SAMPLES', 10),
+    },
   };
 }
 
@@ -333,7 +351,7 @@ function serverTable(
         x(q.caseP95, q.baselineP95),
         '',
         '',
-        `${q.rows} rows of ${f.search.openCases} open cases`,
+        `${q.rows} rows of ${f.search.openCases} open cases (${f.search.realCases} opened by workers)`,
       );
   }
   row(
