@@ -121,11 +121,6 @@ class DeadlineTimer {
   private scope?: CancellationScope;
   elapsed = false;
 
-  /** Is a timer for `at` (or, for undefined, none) what is running now? */
-  isFor(at: string | undefined): boolean {
-    return this.at === at;
-  }
-
   /** Runs a timer until `at`, unless one for `at` is already running. */
   start(at: string): void {
     if (this.at === at) return;
@@ -167,7 +162,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   const timer = new DeadlineTimer();
 
   let published = '';
-  const attributes = () => {
+  const publish = () => {
+    if (input.searchAttributes === false) return;
     // Patched: an overdue clock stays the case's next deadline until it is met.
     const overdue = patched(PATCHES.overdueStaysNext) ? record.overdueClocks()[0]?.at : undefined;
     const pairs = searchAttributesOf(
@@ -176,27 +172,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
       overdue ?? record.pendingDeadlines()[0]?.at,
       input.childLinkKey,
     );
-    return { pairs, key: JSON.stringify(pairs.map((p) => p.value)) };
-  };
-  const publish = () => {
-    if (input.searchAttributes === false) return;
-    const { pairs, key } = attributes();
+    const key = JSON.stringify(pairs.map((p) => p.value));
     if (key !== published) upsertSearchAttributes(pairs);
     published = key;
   };
-  const canContinueAsNew = () => {
-    const info = workflowInfo();
-    return info.continueAsNewSuggested || info.historyLength >= (input.continueAsNewAfter ?? Infinity);
-  };
-  // Patched: cases from before this wake the loop after every action, even one that leaves it nothing to do.
-  const wakeOnlyForWork = patched(PATCHES.wakeOnlyForWork);
-  /** Has an action left the loop something to do: effects, attributes, the timer, closure? */
-  const work = () =>
-    queue.length > 0 ||
-    record.isClosed ||
-    canContinueAsNew() ||
-    !timer.isFor(record.pendingDeadlines()[0]?.at) ||
-    (input.searchAttributes !== false && attributes().key !== published);
 
   for (;;) {
     publish();
@@ -212,15 +191,15 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     // Patched: an action that arrived while effects ran is published before the case waits.
     if (patched(PATCHES.publishAfterEffects)) publish();
     if (record.isClosed) break;
-    if (canContinueAsNew()) {
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength >= (input.continueAsNewAfter ?? Infinity)) {
       await condition(allHandlersFinished);
       return continueAsNew<typeof caseWorkflow>({ ...input, referral: undefined, carried: record.toState() });
     }
     const due = record.pendingDeadlines()[0];
     const seen = version;
-    const keepTimer = patched(PATCHES.keepDeadlineTimer);
-    const changed = wakeOnlyForWork && keepTimer ? work : () => version !== seen || queue.length > 0;
-    if (keepTimer) {
+    const changed = () => version !== seen || queue.length > 0;
+    if (patched(PATCHES.keepDeadlineTimer)) {
       if (!due) {
         timer.cancel();
         await condition(changed);

@@ -14,6 +14,4 @@ export const PATCHES = {
   publishAfterEffects: 'publish-after-effects',
   /** A clock whose reminder fired stays the published next deadline until it is met. */
   overdueStaysNext: 'overdue-stays-next',
-  /** The case's loop wakes only when an action left it work: effects, attributes, the timer, closure. */
-  wakeOnlyForWork: 'wake-only-for-work',
 } as const;

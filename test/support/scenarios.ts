@@ -24,8 +24,7 @@ type ScenarioName =
   | 'reconnect-refused-report'
   | 'parentInfant-kept-timer'
   | 'reconnect-release-corrected'
-  | 'parentInfant-reported'
-  | 'parentInfant-quiet-actions';
+  | 'parentInfant-reported';
 
 export const SCENARIOS: Record<ScenarioName, Scenario> = {
   /** Screening missed (overdue), then screened, seen and closed: each change projected for reports. */
@@ -178,37 +177,6 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
     }
     await h.env.sleep(30 * DAY);
     await h.cases.report(caseId, { type: 'CARE_PROCEEDINGS_STARTED', actor: prisonSystem });
-    await result(h, caseId);
-    return caseId;
-  },
-  /**
-   * Actions that leave the case's loop nothing to do do not wake it (patch wake-only-for-work);
-   * a follow-up moves the earliest deadline, and its reminder fires.
-   */
-  async 'parentInfant-quiet-actions'(h) {
-    const { caseId } = await h.cases.refer(
-      'parentInfant',
-      parentInfantReferral({ receivedAt: await now(h) }),
-      caseworker,
-    );
-    await act(h, caseId, caseworker, 'ACCEPT_FOR_ASSESSMENT');
-    await act(h, caseId, caseworker, 'ASSESSMENT_COMPLETED', { suitable: true });
-    for (let i = 0; i < 3; i++) {
-      await act(h, caseId, caseworker, 'RECORD_CONTACT', {
-        kind: 'groupSession',
-        attended: true,
-        occurredAt: await now(h),
-      });
-    }
-    const followUp = new Date((await h.env.currentTimeMs()) + 2 * DAY).toISOString();
-    await act(h, caseId, caseworker, 'SET_FOLLOW_UP', { dueAt: followUp });
-    await skipTo(h.env, followUp, DAY);
-    await h.cases.report(caseId, {
-      type: 'SOCIAL_CARE_STATUS_CHANGED',
-      actor: prisonSystem,
-      status: 'childInNeed',
-    });
-    await act(h, caseId, caseworker, 'CLOSE', { closureReason: 'completed' });
     await result(h, caseId);
     return caseId;
   },
