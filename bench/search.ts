@@ -107,10 +107,19 @@ export async function measureSearch(o: {
       await startWithin(o.plain, () => o.plain.workflow.start('caseWorkflow', start));
     }
   };
-  await allSettled(Array.from({ length: 20 }, record));
+  console.log(`  ${real} cases opened by the workers; recording the rest in visibility…`);
+  await allSettled(Array.from({ length: 10 }, record));
   // Visibility is eventually consistent: search once every case is counted.
-  const counted = () => o.plain.workflow.count(`WorkflowType = 'caseWorkflow' AND ${SA.open.name} = true`);
-  for (let tries = 0; (await counted()).count < o.openCases && tries < 120; tries++) {
+  const counted = () =>
+    o.plain
+      .withDeadline(Date.now() + 10_000, () =>
+        o.plain.workflow.count(`WorkflowType = 'caseWorkflow' AND ${SA.open.name} = true`),
+      )
+      .then(
+        (c) => c.count,
+        () => 0,
+      );
+  for (let tries = 0; (await counted()) < o.openCases && tries < 120; tries++) {
     await new Promise((r) => setTimeout(r, 500));
   }
   console.log(
