@@ -171,12 +171,23 @@ export class TemporalServer {
     );
   }
 
-  /** Starts every service, then makes sure the namespace and the search attributes exist. */
+  /**
+   * Starts every service, then makes sure the namespace and the search attributes exist. The
+   * services read search attributes once and then from a cache, so after registering any they
+   * are started again and all see them at once.
+   */
   async start(): Promise<void> {
+    await this.startServices();
+    if (await this.ensureNamespace()) {
+      await this.stop();
+      await this.startServices();
+    }
+  }
+
+  private async startServices(): Promise<void> {
     // History first: on a new database it writes the cluster metadata the others read.
     await this.startService('history');
     await Promise.all(SERVICES.filter((s) => s !== 'history').map((name) => this.startService(name)));
-    await this.ensureNamespace();
   }
 
   startService(name: ServiceName): Promise<void> {
@@ -206,8 +217,11 @@ export class TemporalServer {
     }
   }
 
-  /** Registers the namespace and the search attributes, if missing; retried while the frontend's caches catch up. */
-  private async ensureNamespace(): Promise<void> {
+  /**
+   * Registers the namespace and the search attributes, if missing; retried while the frontend's
+   * caches catch up. Says whether it registered any search attributes.
+   */
+  private async ensureNamespace(): Promise<boolean> {
     const c = await Connection.connect({ address: this.address });
     const { namespace, retentionDays } = this.o;
     const once = async () => {
@@ -230,6 +244,7 @@ export class TemporalServer {
           searchAttributes: Object.fromEntries(missing.map((k) => [k.name, INDEXED[k.type]!])),
         });
       }
+      return missing.length > 0;
     };
     try {
       const deadline = Date.now() + 90_000;
