@@ -312,26 +312,21 @@ function serverTable(
       f.baselineBytesPerUpdate.toFixed(0),
       x(f.historyBytesPerAction, f.baselineBytesPerUpdate),
     );
-    row(
-      s,
-      'worker memory per cached workflow (RSS)',
-      `${f.memory.caseKiB.toFixed(0)} KiB`,
-      `${f.memory.baselineKiB.toFixed(0)} KiB`,
-      x(f.memory.caseKiB, f.memory.baselineKiB),
-      '',
-      '',
-      `${f.memory.cached} cached`,
-    );
-    row(
-      s,
-      'worker JavaScript heap per cached workflow',
-      `${f.memory.caseHeapKiB.toFixed(0)} KiB`,
-      `${f.memory.baselineHeapKiB.toFixed(0)} KiB`,
-      x(f.memory.caseHeapKiB, f.memory.baselineHeapKiB),
-      '',
-      '',
-      `${f.memory.cached} cached`,
-    );
+    const m = f.memory;
+    for (const [figure, mine, base] of [
+      ['worker memory per cached workflow (RSS)', m.caseKiB, m.baselineKiB],
+      ['worker JavaScript heap per cached workflow', m.caseHeapKiB, m.baselineHeapKiB],
+    ] as const)
+      row(
+        s,
+        figure,
+        `${mine.toFixed(0)} KiB`,
+        `${base.toFixed(0)} KiB`,
+        x(mine, base),
+        '',
+        '',
+        `${m.cached} cached`,
+      );
     row(
       s,
       'opening a case vs starting a workflow, p50',
