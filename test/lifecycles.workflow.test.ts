@@ -152,6 +152,8 @@ describe('RECONNECT care after custody', () => {
     expect(localDateOf(due(moved, 'release')!)).toBe(earlier);
     expect(localDateOf(due(moved, 'fewContactsBeforeRelease')!)).toBe(addDays(earlier, -14));
 
+    // Two contacts within 12 weeks of the new date (only those count, from rules edition 3).
+    await skipTo(h.env, `${addDays(earlier, -84)}T10:00:00Z`);
     for (const mode of ['faceToFace', 'faceToFace']) {
       await act(caseId, caseworker, 'RECORD_CONTACT', {
         mode,

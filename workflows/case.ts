@@ -26,7 +26,7 @@ import {
 import { searchAttributesOf } from '../contract/searchAttributes';
 import type { Applied, CaseRecord } from './caseRecord';
 import { carryOut, MESSAGES } from './effects';
-import { PATCHES } from './patches';
+import { PATCHES, rulesEditionOf } from './patches';
 import { logic } from './sharedLogic';
 
 const now = () => new Date(Date.now()).toISOString();
@@ -60,8 +60,8 @@ function openCase(
       ...(input.previousCaseId ? { previousCaseId: input.previousCaseId } : {}),
       ...(input.consultationId ? { consultationId: input.consultationId } : {}),
       ...(input.meeting ? { meeting: input.meeting } : {}),
-      // Cases whose histories predate the rules read from the sources keep the first edition.
-      rules: patched(PATCHES.rulesFromSources) ? logic().RULES_VERSION : 1,
+      // Each case keeps the rules edition its history was opened under (patches.ts: RULES_EDITIONS).
+      rules: rulesEditionOf(patched),
     });
     return { record, effects: applied.effects };
   } catch (err) {

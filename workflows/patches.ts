@@ -14,4 +14,28 @@ export const PATCHES = {
   publishAfterEffects: 'publish-after-effects',
   /** A clock whose reminder fired stays the published next deadline until it is met. */
   overdueStaysNext: 'overdue-stays-next',
+  /** New cases open under rules edition 3 (machines/common/rules.ts). */
+  rulesEdition3: 'rules-edition-3',
 } as const;
+
+/**
+ * The rules edition each patch brought to new cases, oldest first (machines/common/rules.ts:
+ * RULES_VERSION is the last). A case opened before all of them keeps the first edition.
+ */
+export const RULES_EDITIONS = [
+  { patch: PATCHES.rulesFromSources, edition: 2 },
+  { patch: PATCHES.rulesEdition3, edition: 3 },
+] as const;
+
+/**
+ * The rules edition a case opens under: that of the last patch in turn its history has (a new
+ * case has them all). `patched` is the workflow API's, so a replay finds the edition it recorded.
+ */
+export function rulesEditionOf(patched: (patchId: string) => boolean): number {
+  let edition = 1;
+  for (const { patch, edition: next } of RULES_EDITIONS) {
+    if (!patched(patch)) break;
+    edition = next;
+  }
+  return edition;
+}

@@ -5,9 +5,13 @@ import type { EventObject } from 'xstate';
  * under, so a rule that would change what a running case does applies from its edition on
  * (the workflow chooses the edition behind a patch, so old histories replay).
  *   1: as first built;
- *   2: the rules read from the sources pathway by pathway (README: "Rules from the sources").
+ *   2: the rules read from the sources pathway by pathway (README: "Rules from the sources");
+ *   3: a contact on temporary licence recorded before any release date is known, and only
+ *      contacts in the pre-release window counted towards those before release (004); the
+ *      referrer contacted to agree next steps from acceptance on receipt (003); NHS numbers
+ *      checked by their check digit.
  */
-export const RULES_VERSION = 2;
+export const RULES_VERSION = 3;
 
 /** Does a case follow rules of `edition` or later? */
 export const underRules = (context: { rules?: number }, edition: number) => (context.rules ?? 1) >= edition;

@@ -16,7 +16,7 @@ describe('RECONNECT deadlines are data', () => {
     expect(s.value).toEqual({ open: 'awaitingPreReleaseWindow' });
     expect(due(reconnect, s)).toEqual({
       preReleaseWindowOpens: '2027-01-18T00:00:00.000Z',
-      referrerNextSteps: '2026-12-02T00:00:00.000Z', // 5 working days after acceptance
+      referrerNextSteps: '2026-12-01T00:00:00.000Z', // 5 working days after acceptance on receipt
     });
   });
 
@@ -32,7 +32,7 @@ describe('RECONNECT deadlines are data', () => {
       fewContactsBeforeRelease: '2027-03-28T23:00:00.000Z', // 29 March, the day after the clocks change
       namedWorkerNeeded: '2027-03-15T00:00:00.000Z',
       handoverDue: '2027-03-28T23:00:00.000Z',
-      referrerNextSteps: '2027-02-09T00:00:00.000Z',
+      referrerNextSteps: '2026-12-01T00:00:00.000Z',
     });
     s = send(reconnect, s, 'RELEASE_DATE_CHANGED', { releaseDate: '2027-05-10' });
     expect(due(reconnect, s)).toMatchObject({
@@ -41,7 +41,7 @@ describe('RECONNECT deadlines are data', () => {
       handoverDue: '2027-04-25T23:00:00.000Z',
     });
     s = send(reconnect, s, 'RELEASE_DATE_CHANGED', { releaseDate: null });
-    expect(due(reconnect, s)).toEqual({ referrerNextSteps: '2027-02-09T00:00:00.000Z' });
+    expect(due(reconnect, s)).toEqual({ referrerNextSteps: '2026-12-01T00:00:00.000Z' });
   });
 
   it('two contacts before release silence the contact reminder; a non-face-to-face contact needs its reason', () => {
@@ -88,7 +88,7 @@ describe('RECONNECT deadlines are data', () => {
     s = send(reconnect, s, 'RECALLED');
     expect(s.value).toEqual({ open: 'preRelease' });
     expect(s.context).toMatchObject({ releaseDate: null, releasedOn: undefined });
-    expect(due(reconnect, s)).toEqual({ referrerNextSteps: '2027-02-09T00:00:00.000Z' });
+    expect(due(reconnect, s)).toEqual({ referrerNextSteps: '2026-12-01T00:00:00.000Z' });
   });
 });
 

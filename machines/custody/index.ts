@@ -10,6 +10,7 @@ import { teamMeetingDeadlines } from '../common/teamMeeting';
 import { EnhancedEvent, ReconnectEvent } from './events';
 import {
   ASSESSMENT_WORKING_DAYS,
+  contactsBeforeRelease,
   custodyRules,
   enhancedReconnectMachine,
   EXTENSION_DECISION_WORKING_DAYS,
@@ -59,7 +60,7 @@ function custodyDeadlines(snapshot: CustodySnapshot): Deadline[] {
       at: startOfLocalDay(ctx.releaseDate),
       event: { type: 'RELEASE_DATE_REACHED' },
     });
-    if (ctx.preReleaseContactCount < p.minContactsBeforeRelease) {
+    if (contactsBeforeRelease(ctx) < p.minContactsBeforeRelease) {
       out.push({
         kind: 'reminder',
         name: 'fewContactsBeforeRelease',
@@ -88,6 +89,7 @@ function custodyDeadlines(snapshot: CustodySnapshot): Deadline[] {
     }
   }
   // Rules edition 2: agreeing next steps with the referrer (003), and contact after release.
+  // From edition 3 the referrer's clock starts on receipt when the referral is accepted then.
   if (underRules(ctx, 2) && ctx.acceptedAt && !ctx.referrerContactedAt && snapshot.status === 'active') {
     out.push({
       kind: 'reminder',

@@ -102,14 +102,19 @@ export interface CustodyContext extends CaseContext {
   receivingService?: string;
   /** The receiving service the handover message went to, when it was sent on entering pre-release. */
   handoverSentTo?: string;
-  /** Accepted after assessment: the clock for agreeing next steps with the referrer starts. */
+  /**
+   * Accepted: the clock for agreeing next steps with the referrer starts. On receipt when the
+   * referral goes straight to assessment (rules edition 3), else when the assessment accepts it.
+   */
   acceptedAt?: string;
   referrerContactedAt?: string;
   peerSupport?: { offeredAt: string; accepted: boolean; by: string };
   handoverCompletedAt?: string;
   contacts: CustodyContact[];
-  /** Contacts since the person was last in custody (reset on recall). */
+  /** Contacts since the person was last in custody (reset on recall); rules edition 3 counts `contacts`. */
   preReleaseContactCount: number;
+  /** Where this time in custody's contacts begin in `contacts`: set on recall (rules edition 3). */
+  custodyContactsFrom?: number;
   extensionRequest?: { until: string; justification: string; requestedBy: string; requestedAt: string };
   extendedUntil?: string;
   meeting: MeetingSchedule;
@@ -137,6 +142,26 @@ export function windowOpensOn(ctx: Pick<CustodyContext, 'releaseDate' | 'policy'
 export function isWindowOpen(ctx: Pick<CustodyContext, 'releaseDate' | 'policy'>, at: string): boolean {
   const opens = windowOpensOn(ctx);
   return opens !== undefined && localDateOf(at) >= opens;
+}
+
+/**
+ * The contacts that count towards those expected before release. Rules edition 3 counts the
+ * contacts of this time in custody that fall in the pre-release window once the release date is
+ * known (RECONNECT's 12 weeks, 004), so a contact made long before, on temporary licence while no
+ * date was known or before the date moved later, does not silence the reminder; earlier
+ * editions counted every contact before release, whatever its date.
+ */
+export function contactsBeforeRelease(
+  ctx: Pick<
+    CustodyContext,
+    'rules' | 'releaseDate' | 'policy' | 'contacts' | 'preReleaseContactCount' | 'custodyContactsFrom'
+  >,
+): number {
+  if (!underRules(ctx, 3)) return ctx.preReleaseContactCount;
+  const opens = windowOpensOn(ctx);
+  return ctx.contacts
+    .slice(ctx.custodyContactsFrom ?? 0)
+    .filter((c) => c.phase === 'preRelease' && (!opens || localDateOf(c.occurredAt) >= opens)).length;
 }
 
 /** The last day of post-release support: the extension's end, or N calendar months after release. */
@@ -203,15 +228,20 @@ export const custodyRules = {
     (_, e) => e.mode === 'faceToFace' || !!e.notFaceToFaceBecause,
     () => 'a contact that was not face to face needs the reason (notFaceToFaceBecause)',
   ),
-  // After remoteContactExplained: a refusal quotes the first rule that fails.
+  // After remoteContactExplained: a refusal quotes the first rule that fails. From rules edition 3
+  // a contact on licence is recorded while no release date is known (open prisons, parole pending);
+  // once the date is known only those in the pre-release window count (contactsBeforeRelease).
   rotlWithinTwelveWeeks: rule(
     'RECORD_CONTACT',
     (ctx, e) =>
       e.duringRotl &&
-      !!ctx.releaseDate &&
-      localDateOf(e.occurredAt) >= addWeeks(ctx.releaseDate, -ROTL_WEEKS_BEFORE_RELEASE),
-    () =>
-      `before pre-release support begins, only a contact during release on temporary licence within ${ROTL_WEEKS_BEFORE_RELEASE} weeks of the release date is recorded`,
+      (ctx.releaseDate
+        ? localDateOf(e.occurredAt) >= addWeeks(ctx.releaseDate, -ROTL_WEEKS_BEFORE_RELEASE)
+        : underRules(ctx, 3)),
+    (ctx) =>
+      underRules(ctx, 3)
+        ? `before pre-release support begins, only a contact during release on temporary licence is recorded, and once the release date is known only one within ${ROTL_WEEKS_BEFORE_RELEASE} weeks of it`
+        : `before pre-release support begins, only a contact during release on temporary licence within ${ROTL_WEEKS_BEFORE_RELEASE} weeks of the release date is recorded`,
   ),
   receivingServiceSet: rule(
     'HANDOVER_COMPLETED',
@@ -348,10 +378,25 @@ export function createCustodyMachine(policy: CustodyPolicy) {
           extensionRequest: undefined,
         };
       }),
-      recordAcceptance: assign(({ context, event }) => ({
-        acceptedAt: event.at,
-        ...stampDue(context, 'referrerNextSteps', event.at, REFERRER_CONTACT_WORKING_DAYS),
-      })),
+      // Accepted on receipt (rules edition 3): the team contacts the referrer to agree next steps
+      // once it has the referral (003), whatever the assessment then decides.
+      acceptOnReceipt: assign(({ context }) =>
+        underRules(context, 3)
+          ? {
+              acceptedAt: context.receivedAt,
+              ...stampDue(context, 'referrerNextSteps', context.receivedAt, REFERRER_CONTACT_WORKING_DAYS),
+            }
+          : {},
+      ),
+      // Accepted after assessment: the clock starts now, unless it started on receipt.
+      recordAcceptance: assign(({ context, event }) =>
+        underRules(context, 3) && context.acceptedAt
+          ? {}
+          : {
+              acceptedAt: event.at,
+              ...stampDue(context, 'referrerNextSteps', event.at, REFERRER_CONTACT_WORKING_DAYS),
+            },
+      ),
       recordReferrerContact: assign(({ event }) => {
         assertEvent(event, 'REFERRER_CONTACTED');
         return { referrerContactedAt: event.occurredAt };
@@ -361,12 +406,13 @@ export function createCustodyMachine(policy: CustodyPolicy) {
         return { peerSupport: { offeredAt: event.occurredAt, accepted: event.accepted, by: event.actor.id } };
       }),
       markHandoverSent: assign(({ context }) => ({ handoverSentTo: context.receivingService })),
-      recordRecall: assign(() => ({
+      recordRecall: assign(({ context }) => ({
         releaseDate: null,
         releasedOn: undefined,
         extendedUntil: undefined,
         extensionRequest: undefined,
         preReleaseContactCount: 0,
+        ...(underRules(context, 3) ? { custodyContactsFrom: context.contacts.length } : {}),
       })),
       recordContact: assign(({ context, event }) => {
         if (event.type !== 'RECORD_CONTACT') return {};
@@ -480,7 +526,7 @@ export function createCustodyMachine(policy: CustodyPolicy) {
                 },
               ]
             : []),
-          { target: 'open.assessment' },
+          { target: 'open.assessment', actions: 'acceptOnReceipt' },
         ],
       },
       open: {

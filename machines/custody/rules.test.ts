@@ -1,18 +1,23 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import { due, send, start } from '../../test/support/machines';
 import { sample } from '../../test/support/sampleEvents';
-import { custodyReferral, enhancedReferral, releasedReferral } from '../../test/support/custodyReferrals';
+import {
+  ALL_CRITERIA,
+  custodyReferral,
+  enhancedReferral,
+  releasedReferral,
+} from '../../test/support/custodyReferrals';
 import { enhancedReconnect, reconnect } from '.';
 import { enhancedEligibility } from './eligibility';
-import type { CustodyContext } from './machine';
+import { contactsBeforeRelease, type CustodyContext } from './machine';
 
 // The rules read from seeds 003 and 004, each tested by its name.
 
 const ctx = (s: AnyMachineSnapshot) => s.context as CustodyContext;
-const inPreRelease = (referral = custodyReferral({}, '2027-04-12')) =>
+const inPreRelease = (referral = custodyReferral({}, '2027-04-12'), rules?: number) =>
   send(
     reconnect,
-    start(reconnect, referral),
+    start(reconnect, referral, rules),
     'ASSESSMENT_COMPLETED',
     { appropriate: true, consent: true },
     '2027-02-01T10:00:00Z',
@@ -240,7 +245,10 @@ describe('RECONNECT and Enhanced RECONNECT: rules from the sources', () => {
   });
 
   it('referrerNextSteps: after acceptance the referrer is contacted to agree next steps, on its own clock', () => {
-    const s = inPreRelease();
+    // Rules edition 2: the clock starts when the assessment accepts the referral.
+    const received = start(reconnect, custodyReferral({}, '2027-04-12'), 2);
+    expect(due(reconnect, received).referrerNextSteps).toBeUndefined();
+    const s = inPreRelease(custodyReferral({}, '2027-04-12'), 2);
     expect(due(reconnect, s).referrerNextSteps).toBe('2027-02-09T00:00:00.000Z'); // 5 working days after 1 February
     const contacted = send(reconnect, s, 'REFERRER_CONTACTED', {
       occurredAt: '2027-02-03T10:00:00Z',
@@ -250,9 +258,186 @@ describe('RECONNECT and Enhanced RECONNECT: rules from the sources', () => {
     const again = sample('reconnect', 'REFERRER_CONTACTED', { occurredAt: '2027-02-04T10:00:00Z' });
     expect(reconnect.explain(contacted, again)).toMatch(/was contacted on 2027-02-03/);
   });
+
+  it('the referrer is contacted to agree next steps once the referral is accepted on receipt', () => {
+    // Received Monday 23 November 2026 and accepted for assessment at once: due by the end of
+    // the fifth working day after, Monday 30 November, whatever the assessment then decides.
+    const s = start(reconnect, custodyReferral({}, '2027-04-12'));
+    expect(s.value).toEqual({ open: 'assessment' });
+    expect(ctx(s).acceptedAt).toBe('2026-11-23T10:00:00Z');
+    expect(due(reconnect, s).referrerNextSteps).toBe('2026-12-01T00:00:00.000Z');
+    // The assessment's acceptance later does not start the clock again.
+    const accepted = inPreRelease();
+    expect(due(reconnect, accepted).referrerNextSteps).toBe('2026-12-01T00:00:00.000Z');
+    expect(ctx(accepted).acceptedAt).toBe('2026-11-23T10:00:00Z');
+    // Enhanced RECONNECT: groups 1 and 2 are accepted on receipt; a referral for the team meeting
+    // is not accepted yet, so its clock waits for the assessment, as before.
+    const group2 = start(enhancedReconnect, enhancedReferral({ atRiskOfExtremism: true }, '2027-05-20'));
+    expect(group2.value).toEqual({ open: 'assessment' });
+    expect(due(enhancedReconnect, group2).referrerNextSteps).toBe('2026-12-01T00:00:00.000Z');
+    const forMeeting = start(
+      enhancedReconnect,
+      enhancedReferral(
+        { complexCriteria: ALL_CRITERIA.slice(0, 6), openToProbationOrNsd: false },
+        '2027-05-20',
+      ),
+    );
+    expect(forMeeting.value).toEqual({ open: 'awaitingTeamMeeting' });
+    expect(due(enhancedReconnect, forMeeting).referrerNextSteps).toBeUndefined();
+    // A referral refused on receipt is closed: nothing to agree.
+    const declined = start(reconnect, releasedReferral('2026-09-01', '2026-11-23T10:00:00Z'));
+    expect(declined.status).toBe('done');
+    expect(ctx(declined).acceptedAt).toBeUndefined();
+  });
+
+  it('a referral whose assessment then closes the case has still had its referrer contacted', () => {
+    const s = start(reconnect, custodyReferral({}, '2027-04-12'));
+    const contacted = send(
+      reconnect,
+      s,
+      'REFERRER_CONTACTED',
+      { occurredAt: '2026-11-25T10:00:00Z', nextSteps: 'assessment visit on Friday' },
+      '2026-11-25T11:00:00Z',
+    );
+    expect(due(reconnect, contacted).referrerNextSteps).toBeUndefined();
+    const closed = send(
+      reconnect,
+      contacted,
+      'ASSESSMENT_COMPLETED',
+      { appropriate: true, consent: false },
+      '2026-11-27T10:00:00Z',
+    );
+    expect(closed.status).toBe('done');
+    expect(ctx(closed)).toMatchObject({
+      closure: { reason: 'declinedConsent' },
+      referrerContactedAt: '2026-11-25T10:00:00Z',
+    });
+    // Not contacted by then, the reminder was due before the assessment closed the case.
+    expect(due(reconnect, s).referrerNextSteps).toBe('2026-12-01T00:00:00.000Z');
+  });
 });
 
 describe('RECONNECT: release on temporary licence', () => {
+  const rotl = (occurredAt: string) => ({ mode: 'faceToFace', occurredAt, duringRotl: true });
+  const visit = (occurredAt: string) => ({ mode: 'faceToFace', occurredAt, duringRotl: false });
+  /** Referred from an open prison with the release date not yet known (parole pending), assessed. */
+  const waitingWithoutDate = (rules?: number) => {
+    const referral = custodyReferral({
+      custody: { status: 'inCustody', setting: 'prison', establishment: 'HMP Open Example' },
+    });
+    const s = start(reconnect, referral, rules);
+    expect(ctx(s).releaseDate).toBeNull();
+    return send(
+      reconnect,
+      s,
+      'ASSESSMENT_COMPLETED',
+      { appropriate: true, consent: true },
+      '2026-11-24T10:00:00Z',
+    );
+  };
+
+  it('a ROTL contact before any release date is known is recorded while waiting for the window', () => {
+    const waiting = waitingWithoutDate();
+    expect(waiting.value).toEqual({ open: 'awaitingPreReleaseWindow' });
+    const recorded = send(
+      reconnect,
+      waiting,
+      'RECORD_CONTACT',
+      rotl('2026-12-10T10:00:00Z'),
+      '2026-12-10T12:00:00Z',
+    );
+    expect(recorded.value).toEqual({ open: 'awaitingPreReleaseWindow' });
+    expect(ctx(recorded).contacts).toEqual([
+      expect.objectContaining({ occurredAt: '2026-12-10T10:00:00Z', duringRotl: true, phase: 'preRelease' }),
+    ]);
+    // Only a contact on licence: a visit in prison waits for pre-release support.
+    const inPrison = sample(
+      'reconnect',
+      'RECORD_CONTACT',
+      visit('2026-12-10T10:00:00Z'),
+      '2026-12-10T12:00:00Z',
+    );
+    expect(reconnect.explain(waiting, inPrison)).toMatch(
+      /only a contact during release on temporary licence/,
+    );
+    // Rules edition 2 (as the first) refused it until a release date was known.
+    const earlier = waitingWithoutDate(2);
+    const refused = sample(
+      'reconnect',
+      'RECORD_CONTACT',
+      rotl('2026-12-10T10:00:00Z'),
+      '2026-12-10T12:00:00Z',
+    );
+    expect(reconnect.explain(earlier, refused)).toMatch(
+      /temporary licence within 12 weeks of the release date/,
+    );
+    expect(send(reconnect, earlier, 'RECORD_CONTACT', rotl('2026-12-10T10:00:00Z')).context.contacts).toEqual(
+      [],
+    );
+    expect(reconnect.explain(waitingWithoutDate(1), refused)).toMatch(/within 12 weeks of the release date/);
+  });
+
+  it('only contacts within 12 weeks of the release date count towards two contacts before release', () => {
+    // The contact on licence while no date was known; then parole sets release for Monday 14 June
+    // 2027, so the window opens on 22 March and the December contact is long before it.
+    let s = send(reconnect, waitingWithoutDate(), 'RECORD_CONTACT', rotl('2026-12-10T10:00:00Z'));
+    s = send(reconnect, s, 'RELEASE_DATE_CHANGED', { releaseDate: '2027-06-14' }, '2027-02-01T10:00:00Z');
+    s = send(reconnect, s, 'PRE_RELEASE_WINDOW_OPENED', {}, '2027-03-22T00:00:00Z');
+    expect(s.value).toEqual({ open: 'preRelease' });
+    s = send(reconnect, s, 'RECORD_CONTACT', visit('2027-03-25T10:00:00Z'), '2027-03-25T12:00:00Z');
+    expect(ctx(s).contacts).toHaveLength(2);
+    expect(contactsBeforeRelease(ctx(s))).toBe(1);
+    expect(due(reconnect, s).fewContactsBeforeRelease).toBe('2027-05-30T23:00:00.000Z'); // 31 May, 14 days before
+    s = send(reconnect, s, 'RECORD_CONTACT', visit('2027-04-08T10:00:00Z'), '2027-04-08T12:00:00Z');
+    expect(due(reconnect, s).fewContactsBeforeRelease).toBeUndefined();
+  });
+
+  it('contacts before a later release date or before a recall do not count towards two contacts before release', () => {
+    // Two contacts in the window for 12 April, then the date moves to 14 June: neither is within
+    // 12 weeks of it, so the reminder is back (rules edition 2 counted them whatever their date).
+    const twoContacts = (rules?: number) => {
+      let s = inPreRelease(custodyReferral({}, '2027-04-12'), rules);
+      s = send(reconnect, s, 'RECORD_CONTACT', visit('2027-02-02T10:00:00Z'), '2027-02-02T12:00:00Z');
+      s = send(reconnect, s, 'RECORD_CONTACT', visit('2027-02-09T10:00:00Z'), '2027-02-09T12:00:00Z');
+      expect(due(reconnect, s).fewContactsBeforeRelease).toBeUndefined();
+      return s;
+    };
+    const later = (s: AnyMachineSnapshot) =>
+      send(reconnect, s, 'RELEASE_DATE_CHANGED', { releaseDate: '2027-06-14' }, '2027-03-01T10:00:00Z');
+    expect(due(reconnect, later(twoContacts())).fewContactsBeforeRelease).toBe('2027-05-30T23:00:00.000Z');
+    expect(due(reconnect, later(twoContacts(2))).fewContactsBeforeRelease).toBeUndefined();
+    // Released, recalled three weeks later, due out again on 10 May: the contacts before the
+    // first release are within 12 weeks of the new date but were for the earlier time in custody.
+    const recalled = (rules?: number) => {
+      let s = send(
+        reconnect,
+        twoContacts(rules),
+        'RELEASED',
+        { releasedOn: '2027-04-12' },
+        '2027-04-12T12:00:00Z',
+      );
+      s = send(reconnect, s, 'RECALLED', {}, '2027-05-03T10:00:00Z');
+      return send(
+        reconnect,
+        s,
+        'RELEASE_DATE_CHANGED',
+        { releaseDate: '2027-05-10' },
+        '2027-05-03T11:00:00Z',
+      );
+    };
+    expect(ctx(recalled()).contacts).toHaveLength(2);
+    expect(due(reconnect, recalled()).fewContactsBeforeRelease).toBe('2027-04-25T23:00:00.000Z');
+    expect(due(reconnect, recalled(2)).fewContactsBeforeRelease).toBe('2027-04-25T23:00:00.000Z');
+    const again = send(
+      reconnect,
+      recalled(),
+      'RECORD_CONTACT',
+      visit('2027-05-04T10:00:00Z'),
+      '2027-05-04T12:00:00Z',
+    );
+    expect(contactsBeforeRelease(ctx(again))).toBe(1);
+  });
+
   it('rotlWithinTwelveWeeks: a ROTL contact within 12 weeks of release counts while the case waits for its window', () => {
     const waiting = send(
       enhancedReconnect,
@@ -274,7 +459,9 @@ describe('RECONNECT: release on temporary licence', () => {
       { ...rotl, occurredAt: '2027-09-01T10:00:00Z' },
       '2027-09-01T12:00:00Z',
     );
-    expect(enhancedReconnect.explain(waiting, early)).toMatch(/temporary licence within 12 weeks/);
+    expect(enhancedReconnect.explain(waiting, early)).toMatch(
+      /temporary licence .*known only one within 12 weeks of it/,
+    );
     const visit = sample(
       'enhancedReconnect',
       'RECORD_CONTACT',

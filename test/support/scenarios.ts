@@ -24,7 +24,8 @@ type ScenarioName =
   | 'reconnect-refused-report'
   | 'parentInfant-kept-timer'
   | 'reconnect-release-corrected'
-  | 'parentInfant-reported';
+  | 'parentInfant-reported'
+  | 'reconnect-open-prison';
 
 export const SCENARIOS: Record<ScenarioName, Scenario> = {
   /** Screening missed (overdue), then screened, seen and closed: each change projected for reports. */
@@ -198,6 +199,39 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
     });
     await skipTo(h.env, `${corrected}T08:00:00Z`);
     await h.cases.report(caseId, { type: 'RELEASED', actor: prisonSystem, releasedOn: corrected });
+    await act(h, caseId, caseworker, 'NEEDS_MET');
+    await result(h, caseId);
+    return caseId;
+  },
+  /**
+   * Rules edition 3: referred from an open prison with no release date, the referrer contacted
+   * while the referral is assessed, a contact on temporary licence while the case waits; parole
+   * then sets the date, and the window's contacts are the ones counted before release.
+   */
+  async 'reconnect-open-prison'(h) {
+    const clock = await serverClock(h.env);
+    const referral = custodyReferral({
+      receivedAt: clock.now,
+      custody: { status: 'inCustody', setting: 'prison', establishment: 'HMP Open Example' },
+    });
+    const { caseId } = await h.cases.refer('reconnect', referral, caseworker);
+    await act(h, caseId, caseworker, 'REFERRER_CONTACTED', {
+      occurredAt: await now(h),
+      nextSteps: 'assessment visit',
+    });
+    await act(h, caseId, caseworker, 'ASSESSMENT_COMPLETED', { appropriate: true, consent: true });
+    await h.env.sleep(7 * DAY);
+    await act(h, caseId, caseworker, 'RECORD_CONTACT', {
+      mode: 'faceToFace',
+      occurredAt: await now(h),
+      duringRotl: true,
+    });
+    const release = (await serverClock(h.env)).weeksFromToday(16);
+    await h.cases.report(caseId, { type: 'RELEASE_DATE_CHANGED', actor: prisonSystem, releaseDate: release });
+    const waiting = await h.cases.view(caseId);
+    await skipTo(h.env, due(waiting, 'preReleaseWindowOpens'));
+    await act(h, caseId, caseworker, 'RECORD_CONTACT', { mode: 'faceToFace', occurredAt: await now(h) });
+    await skipTo(h.env, `${release}T12:00:00Z`);
     await act(h, caseId, caseworker, 'NEEDS_MET');
     await result(h, caseId);
     return caseId;
