@@ -13,6 +13,7 @@ import {
   type RunningService,
 } from './support/service';
 import { parentInfantReferral } from './support/referrals';
+import { realClock } from './support/clock';
 
 // Schemathesis (pinned, installed by the set-up) generates requests from /openapi.json and runs
 // every check against the live service, once with each kind of caller's token.
@@ -83,7 +84,7 @@ describe('the API contract, fuzzed', () => {
     const created = await fetch(`${service.baseUrl}/cases`, {
       method: 'POST',
       headers: bearer(await tokens.staff('cw-amira')),
-      body: JSON.stringify({ pathway: 'parentInfant', referral: parentInfantReferral() }),
+      body: JSON.stringify({ pathway: 'parentInfant', referral: parentInfantReferral({ receivedAt: realClock().now }) }),
     });
     expect(created.status).toBe(201);
     const before = await workflowCount();

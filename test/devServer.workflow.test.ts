@@ -4,6 +4,7 @@ import { CaseClient, CaseRefusedError } from '../client/cases';
 import type { CaseView } from '../contract/case';
 import { custodyReferral, enhancedReferral } from './support/custodyReferrals';
 import { frontDoorReferralSample } from './support/sampleEvents';
+import { realClock } from './support/clock';
 import { useHarness } from './support/temporal';
 import { caseworker, parentInfantReferral, prisonSystem, supervisor } from './support/referrals';
 
@@ -226,9 +227,10 @@ describe('linked cases and durability on the dev server', () => {
   });
 
   it('applies every update and signal sent while the worker was down exactly once when it returns', async () => {
+    const clock = realClock();
     const { caseId } = await h.cases.refer(
       'reconnect',
-      custodyReferral({ receivedAt: now() }, '2027-09-01'),
+      custodyReferral({ receivedAt: clock.now }, clock.weeksFromToday(40)),
       caseworker,
     );
     await h.stopWorker();
@@ -240,9 +242,9 @@ describe('linked cases and durability on the dev server', () => {
       releaseDate,
       eventId,
     });
-    await h.cases.report(caseId, moved('2027-10-01', 'prison-1'));
-    await h.cases.report(caseId, moved('2027-10-01', 'prison-1'));
-    await h.cases.report(caseId, moved('2027-10-15', 'prison-2'));
+    await h.cases.report(caseId, moved(clock.weeksFromToday(44), 'prison-1'));
+    await h.cases.report(caseId, moved(clock.weeksFromToday(44), 'prison-1'));
+    await h.cases.report(caseId, moved(clock.weeksFromToday(46), 'prison-2'));
     await h.startWorker();
     const views = await Promise.all(pending);
     expect(views.map((v) => v.namedWorker)).toEqual(['nw-ola', 'nw-ola']);
@@ -258,7 +260,7 @@ describe('linked cases and durability on the dev server', () => {
         .sort(),
     ).toEqual(['assign-1', 'prison-1', 'prison-2'].sort());
     const details = await h.cases.details(caseId);
-    expect(details.releaseDate).toBe('2027-10-15');
+    expect(details.releaseDate).toBe(clock.weeksFromToday(46));
   });
 
   it('continue-as-new carries the snapshot and the whole timeline', async () => {
@@ -350,15 +352,16 @@ describe('linked cases and durability on the dev server', () => {
 
   it('finds custody cases by release date and priority group, without personal data in search attributes', async () => {
     const team = `custody-${Date.now()}`;
+    const clock = realClock();
     const a = await h.cases.refer(
       'reconnect',
-      custodyReferral({ receivedAt: now() }, '2027-09-01'),
+      custodyReferral({ receivedAt: clock.now }, clock.weeksFromToday(40)),
       caseworker,
       team,
     );
     const b = await h.cases.refer(
       'enhancedReconnect',
-      enhancedReferral({ receivedAt: now(), atRiskOfExtremism: true }, '2027-12-01'),
+      enhancedReferral({ receivedAt: clock.now, atRiskOfExtremism: true }, clock.weeksFromToday(52)),
       caseworker,
       team,
     );
@@ -367,11 +370,11 @@ describe('linked cases and durability on the dev server', () => {
       (r) => r.length === 2,
     );
     expect(rows.find((r) => r.caseId === a.caseId)).toMatchObject({
-      releaseDate: '2027-09-01',
+      releaseDate: clock.weeksFromToday(40),
       state: 'assessment',
     });
     expect(rows.find((r) => r.caseId === b.caseId)).toMatchObject({
-      releaseDate: '2027-12-01',
+      releaseDate: clock.weeksFromToday(52),
       priorityGroup: '2',
     });
     expect(await h.cases.caseload({ team, priorityGroup: '2' })).toHaveLength(1);

@@ -105,12 +105,23 @@ describe('scheduled jobs on Temporal Schedules', () => {
       caseworker,
     );
     await h.cases.act(caseId, { type: 'ASSIGN_WORKER', actor: supervisor, worker: 'cw-ola' });
-    await eventually(async () =>
-      (await h.cases.caseload({ namedWorker: 'cw-ola' })).length ? true : undefined,
-    );
+    // Due tomorrow, by the real clock: within a week of each of the last five days, whatever today is.
+    const now = DateTime.now().setZone(ZONE);
+    const dueAt = now.plus({ days: 1 }).toUTC().toISO()!;
+    await h.cases.act(caseId, {
+      type: 'SET_FOLLOW_UP',
+      actor: caseworker,
+      dueAt,
+      note: 'Ring the health visitor',
+    });
+    await eventually(async () => {
+      const rows = await h.cases.caseload({ namedWorker: 'cw-ola' });
+      return rows.some((r) => r.nextDeadline && Date.parse(r.nextDeadline) <= Date.parse(dueAt))
+        ? true
+        : undefined;
+    });
 
     // The last five days at 07:30 on weekdays; the digest skips any bank holiday among them.
-    const now = DateTime.now().setZone(ZONE);
     const days = [1, 2, 3, 4, 5]
       .map((n) => now.minus({ days: n }).set({ hour: 7, minute: 30, second: 0, millisecond: 0 }))
       .filter((d) => d.weekday <= 5);

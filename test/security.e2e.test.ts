@@ -7,6 +7,7 @@ import { bearer, forgedToken } from './support/auth';
 import { custodyReferral, enhancedReferral } from './support/custodyReferrals';
 import { dutyLineCall, parentInfantReferral } from './support/referrals';
 import { frontDoorReferralSample } from './support/sampleEvents';
+import { realClock } from './support/clock';
 import {
   rawTemporalClient,
   serviceEnv,
@@ -24,11 +25,13 @@ const t: Record<string, string> = {};
 const cases = {} as Record<PathwayId, string>;
 const statuses = new Map<number, number>();
 
+// Received now, by the clock the service runs on, with every other date relative to that.
+const receivedAt = realClock().now;
 const REFERRALS: Record<PathwayId, unknown> = {
-  parentInfant: parentInfantReferral(),
-  frontDoor: frontDoorReferralSample(),
-  reconnect: custodyReferral(),
-  enhancedReconnect: enhancedReferral(),
+  parentInfant: parentInfantReferral({ receivedAt }),
+  frontDoor: frontDoorReferralSample({ receivedAt }),
+  reconnect: custodyReferral({ receivedAt }),
+  enhancedReconnect: enhancedReferral({ receivedAt }),
 };
 
 async function call(method: string, path: string, token?: string, body?: unknown, raw?: string) {
@@ -373,15 +376,30 @@ describe('nothing a caller sends can break a case', () => {
     ];
     const sends: [string, string, string | undefined, unknown?, string?][] = [
       ...PATHWAYS.flatMap((p) => perCase(cases[p])),
-      ['POST', '/cases', t.cw, { pathway: 'reconnect', referral: { ...custodyReferral(), notes: nest(50) } }],
-      ['POST', '/cases', t.cw, { pathway: 'astrology', referral: {} }],
-      ['POST', '/cases', t.cw, { pathway: 'reconnect', referral: custodyReferral(), team: "x' OR 1=1" }],
-      ['POST', '/cases', t.cw, { pathway: 'reconnect', referral: custodyReferral(), team: 'bsol-reconnect' }],
       [
         'POST',
         '/cases',
         t.cw,
-        { pathway: 'reconnect', referral: custodyReferral(), previousCaseId: big(5000) },
+        { pathway: 'reconnect', referral: { ...custodyReferral({ receivedAt }), notes: nest(50) } },
+      ],
+      ['POST', '/cases', t.cw, { pathway: 'astrology', referral: {} }],
+      [
+        'POST',
+        '/cases',
+        t.cw,
+        { pathway: 'reconnect', referral: custodyReferral({ receivedAt }), team: "x' OR 1=1" },
+      ],
+      [
+        'POST',
+        '/cases',
+        t.cw,
+        { pathway: 'reconnect', referral: custodyReferral({ receivedAt }), team: 'bsol-reconnect' },
+      ],
+      [
+        'POST',
+        '/cases',
+        t.cw,
+        { pathway: 'reconnect', referral: custodyReferral({ receivedAt }), previousCaseId: big(5000) },
       ],
       // Visibility-query injection and odd characters in filters.
       ['GET', `/cases?team=${encodeURIComponent("x\\' OR CaseTeam != 'zz' -- ")}`, t.admin],

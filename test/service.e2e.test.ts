@@ -5,6 +5,7 @@ import { bearer } from './support/auth';
 import { dutyLineCall, parentInfantReferral } from './support/referrals';
 import { frontDoorReferralSample } from './support/sampleEvents';
 import { serviceEnv, startService, tokensFor } from './support/service';
+import { realClock } from './support/clock';
 
 function cli(env: Record<string, string>, ...args: string[]) {
   return spawnSync(process.execPath, ['--import', 'tsx', 'client/cli.ts', ...args], {
@@ -31,12 +32,14 @@ describe('the service, run as a person would', () => {
     const amira = bearer(await tokens.staff('cw-amira'));
     const jo = bearer(await tokens.staff('sup-jo'));
 
+    // Received now, by the clock the service runs on: no deadline falls due during the test.
+    const received = { receivedAt: realClock().now };
     const bad = await fetch(`${service.baseUrl}/cases`, {
       method: 'POST',
       headers: amira,
       body: JSON.stringify({
         pathway: 'parentInfant',
-        referral: { ...parentInfantReferral(), child: { born: true } },
+        referral: { ...parentInfantReferral(received), child: { born: true } },
       }),
     });
     expect(bad.status).toBe(400);
@@ -48,7 +51,7 @@ describe('the service, run as a person would', () => {
     const created = await fetch(`${service.baseUrl}/cases`, {
       method: 'POST',
       headers: amira,
-      body: JSON.stringify({ pathway: 'parentInfant', referral: parentInfantReferral() }),
+      body: JSON.stringify({ pathway: 'parentInfant', referral: parentInfantReferral(received) }),
     });
     expect(created.status).toBe(201);
     const { caseId, notice, team } = (await created.json()) as {
@@ -66,8 +69,9 @@ describe('the service, run as a person would', () => {
       body: JSON.stringify({
         pathway: 'parentInfant',
         referral: parentInfantReferral({
+          ...received,
           referrer: { ...parentInfantReferral().referrer, role: 'otherProfessional' },
-          child: { born: true, dateOfBirth: '2030-01-01' },
+          child: { born: true, dateOfBirth: realClock().daysFromToday(1) },
         }),
       }),
     });
@@ -82,7 +86,7 @@ describe('the service, run as a person would', () => {
     const frontDoor = await fetch(`${service.baseUrl}/cases`, {
       method: 'POST',
       headers: amira,
-      body: JSON.stringify({ pathway: 'frontDoor', referral: frontDoorReferralSample() }),
+      body: JSON.stringify({ pathway: 'frontDoor', referral: frontDoorReferralSample(received) }),
     });
     expect(((await frontDoor.json()) as { notice: string }).notice).toMatch(/01296 383962.*08009 997677/);
 

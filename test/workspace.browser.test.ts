@@ -13,6 +13,7 @@ import { eventually } from './support/cluster';
 import { dutyLineCall, parentInfantReferral } from './support/referrals';
 import { frontDoorReferralSample } from './support/sampleEvents';
 import { serviceEnv, startService, tokensFor, type RunningService } from './support/service';
+import { realClock } from './support/clock';
 
 // The caseworkers' workspace in Debian's Chromium: GOV.UK pages, axe on each, and a journey
 // made with the keyboard alone. Screenshots are kept in data/screenshots.
@@ -241,7 +242,7 @@ describe('the workspace in a real browser', () => {
   }, 120_000);
 
   it('shows the team caseload and the team meeting to a supervisor, and refuses a decision before the meeting with the reason', async () => {
-    const caseId = await referByApi('parentInfant', parentInfantReferral());
+    const caseId = await referByApi('parentInfant', parentInfantReferral({ receivedAt: realClock().now }));
     const toMeeting = await fetch(`${service.baseUrl}/cases/${caseId}/actions`, {
       method: 'POST',
       headers: bearer(await tokensFor(service).staff('cw-amira')),
@@ -283,7 +284,7 @@ describe('the workspace in a real browser', () => {
   it('gives supervisors service reports with charts and CSV, small counts suppressed, and nobody else', async () => {
     // With the two cases above: 6 from health visitors, 5 from GPs and 1 from a midwife.
     for (const role of [...Array(5).fill('healthVisitor'), ...Array(5).fill('gp')] as const) {
-      const referral = parentInfantReferral();
+      const referral = parentInfantReferral({ receivedAt: realClock().now });
       await referByApi('parentInfant', { ...referral, referrer: { ...referral.referrer, role } });
     }
     const supervisor = await signedIn('Jo Reid (supervisor)');
@@ -419,7 +420,7 @@ describe('the workspace in a real browser', () => {
   }, 120_000);
 
   it('keeps the answers of a form sent after the session ended, and brings them back after signing in', async () => {
-    const caseId = await referByApi('parentInfant', parentInfantReferral());
+    const caseId = await referByApi('parentInfant', parentInfantReferral({ receivedAt: realClock().now }));
     const page = await signedIn('Amira Khan (caseworker)');
     const context = page.context();
     await page.goto(`${service.baseUrl}/app/cases/${caseId}/act/REFER_TO_TEAM_MEETING`);

@@ -1,16 +1,24 @@
+import { addDays, localDateOf } from '../../calendar/calendar';
 import {
   ComplexCriterion,
   type CustodyReferral,
   type EnhancedReferral,
 } from '../../machines/custody/referral';
 
-/** A prison healthcare referral for someone due out on `releaseDate`. */
+const RECEIVED_AT = '2026-11-23T10:00:00Z';
+const daysAfterReceipt = (overrides: { receivedAt?: string }, days: number) =>
+  addDays(localDateOf(overrides.receivedAt ?? RECEIVED_AT), days);
+
+/**
+ * A prison healthcare referral for someone due out on `releaseDate`: by default 20 weeks after
+ * the referral is received (12 April 2027 for the default receipt), whenever the test's clock says that is.
+ */
 export function custodyReferral(
   overrides: Partial<CustodyReferral> = {},
-  releaseDate = '2027-04-12',
+  releaseDate = daysAfterReceipt(overrides, 140),
 ): CustodyReferral {
   return {
-    receivedAt: '2026-11-23T10:00:00Z',
+    receivedAt: RECEIVED_AT,
     referrer: {
       role: 'prisonHealthcare',
       name: 'Priya Nurse',
@@ -44,12 +52,13 @@ export function releasedReferral(releasedOn: string, receivedAt: string): Custod
 
 export const ALL_CRITERIA: ComplexCriterion[] = [...ComplexCriterion.options];
 
+/** An Enhanced RECONNECT referral; released by default 178 days after receipt (20 May 2027). */
 export function enhancedReferral(
   overrides: Partial<EnhancedReferral> = {},
-  releaseDate = '2027-05-20',
+  releaseDate = daysAfterReceipt(overrides, 178),
 ): EnhancedReferral {
   return {
-    ...custodyReferral({}, releaseDate),
+    ...custodyReferral(overrides.receivedAt ? { receivedAt: overrides.receivedAt } : {}, releaseDate),
     complexUnmetHealthNeedsLinkedToOffending: true,
     consent: true,
     livingInOrResettlingToBirminghamAndSolihull: true,

@@ -1,4 +1,5 @@
 import type { EventObject } from 'xstate';
+import { addDays, localDateOf } from '../../calendar/calendar';
 import { shippedHolidays } from '../../calendar/holidays';
 import { pathways, type PathwayId } from '../../machines';
 import {
@@ -28,18 +29,19 @@ export function newHolidays(pathway: PathwayId, at?: string) {
   return sample(pathway, 'REFERENCE_DATA_UPDATED', { calendar }, at);
 }
 
-const frontDoorReferral = {
-  receivedAt: '2026-11-23T10:00:00Z',
+const frontDoorReferral = (receivedAt = '2026-11-23T10:00:00Z') => ({
+  receivedAt,
   referrer: { role: 'health', name: 'Dr Who', contact: { route: 'email', value: 'gp@example.nhs.uk' } },
-  child: { name: 'Baby Testchild', expectedDeliveryDate: '2027-03-01' },
+  // Due 14 weeks after the referral (1 March 2027 by default).
+  child: { name: 'Baby Testchild', expectedDeliveryDate: addDays(localDateOf(receivedAt), 98) },
   childRef: 'BCS-000123',
   concerns: 'Domestic abuse in the household',
   significantHarmSuspected: false,
   familyInformed: true,
-};
+});
 
 export function frontDoorReferralSample(overrides: object = {}) {
-  return { ...frontDoorReferral, ...overrides };
+  return { ...frontDoorReferral((overrides as { receivedAt?: string }).receivedAt), ...overrides };
 }
 
 const input = (pathway: PathwayId, referral: unknown) => ({
@@ -109,8 +111,8 @@ export const MODELS: Record<PathwayId, { inputs: unknown[]; events: EventObject[
   },
   frontDoor: {
     inputs: [
-      input('frontDoor', frontDoorReferral),
-      input('frontDoor', { ...frontDoorReferral, significantHarmSuspected: true }),
+      input('frontDoor', frontDoorReferral()),
+      input('frontDoor', { ...frontDoorReferral(), significantHarmSuspected: true }),
     ],
     events: [
       ...[
