@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { launchChromium } from './support/browser';
 import { serviceEnv, startService, type RunningService } from './support/service';
+import { track } from './support/processes';
 
 let service: RunningService;
 let browser: Browser;
@@ -39,7 +40,9 @@ describe('signing in, in a real browser', () => {
       CASES_TOKEN: '',
       CASES_TOKEN_FILE: join(mkdtempSync(join(tmpdir(), 'reconnect-cli-')), 'token.json'),
     };
-    const login = spawn(process.execPath, ['--import', 'tsx', 'client/cli.ts', 'login'], { env });
+    const login = track(
+      spawn(process.execPath, ['--import', 'tsx', 'client/cli.ts', 'login'], { env, detached: true }),
+    );
     let stderr = '';
     let stdout = '';
     login.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { integrationToken, staffToken } from './auth';
+import { track } from './processes';
 
 /**
  * A free loopback port below 32768: outside the range the kernel hands to outgoing
@@ -35,10 +36,14 @@ export interface RunningService {
 
 /** Starts the real service (`service/main.ts`) and waits until it says it is running. */
 export async function startService(env: Record<string, string>): Promise<RunningService> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'service/main.ts'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // Its own process group, stopped with everything it started after the test file even if the test fails.
+  const child: ChildProcess = track(
+    spawn(process.execPath, ['--import', 'tsx', 'service/main.ts'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    }),
+  );
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
