@@ -4,6 +4,7 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from './support/browser';
 import { eventually } from './support/cluster';
 import { serviceEnv, startService, type RunningService } from './support/service';
+import { realClock } from './support/clock';
 
 // What a newcomer does first: start with demo cases, sign in as a caseworker, find what is
 // overdue, record a contact, see it on the timeline. No knowledge of the README needed.
@@ -53,11 +54,12 @@ describe('a first look with the demo cases', () => {
     await page.click('a:has-text("Record a contact")');
     await page.locator('#kind').first().check();
     await page.locator('#attended').first().check();
-    const now = new Date();
-    await page.fill('#occurredAt-day', String(now.getUTCDate()));
-    await page.fill('#occurredAt-month', String(now.getUTCMonth() + 1));
-    await page.fill('#occurredAt-year', String(now.getUTCFullYear()));
-    await page.fill('#occurredAt-time', '00:01');
+    // Today at midnight, UK time: never in the future, whatever the hour the test runs.
+    const [year, month, day] = realClock().today.split('-').map(Number);
+    await page.fill('#occurredAt-day', String(day));
+    await page.fill('#occurredAt-month', String(month));
+    await page.fill('#occurredAt-year', String(year));
+    await page.fill('#occurredAt-time', '00:00');
     await Promise.all([page.waitForNavigation(), page.click('button:has-text("Save")')]);
     await page.waitForSelector('.govuk-notification-banner--success:has-text("Record a contact")');
     expect(await page.locator('main').textContent()).toMatch(/Record a contact\s*cw-amira/);
