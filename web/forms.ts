@@ -14,7 +14,14 @@ export type Field = FieldKind & {
   context?: string;
 };
 type FieldKind =
-  | { kind: 'text' | 'textarea' | 'lines' | 'number'; name: string; label: string; optional: boolean }
+  | {
+      kind: 'text' | 'textarea' | 'lines' | 'number';
+      name: string;
+      label: string;
+      optional: boolean;
+      /** The schema's description, shown under the label (an NHS number's accepted forms). */
+      hint?: string;
+    }
   | { kind: 'date' | 'dateTime'; name: string; label: string; optional: boolean }
   | { kind: 'boolean'; name: string; label: string; optional: boolean }
   | { kind: 'radios' | 'checkboxes'; name: string; label: string; optional: boolean; options: Option[] }
@@ -95,7 +102,13 @@ function fieldOf(key: string, name: string, schema: z.ZodType, optional: boolean
     case 'string':
       if (def.format === 'date') return { kind: 'date', name, label, optional };
       if (def.format === 'datetime') return { kind: 'dateTime', name, label, optional };
-      return { kind: LONG_TEXT.has(key) ? 'textarea' : 'text', name, label, optional };
+      return {
+        kind: LONG_TEXT.has(key) ? 'textarea' : 'text',
+        name,
+        label,
+        optional,
+        ...(schema.description ? { hint: schema.description } : {}),
+      };
     case 'number':
       return { kind: 'number', name, label, optional };
     case 'boolean':
@@ -252,7 +265,10 @@ function inputId(f: Field): string {
 
 /** A zod message in words a caseworker can act on, naming the field and its group. */
 function messageFor(f: Field, message: string, code: string, posted: Posted): string {
-  const name = (f.context ? `${f.context} ${f.label}` : f.label).toLowerCase();
+  // Lower case, but an initialism keeps its capitals ("parent NHS number").
+  const name = (f.context ? `${f.context} ${f.label}` : f.label).replace(/\b\w+\b/g, (w) =>
+    /^[A-Z]{2,}$/.test(w) ? w : w.toLowerCase(),
+  );
   const given = f.kind === 'date' || f.kind === 'dateTime' ? readDate(f.name, posted) : one(posted[f.name]);
   if (f.kind === 'date' || f.kind === 'dateTime') {
     return given ? `${f.context ? `${f.context}: ` : ''}${f.label} must be a real date` : `Enter ${name}`;

@@ -57,6 +57,7 @@ function renderField(f: Field, values: Posted, errors: Map<string, string>): str
         name: f.name,
         label: { text: label },
         value: one(values[f.name]),
+        ...(f.hint ? { hint: { text: f.hint } } : {}),
         ...(f.kind === 'number' ? { inputmode: 'numeric', classes: 'govuk-input--width-5' } : {}),
         ...errorMessage,
       });

@@ -8,8 +8,7 @@ import type { EventObject } from 'xstate';
  *   2: the rules read from the sources pathway by pathway (README: "Rules from the sources");
  *   3: a contact on temporary licence recorded before any release date is known, and only
  *      contacts in the pre-release window counted towards those before release (004); the
- *      referrer contacted to agree next steps from acceptance on receipt (003); NHS numbers
- *      checked by their check digit.
+ *      referrer contacted to agree next steps from acceptance on receipt (003).
  */
 export const RULES_VERSION = 3;
 

@@ -1,6 +1,6 @@
 import { instant, localDate } from '../../calendar/calendar';
 import { FreeText } from '../common/envelope';
-import { NhsNumber, PersonName, referrerOf } from '../common/people';
+import { NhsNumber, nhsNumberChecked, PersonName, referrerOf } from '../common/people';
 import type { ReferralRule } from '../common/rules';
 import { z } from '../../validation/zod';
 
@@ -110,5 +110,6 @@ export function custodyReferralRules(
       refusal: (r) =>
         `after release, referrals come from ${sources.join(', ')}; a ${r.referrer.role} referral is for someone still in custody`,
     },
+    nhsNumberChecked: nhsNumberChecked((r) => r.person.nhsNumber),
   };
 }

@@ -120,6 +120,27 @@ describe('RECONNECT and Enhanced RECONNECT: rules from the sources', () => {
     expect(enhancedReconnect.referralRefusals({ ...enhancedReferral(), ...nsd })).toEqual([]);
   });
 
+  it('nhsNumberChecked: an NHS number is taken as written, kept without spaces, and refused with a wrong check digit', () => {
+    const person = custodyReferral().person;
+    const written = {
+      ...custodyReferral({}, '2027-04-12'),
+      person: { ...person, nhsNumber: '943 476 5870' },
+    };
+    expect(reconnect.referral.parse(written).person.nhsNumber).toBe('9434765870');
+    expect(reconnect.referralRefusals(reconnect.referral.parse(written))).toEqual([]);
+    const wrong = { ...written, person: { ...person, nhsNumber: '9434765871' } };
+    expect(reconnect.referralRefusals(reconnect.referral.parse(wrong))).toEqual([
+      "the NHS number's check digit is wrong",
+    ]);
+    const enhanced = {
+      ...enhancedReferral({}, '2027-05-20'),
+      person: { ...person, nhsNumber: '9434765871' },
+    };
+    expect(enhancedReconnect.referralRefusals(enhancedReconnect.referral.parse(enhanced))).toEqual([
+      "the NHS number's check digit is wrong",
+    ]);
+  });
+
   describe('priority groups', () => {
     const group1 = {
       nsd: {

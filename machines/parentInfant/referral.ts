@@ -1,6 +1,6 @@
 import { daysBetween, instant, localDate, localDateOf } from '../../calendar/calendar';
 import type { ReferralRule } from '../common/rules';
-import { NhsNumber, PersonName, referrerOf } from '../common/people';
+import { NhsNumber, nhsNumberChecked, PersonName, referrerOf } from '../common/people';
 import { z } from '../../validation/zod';
 
 /**
@@ -96,4 +96,5 @@ export const parentInfantReferralRules = {
     holds: (r) => !r.parent.dateOfBirth || daysBetween(r.parent.dateOfBirth, localDateOf(r.receivedAt)) >= 0,
     refusal: () => "the parent's date of birth is after the referral was received",
   },
+  nhsNumberChecked: nhsNumberChecked<ParentInfantReferral>((r) => r.parent.nhsNumber),
 } satisfies Record<string, ReferralRule<ParentInfantReferral>>;

@@ -28,6 +28,28 @@ describe('parent–infant rules from the sources', () => {
     expect(refusals({ referrer: { ...referrer, role: 'midwife' } })).toEqual([]);
   });
 
+  it('nhsNumberChecked: an NHS number is taken as written, kept without spaces, and refused with a wrong check digit', () => {
+    const parent = parentInfantReferral().parent;
+    const parsed = parentInfant.referral.parse(
+      parentInfantReferral({ parent: { ...parent, nhsNumber: '943 476 5919' } }),
+    );
+    expect(parsed.parent.nhsNumber).toBe('9434765919');
+    expect(parentInfant.referralRefusals(parsed)).toEqual([]);
+    expect(refusals({ parent: { ...parent, nhsNumber: '943 476 5918' } })).toEqual([
+      "the NHS number's check digit is wrong",
+    ]);
+    expect(refusals({ parent: { ...parent, nhsNumber: '0000000000' } })).toEqual([
+      'the NHS number is one digit repeated, which is never a real NHS number',
+    ]);
+    // Without one, nothing to check.
+    expect(refusals({ parent: { name: parent.name, dateOfBirth: parent.dateOfBirth } })).toEqual([]);
+    expect(
+      parentInfant.referral.safeParse(
+        parentInfantReferral({ parent: { ...parent, nhsNumber: '943-476-5919' } }),
+      ).success,
+    ).toBe(false);
+  });
+
   it('expectedDeliveryNotLongPast: an expected delivery date more than 28 days gone is refused', () => {
     const at = { receivedAt: '2026-11-23T10:00:00Z' };
     expect(refusals({ ...at, child: { born: false, expectedDeliveryDate: '2026-10-26' } })).toEqual([]);
