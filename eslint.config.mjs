@@ -1,5 +1,9 @@
 import js from '@eslint/js';
+import { tsImport } from 'tsx/esm/api';
 import tseslint from 'typescript-eslint';
+
+// The case logic every case on a worker shares: workflows/logic.ts and all it imports.
+const { caseLogicFiles } = await tsImport('./tools/importGraph.ts', import.meta.url);
 
 /** The project's folders by layer; a folder may import only from earlier ones. */
 const LAYERS = [
@@ -18,6 +22,21 @@ const EXTRA = {
   // Workflow code runs in Temporal's sandbox: no I/O, and activities only by their types.
   workflows: ['node:*', 'fs', 'crypto', 'http', '**/activities/*', '!**/activities/types', '**/security/*'],
 };
+/** What pure code must not call: the clock, the machine's time zone, randomness. */
+const IMPURE = [
+  ["CallExpression[callee.object.name='Date'][callee.property.name='now']", 'Date.now()'],
+  ["NewExpression[callee.name='Date'][arguments.length=0]", 'new Date()'],
+  ["CallExpression[callee.name='Date']", 'Date()'],
+  [
+    "CallExpression[callee.object.name='DateTime'][callee.property.name=/^(now|local)$/]",
+    'DateTime.now() or local()',
+  ],
+  ["CallExpression[callee.object.name='Math'][callee.property.name='random']", 'Math.random()'],
+].map(([selector, call]) => ({
+  selector,
+  message: `The case logic is pure: no ${call}; time comes in on events, and nothing is random.`,
+}));
+
 /** Siblings that must not depend on each other either. */
 const APART = {
   activities: ['workflows', 'client'],
@@ -81,20 +100,12 @@ export default tseslint.config(
   // higher layer's contract are not needed: the shared shapes live in contract/).
   ...layerRules(),
   {
-    files: ['machines/**/*.ts', 'calendar/**/*.ts'],
+    // The machines, the calendar and the whole case logic are pure: the same answer on every
+    // worker and every replay.
+    files: ['machines/**/*.ts', 'calendar/**/*.ts', ...caseLogicFiles()],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
-          message: 'Machines are pure: time comes in on events.',
-        },
-        {
-          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
-          message: 'Machines are pure: time comes in on events.',
-        },
-      ],
+      'no-restricted-syntax': ['error', ...IMPURE],
     },
   },
   {

@@ -1,55 +1,27 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import ts from 'typescript';
+import { execFileSync } from 'node:child_process';
+import { importGraph, relativePaths, ROOT } from '../tools/importGraph';
 
-const ROOT = resolve(__dirname, '..');
-
-/** The modules a file imports for their values (type-only imports are erased from the bundle). */
-function valueImports(file: string): string[] {
-  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022);
-  const found: string[] = [];
-  for (const node of source.statements) {
-    if (ts.isImportDeclaration(node)) {
-      const clause = node.importClause;
-      const typeOnly =
-        clause?.isTypeOnly ||
-        (clause && !clause.name && clause.namedBindings && ts.isNamedImports(clause.namedBindings)
-          ? clause.namedBindings.elements.every((e) => e.isTypeOnly)
-          : false);
-      if (!typeOnly) found.push((node.moduleSpecifier as ts.StringLiteral).text);
-    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && !node.isTypeOnly) {
-      found.push((node.moduleSpecifier as ts.StringLiteral).text);
-    }
-  }
-  return found;
-}
-
-/** Every project file and package reached through value imports from `entry`. */
-function graph(entry: string): { files: Set<string>; packages: Set<string> } {
-  const files = new Set<string>();
-  const packages = new Set<string>();
-  const visit = (file: string) => {
-    if (files.has(file)) return;
-    files.add(file);
-    for (const spec of valueImports(file)) {
-      if (!spec.startsWith('.')) {
-        packages.add(spec);
-        continue;
+/** The purity rule's selectors ESLint applies to each file (read in a child process: its config is ESM). */
+function purityLintOf(files: string[]): Record<string, string[]> {
+  const script = `
+    const { ESLint } = require('eslint');
+    (async () => {
+      const eslint = new ESLint();
+      const out = {};
+      for (const file of JSON.parse(process.argv[1])) {
+        const rule = (await eslint.calculateConfigForFile(file)).rules['no-restricted-syntax'] ?? [];
+        out[file] = rule.slice(1).map((r) => r.selector);
       }
-      const base = resolve(dirname(file), spec);
-      const next = [`${base}.ts`, join(base, 'index.ts')].find((f) => existsSync(f));
-      if (!next) throw new Error(`${relative(ROOT, file)}: cannot resolve ${spec}`);
-      visit(next);
-    }
-  };
-  visit(entry);
-  return { files, packages };
+      process.stdout.write(JSON.stringify(out));
+    })();`;
+  return JSON.parse(
+    execFileSync(process.execPath, ['-e', script, JSON.stringify(files)], { cwd: ROOT, encoding: 'utf8' }),
+  ) as Record<string, string[]>;
 }
-
-const rel = (files: Set<string>) => [...files].map((f) => relative(ROOT, f)).sort();
 
 describe('the case logic shared by every case on a worker', () => {
-  const logic = graph(join(__dirname, 'logic.ts'));
+  const logic = importGraph('workflows/logic.ts');
+  const logicFiles = relativePaths(logic.files);
 
   it('never calls into a workflow: nothing in it imports the workflow API', () => {
     expect(logic.files.size).toBeGreaterThan(10);
@@ -58,9 +30,24 @@ describe('the case logic shared by every case on a worker', () => {
   });
 
   it('is loaded only through logic(): no workflow imports any of it for its values', () => {
-    const perCase = graph(join(__dirname, 'index.ts'));
-    const overlap = rel(perCase.files).filter((f) => rel(logic.files).includes(f));
-    expect(overlap).toEqual([]);
-    expect(rel(perCase.files)).toContain('workflows/sharedLogic.ts');
+    const perCase = relativePaths(importGraph('workflows/index.ts').files);
+    expect(perCase.filter((f) => logicFiles.includes(f))).toEqual([]);
+    expect(perCase).toContain('workflows/sharedLogic.ts');
+  });
+
+  it('is under the purity lint in every file: no clock, no local time zone, no randomness', () => {
+    const forbidden = [
+      "[callee.object.name='Date'][callee.property.name='now']",
+      "NewExpression[callee.name='Date']",
+      "CallExpression[callee.name='Date']",
+      "[callee.object.name='DateTime'][callee.property.name=/^(now|local)$/]",
+      "[callee.object.name='Math'][callee.property.name='random']",
+    ];
+    const lint = purityLintOf(logicFiles);
+    const uncovered = logicFiles.filter(
+      (f) => !forbidden.every((call) => lint[f]?.some((s) => s.includes(call))),
+    );
+    expect(uncovered).toEqual([]);
+    expect(logicFiles).toEqual(expect.arrayContaining(['workflows/caseRecord.ts', 'reports/facts.ts']));
   });
 });
