@@ -1,4 +1,5 @@
 import { DateTime, type WeekdayNumbers } from 'luxon';
+import { frozen, type Frozen } from '../validation/frozen';
 import { z } from '../validation/zod';
 
 /** All local times in the service are UK local time, daylight saving included. */
@@ -98,7 +99,7 @@ export interface OpeningHours {
   opens: string;
   closes: string;
 }
-export const INBOX_HOURS: OpeningHours = { opens: '09:00', closes: '17:00' };
+export const INBOX_HOURS: Frozen<OpeningHours> = frozen({ opens: '09:00', closes: '17:00' });
 
 function at(day: DateTime, hhmm: string): DateTime {
   const [hour, minute] = hhmm.split(':').map(Number);
@@ -106,7 +107,11 @@ function at(day: DateTime, hhmm: string): DateTime {
 }
 
 /** When a message arriving at `receivedAt` is first seen: now if the inbox is open, else its next opening. */
-export function inboxSeenAt(receivedAt: string, cal: HolidayCalendar, hours = INBOX_HOURS): string {
+export function inboxSeenAt(
+  receivedAt: string,
+  cal: HolidayCalendar,
+  hours: Readonly<OpeningHours> = INBOX_HOURS,
+): string {
   const t = local(receivedAt);
   const today = nextWorkingDayOnOrAfter(t, cal);
   if (today.hasSame(t, 'day')) {
@@ -122,13 +127,17 @@ export interface MeetingSchedule {
   weekday: WeekdayNumbers;
   time: string;
 }
-export const MONDAY_MEETING: MeetingSchedule = { weekday: 1, time: '10:00' };
+export const MONDAY_MEETING: Frozen<MeetingSchedule> = frozen({ weekday: 1, time: '10:00' });
 
 /**
  * The first team meeting that starts strictly after `after`. A meeting whose day is a
  * bank holiday moves to the next working day.
  */
-export function nextTeamMeeting(after: string, cal: HolidayCalendar, schedule = MONDAY_MEETING): string {
+export function nextTeamMeeting(
+  after: string,
+  cal: HolidayCalendar,
+  schedule: Readonly<MeetingSchedule> = MONDAY_MEETING,
+): string {
   const t = local(after);
   let weekStart = t.startOf('day').minus({ days: (t.weekday - schedule.weekday + 7) % 7 });
   for (;;) {

@@ -4,12 +4,12 @@ import { frontDoor } from './frontDoor';
 import { parentInfant } from './parentInfant';
 
 /** Every pathway the service runs, by id. */
-export const pathways: Record<PathwayId, Pathway> = {
+export const pathways: Readonly<Record<PathwayId, Pathway>> = Object.freeze({
   parentInfant: parentInfant,
   frontDoor: frontDoor,
   reconnect: reconnect,
   enhancedReconnect: enhancedReconnect,
-};
+});
 
 export function pathwayOf(id: PathwayId): Pathway {
   const pathway = pathways[id];

@@ -1,4 +1,5 @@
 import type { PathwayId } from './common/case';
+import { frozen, type Frozen } from '../validation/frozen';
 
 /**
  * What people call things. Every pathway, state, event and closure reason the machines use has
@@ -6,14 +7,14 @@ import type { PathwayId } from './common/case';
  * never the code names.
  */
 
-export const PATHWAY_NAMES: Record<PathwayId, string> = {
+export const PATHWAY_NAMES: Frozen<Record<PathwayId, string>> = frozen({
   parentInfant: 'Parent–infant ReConnect',
   frontDoor: "Children's social care front door",
   reconnect: 'RECONNECT care after custody',
   enhancedReconnect: 'Enhanced RECONNECT',
-};
+});
 
-export const STATE_NAMES: Record<string, string> = {
+export const STATE_NAMES: Frozen<Record<string, string>> = frozen({
   received: 'Referral received',
   open: 'Open',
   screening: 'Waiting for screening',
@@ -32,9 +33,9 @@ export const STATE_NAMES: Record<string, string> = {
   awaitingPreReleaseWindow: 'Waiting for the pre-release period',
   preRelease: 'Support before release',
   postRelease: 'Support after release',
-};
+});
 
-export const EVENT_NAMES: Record<string, string> = {
+export const EVENT_NAMES: Frozen<Record<string, string>> = frozen({
   REFERRAL_RECEIVED: 'Referral received',
   ACCEPT_FOR_ASSESSMENT: 'Accept for assessment',
   REFER_TO_TEAM_MEETING: 'Send to the team meeting',
@@ -81,9 +82,9 @@ export const EVENT_NAMES: Record<string, string> = {
   REFERRER_CONTACTED: 'Record contact with the referrer',
   PEER_SUPPORT_OFFERED: 'Record peer support offered',
   REPORT_REFUSED: 'Report from another system refused',
-};
+});
 
-export const CLOSURE_NAMES: Record<string, string> = {
+export const CLOSURE_NAMES: Frozen<Record<string, string>> = frozen({
   completed: 'Support completed',
   socialCareNoLongerInvolved: 'Social care no longer involved',
   careProceedingsStarted: 'Care proceedings started',
@@ -111,10 +112,10 @@ export const CLOSURE_NAMES: Record<string, string> = {
   died: 'Died',
   noLongerOpenToProbationOrNsd: 'No longer open to probation or the National Security Division',
   movedOutOfBirminghamAndSolihull: 'Moved out of Birmingham and Solihull',
-};
+});
 
 /** Clocks, referrer roles, decisions and statuses that reports name. */
-export const CODE_NAMES: Record<string, string> = {
+export const CODE_NAMES: Frozen<Record<string, string>> = frozen({
   screeningDue: 'Screening within 1 working day',
   referralDecision: 'Referral decision within 1 working day',
   assessment: 'Assessment within 45 working days',
@@ -161,10 +162,10 @@ export const CODE_NAMES: Record<string, string> = {
   closedToSocialCare: 'Closed to social care',
   none: 'None',
   unknown: 'Not recorded',
-};
+});
 
 /** A code name in words; an unknown one reads as itself, split at capitals, never blank. */
-function named(table: Record<string, string>, code: string): string {
+function named(table: Readonly<Record<string, string>>, code: string): string {
   return table[code] ?? code.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ');
 }
 

@@ -1,3 +1,4 @@
+import { frozen, type Frozen } from '../validation/frozen';
 import type { CaseContext, CaseSummary, PathwayId } from '../machines/common/case';
 import type { TimelineEntry } from '../contract/case';
 
@@ -33,7 +34,7 @@ export interface CaseFacts {
 }
 
 /** Events that meet each clock (the first after the case opened). */
-export const CLOCK_MET_BY: Record<string, readonly string[]> = {
+export const CLOCK_MET_BY: Frozen<Record<string, string[]>> = frozen({
   screeningDue: ['ACCEPT_FOR_ASSESSMENT', 'REFER_TO_TEAM_MEETING', 'DECLINE_AT_SCREENING'],
   referralDecision: ['REFERRAL_DECISION'],
   assessment: ['ASSESSMENT_COMPLETED'],
@@ -43,13 +44,13 @@ export const CLOCK_MET_BY: Record<string, readonly string[]> = {
   firstCoreGroup: ['CORE_GROUP_HELD'],
   referrerNextSteps: ['REFERRER_CONTACTED'],
   extensionDecisionDue: ['APPROVE_EXTENSION', 'REJECT_EXTENSION'],
-};
+});
 
 /** The clock a pathway's first decision is measured against, where the service sets one. */
-export const DECISION_STANDARD: Partial<Record<PathwayId, string>> = {
+export const DECISION_STANDARD: Frozen<Partial<Record<PathwayId, string>>> = frozen({
   parentInfant: 'screeningDue',
   frontDoor: 'referralDecision',
-};
+});
 
 function decisionOf(e: TimelineEntry): string | undefined {
   const decision = e.data?.['decision'];
@@ -67,7 +68,7 @@ function decisionOf(e: TimelineEntry): string | undefined {
   }
 }
 
-const RELEASE_EVENTS = ['RELEASED', 'RELEASE_DATE_REACHED'];
+const RELEASE_EVENTS: readonly string[] = frozen(['RELEASED', 'RELEASE_DATE_REACHED']);
 
 /** The facts of a case from its context, summary and timeline; pure, so workflows may call it. */
 export function factsOf(args: {

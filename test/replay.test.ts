@@ -43,6 +43,21 @@ describe('recorded histories replay against the current workflow code', () => {
     );
   });
 
+  it('replay through one worker, which shares its case logic between them, the same in either order', async () => {
+    const histories = files.map((file) => ({ workflowId: `${file}-shared`, history: load(file) }));
+    const replay = async (order: typeof histories) => {
+      const results: Record<string, string> = {};
+      const options = { workflowBundle: await caseBundle(), dataConverter: caseDataConverter(FIXTURE_KEYS) };
+      for await (const r of Worker.runReplayHistories(options, order)) {
+        results[r.workflowId] = r.error ? String(r.error) : 'replayed';
+      }
+      return results;
+    };
+    const forwards = await replay(histories);
+    expect(forwards).toEqual(Object.fromEntries(histories.map((h) => [h.workflowId, 'replayed'])));
+    expect(await replay([...histories].reverse())).toEqual(forwards);
+  });
+
   it('include a refused report, recorded behind its patch', () => {
     const history = load('reconnect-refused-report.json');
     const markers = history.events.filter(

@@ -34,10 +34,13 @@ export interface CaseWorkerOptions {
 
 export const workflowsPath = require.resolve('../workflows');
 
+/** Loaded once per worker and shared by every case it runs (see workflows/sharedModules.ts). */
+export const preloadModules = [require.resolve('../workflows/sharedModules')];
+
 export function bundleCaseWorkflows(): Promise<WorkflowBundle> {
   return bundleWorkflowCode({
     workflowsPath,
-    preloadModules: [require.resolve('../workflows/sharedModules')],
+    preloadModules,
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
   });
 }

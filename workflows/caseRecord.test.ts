@@ -1,6 +1,8 @@
-import { initialTransition } from 'xstate';
+import { initialTransition, StateMachine } from 'xstate';
 import { shippedHolidays } from '../calendar/holidays';
 import { frontDoor } from '../machines/frontDoor';
+import { releasedReferral } from '../test/support/custodyReferrals';
+import { caseworker, prisonSystem } from '../test/support/referrals';
 import { frontDoorReferralSample, sample } from '../test/support/sampleEvents';
 import { CaseRecord } from './caseRecord';
 
@@ -28,3 +30,60 @@ describe('a case record', () => {
     expect(toPlan(recordUnder(1)).effects).toEqual([]);
   });
 });
+
+describe('opening a case', () => {
+  const AT = '2026-11-23T11:00:00Z';
+  const args = (referral: unknown) => ({
+    caseId: 'c-1',
+    pathway: 'reconnect' as const,
+    referral,
+    team: 't',
+    calendar: shippedHolidays,
+    at: AT,
+    actor: caseworker,
+  });
+  const open = (referral: unknown) => CaseRecord.open(args(referral));
+
+  it('hands a case no schema or machine, shared data only frozen, and effects of its own', () => {
+    const { record } = open(releasedReferral('2026-11-16', '2026-11-23T10:00:00Z'));
+    expect(Object.keys(record)).not.toContain('pathway');
+    const assessed = { eventId: 'c-1:1', at: AT, actor: caseworker, appropriate: true, consent: true };
+    const applied = record.apply(record.check({ type: 'ASSESSMENT_COMPLETED', ...assessed }));
+    const recall = (r: CaseRecord) =>
+      r.apply(r.check({ type: 'RECALLED', eventId: `${r.caseId}:recalled`, at: AT, actor: prisonSystem }));
+    const given = [
+      record,
+      applied,
+      record.details(),
+      record.view(),
+      record.summary(),
+      record.facts(),
+      record.recipients(),
+      record.pendingDeadlines(),
+      record.toState(),
+    ];
+    expect(given.flatMap((value, i) => notData(value, `[${i}]`, new WeakSet()))).toEqual([]);
+    expect(Object.isFrozen(record.details()['policy'])).toBe(true);
+    expect(Object.isFrozen(record.details()['meeting'])).toBe(true);
+
+    const other = open(releasedReferral('2026-11-16', '2026-11-23T10:00:00Z')).record;
+    other.apply(other.check({ type: 'ASSESSMENT_COMPLETED', ...assessed }));
+    const [mine, theirs] = [recall(record).effects[0], recall(other).effects[0]];
+    expect(mine?.effect).toEqual({
+      type: 'notify',
+      params: { to: 'namedWorker', subject: 'Recalled to custody' },
+    });
+    expect(mine?.effect.params).not.toBe(theirs?.effect.params);
+  });
+});
+
+/** Where in `value` there is a zod schema or an XState machine (or a snapshot, which points at one). */
+function notData(value: unknown, path: string, seen: WeakSet<object>): string[] {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return [];
+  seen.add(value);
+  if ('_zod' in value || value instanceof StateMachine) return [path];
+  return Reflect.ownKeys(value).flatMap((key) => {
+    const property = Object.getOwnPropertyDescriptor(value, key);
+    return property && 'value' in property ? notData(property.value, `${path}.${String(key)}`, seen) : [];
+  });
+}

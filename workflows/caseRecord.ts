@@ -40,6 +40,13 @@ export class Refusal extends Error {
   }
 }
 
+/** A copy of plain data (what effects carry), so nothing shared is handed out with it. */
+function copied<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(copied) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copied(v)])) as T;
+}
+
 export interface Applied {
   entry: TimelineEntry;
   effects: { effectId: string; effect: Effect }[];
@@ -78,17 +85,19 @@ function currentSnapshot(pathway: Pathway, state: CaseState): PersistedSnapshot 
  * workflow can apply events inside handlers with no interleaving, and tests can run it directly.
  */
 export class CaseRecord {
-  private snapshot: AnyMachineSnapshot;
-  readonly pathway: Pathway;
+  // The pathway (its schemas and machine) and the snapshot (which points at the machine) are
+  // shared by every case on a worker and cannot be frozen, so they are private to the record.
+  #snapshot: AnyMachineSnapshot;
+  readonly #pathway: Pathway;
   /** The pathway's deadlines for the current snapshot, computed once per change. */
-  private deadlines?: { of: AnyMachineSnapshot; list: Deadline[] };
+  #deadlines?: { of: AnyMachineSnapshot; list: Deadline[] };
 
   private constructor(
     private readonly state: CaseState,
     restored?: AnyMachineSnapshot,
   ) {
-    this.pathway = pathwayOf(state.pathway);
-    this.snapshot = restored ?? this.pathway.machine.resolveState(currentSnapshot(this.pathway, state));
+    this.#pathway = pathwayOf(state.pathway);
+    this.#snapshot = restored ?? this.#pathway.machine.resolveState(currentSnapshot(this.#pathway, state));
   }
 
   /** Opens a new case; its initial effects (for example an automatic decline) are returned. */
@@ -168,12 +177,12 @@ export class CaseRecord {
   }
 
   get isClosed(): boolean {
-    return this.snapshot.status === 'done';
+    return this.#snapshot.status === 'done';
   }
 
   /** What every pathway's context holds. */
   private get context(): CaseContext {
-    return caseContextOf(this.snapshot);
+    return caseContextOf(this.#snapshot);
   }
 
   /** Has this event id been applied already? Events are idempotent by id. */
@@ -185,8 +194,8 @@ export class CaseRecord {
   allowedActions(): string[] {
     if (this.isClosed) return [];
     const types = new Set<string>();
-    for (const node of this.snapshot._nodes) for (const type of Object.keys(node.on)) types.add(type);
-    return [...types].filter((t) => this.pathway.roles[t]?.some((r) => r !== 'timer')).sort();
+    for (const node of this.#snapshot._nodes) for (const type of Object.keys(node.on)) types.add(type);
+    return [...types].filter((t) => this.#pathway.roles[t]?.some((r) => r !== 'timer')).sort();
   }
 
   /**
@@ -194,7 +203,7 @@ export class CaseRecord {
    * allows it now. Throws a Refusal that names the state and the allowed actions.
    */
   check(candidate: unknown): EventObject & Envelope {
-    const state = stateName(this.snapshot);
+    const state = stateName(this.#snapshot);
     const allowed = this.allowedActions();
     const type = (candidate as { type?: unknown } | null)?.type;
     if (this.isClosed) {
@@ -206,13 +215,13 @@ export class CaseRecord {
         },
       );
     }
-    const parsed = this.pathway.events.safeParse(candidate);
+    const parsed = this.#pathway.events.safeParse(candidate);
     if (!parsed.success) {
       const issues = parsed.error.issues
         .slice(0, 10)
         .map((i) => `${i.path.join('.').slice(0, 100) || 'event'}: ${i.message.slice(0, 200)}`)
         .join('; ');
-      const name = knownType(this.pathway, type) ?? 'event';
+      const name = knownType(this.#pathway, type) ?? 'event';
       throw new Refusal(
         'invalid',
         `Invalid ${name}: ${issues}. In state "${state}", nothing was changed. Allowed actions: ${allowed.join(', ') || 'none'}.`,
@@ -224,7 +233,7 @@ export class CaseRecord {
       );
     }
     const event = parsed.data;
-    const roles = this.pathway.roles[event.type] ?? [];
+    const roles = this.#pathway.roles[event.type] ?? [];
     if (event.actor.role === 'timer') {
       throw new Refusal(
         'forbidden',
@@ -246,10 +255,10 @@ export class CaseRecord {
         { state, allowedActions: allowed },
       );
     }
-    if (!this.snapshot.can(event)) {
+    if (!this.#snapshot.can(event)) {
       const why =
-        this.pathway.explain(this.snapshot, event) ??
-        `a rule of the ${this.pathway.title} pathway is not met`;
+        this.#pathway.explain(this.#snapshot, event) ??
+        `a rule of the ${this.#pathway.title} pathway is not met`;
       throw new Refusal(
         'notAllowed',
         `In state "${state}", ${event.type} is refused: ${why}. Allowed actions: ${allowed.join(', ')}.`,
@@ -261,9 +270,9 @@ export class CaseRecord {
 
   /** Applies a checked event. Returns the timeline entry and the effects to carry out. */
   apply(event: EventObject & Envelope): Applied {
-    const [next, actions] = transition(this.pathway.machine, this.snapshot, event);
-    const from = statePath(this.snapshot);
-    this.snapshot = next;
+    const [next, actions] = transition(this.#pathway.machine, this.#snapshot, event);
+    const from = statePath(this.#snapshot);
+    this.#snapshot = next;
     return this.record(event, from, actions);
   }
 
@@ -282,7 +291,7 @@ export class CaseRecord {
       ...(event.reason ? { reason: event.reason } : {}),
       ...(eventData(event) ? { data: eventData(event) } : {}),
       from,
-      to: statePath(this.snapshot),
+      to: statePath(this.#snapshot),
     };
     this.state.timeline.push(entry);
     this.state.seenEventIds.push(event.eventId);
@@ -291,7 +300,8 @@ export class CaseRecord {
       .filter((a) => (EFFECT_TYPES as readonly string[]).includes(a.type) && a.params !== null)
       .map((a, i) => ({
         effectId: `${this.state.caseId}:${seq}:${i}`,
-        effect: { type: a.type, params: a.params ?? {} } as Effect,
+        // A copy: static params belong to the machine's definition, which every case shares.
+        effect: { type: a.type, params: copied(a.params ?? {}) } as Effect,
       }));
     return { entry, effects };
   }
@@ -310,7 +320,7 @@ export class CaseRecord {
       return undefined;
     const actor = Actor.safeParse(report.actor);
     // Only a known event type is quoted: a report's own text never reaches a message or the timeline.
-    const type = knownType(this.pathway, report.type) ?? 'unknown';
+    const type = knownType(this.#pathway, report.type) ?? 'unknown';
     return this.record(
       {
         type: 'REPORT_REFUSED',
@@ -320,7 +330,7 @@ export class CaseRecord {
         reason: refusal.message,
         reportedType: type,
       } as EventObject & Envelope,
-      statePath(this.snapshot),
+      statePath(this.#snapshot),
       [
         {
           type: 'notify',
@@ -341,16 +351,16 @@ export class CaseRecord {
         reason: `${effect.type} could not be delivered: ${message}`,
         effect: effect.type,
       } as EventObject & Envelope,
-      statePath(this.snapshot),
+      statePath(this.#snapshot),
       [],
     );
   }
 
   /** The deadlines that apply in the current snapshot, fired or not; computed once per snapshot. */
   private applicableDeadlines(): Deadline[] {
-    if (this.deadlines?.of !== this.snapshot)
-      this.deadlines = { of: this.snapshot, list: this.pathway.deadlines(this.snapshot) };
-    return this.deadlines.list;
+    if (this.#deadlines?.of !== this.#snapshot)
+      this.#deadlines = { of: this.#snapshot, list: this.#pathway.deadlines(this.#snapshot) };
+    return this.#deadlines.list;
   }
 
   /** Deadlines not yet fired, earliest first. */
@@ -387,26 +397,26 @@ export class CaseRecord {
     const envelope = { eventId: `${this.state.caseId}:${deadlineKey(deadline)}`, at: now, actor: TIMER };
     if (deadline.kind === 'transition') {
       const event = { ...deadline.event, ...envelope };
-      return this.snapshot.can(event)
+      return this.#snapshot.can(event)
         ? this.apply(event)
-        : this.record({ ...event, type: `${event.type}_IGNORED` }, statePath(this.snapshot), []);
+        : this.record({ ...event, type: `${event.type}_IGNORED` }, statePath(this.#snapshot), []);
     }
     const reminder = { type: 'REMINDER', ...envelope, reason: deadline.label };
-    const from = statePath(this.snapshot);
+    const from = statePath(this.#snapshot);
     return this.record(reminder, from, [
       { type: 'notify', params: { to: deadline.notify, subject: deadline.label } },
     ]);
   }
 
   view(): CaseView {
-    const summary = this.pathway.summary(this.snapshot);
+    const summary = this.#pathway.summary(this.#snapshot);
     const overdue = this.overdueClocks();
     const ctx = this.context;
     return {
       caseId: this.state.caseId,
       pathway: this.state.pathway,
       state: summary.state,
-      statePath: statePath(this.snapshot),
+      statePath: statePath(this.#snapshot),
       open: summary.open,
       team: summary.team,
       ...(summary.namedWorker ? { namedWorker: summary.namedWorker } : {}),
@@ -421,7 +431,7 @@ export class CaseRecord {
   }
 
   summary() {
-    return this.pathway.summary(this.snapshot);
+    return this.#pathway.summary(this.#snapshot);
   }
 
   /** What reports count about the case: codes and dates, no personal data. */
@@ -461,8 +471,8 @@ export class CaseRecord {
   toState(): CaseState {
     return {
       ...this.state,
-      snapshot: this.pathway.machine.getPersistedSnapshot(this.snapshot),
-      machineVersion: versionOf(this.pathway.migrations),
+      snapshot: this.#pathway.machine.getPersistedSnapshot(this.#snapshot),
+      machineVersion: versionOf(this.#pathway.migrations),
     };
   }
 }

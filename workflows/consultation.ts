@@ -28,19 +28,19 @@ function refuse(code: string, message: string, details: Record<string, unknown> 
 export async function consultationWorkflow(input: ConsultationWorkflowInput): Promise<ConsultationView> {
   const {
     applyConsultationEvent,
-    Consultation,
     consultationActions,
-    ConsultationEvent,
     CONSULTATION_ROLES,
     LAPSE_DAYS,
     openConsultation,
+    parseConsultation,
+    parseConsultationEvent,
     TIMER,
   } = logic();
-  const consultation = Consultation.safeParse(input.consultation);
-  if (!consultation.success) throw ApplicationFailure.nonRetryable('invalid consultation', 'invalid');
+  const consultation = parseConsultation(input.consultation);
+  if (!consultation) throw ApplicationFailure.nonRetryable('invalid consultation', 'invalid');
   const recordedAt = now();
   const lapsesAt = new Date(Date.parse(recordedAt) + LAPSE_DAYS * DAY_MS).toISOString();
-  let snapshot = openConsultation(consultation.data);
+  let snapshot = openConsultation(consultation);
   const timeline: ConsultationView['timeline'] = [{ at: recordedAt, actor: input.actor, type: 'RECORDED' }];
   const state = () => snapshot.value;
 
@@ -68,7 +68,7 @@ export async function consultationWorkflow(input: ConsultationWorkflowInput): Pr
   const publish = () => {
     if (input.searchAttributes === false) return;
     upsertSearchAttributes([
-      { key: SA.pathway, value: consultation.data.pathway },
+      { key: SA.pathway, value: consultation.pathway },
       { key: SA.state, value: state() },
       { key: SA.open, value: state() === 'open' },
       { key: SA.team, value: input.team },
@@ -77,13 +77,13 @@ export async function consultationWorkflow(input: ConsultationWorkflowInput): Pr
   };
 
   const parse = (command: ConsultationCommand): ConsultationEvent => {
-    const event = ConsultationEvent.safeParse({ ...command, at: now() });
-    if (!event.success) refuse('invalid', 'That is not an action on a consultation.');
-    if (!CONSULTATION_ROLES[event.data.type].includes(event.data.actor.role)) {
-      refuse('forbidden', `${event.data.type} is not for a ${event.data.actor.role}.`);
+    const event = parseConsultationEvent({ ...command, at: now() });
+    if (!event) return refuse('invalid', 'That is not an action on a consultation.');
+    if (!CONSULTATION_ROLES[event.type].includes(event.actor.role)) {
+      refuse('forbidden', `${event.type} is not for a ${event.actor.role}.`);
     }
     const allowed = consultationActions(snapshot);
-    if (!(allowed as string[]).includes(event.data.type)) {
+    if (!(allowed as string[]).includes(event.type)) {
       refuse(
         'notAllowed',
         `The consultation is ${state()}; it can take: ${allowed.join(', ') || 'nothing'}.`,
@@ -93,7 +93,7 @@ export async function consultationWorkflow(input: ConsultationWorkflowInput): Pr
         },
       );
     }
-    return event.data;
+    return event;
   };
 
   const apply = (event: ConsultationEvent) => {

@@ -1,10 +1,11 @@
+import { frozen } from '../../validation/frozen';
 import type { AnyMachineSnapshot, AnyStateMachine, EventObject } from 'xstate';
 import type { HolidayCalendar, MeetingSchedule } from '../../calendar/calendar';
 import type { Actor, Envelope, Role } from './envelope';
 import type { z } from '../../validation/zod';
 import type { SnapshotMigration } from './versions';
 
-export const PATHWAYS = ['parentInfant', 'frontDoor', 'reconnect', 'enhancedReconnect'] as const;
+export const PATHWAYS = frozen(['parentInfant', 'frontDoor', 'reconnect', 'enhancedReconnect'] as const);
 export type PathwayId = (typeof PATHWAYS)[number];
 
 /** Who a reminder goes to. */

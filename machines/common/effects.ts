@@ -1,3 +1,4 @@
+import { frozen, type Frozen } from '../../validation/frozen';
 import type { Recipient } from './case';
 
 /**
@@ -20,25 +21,25 @@ export type EffectType = keyof EffectParams;
 export type LinkedStatus = 'childInNeed' | 'childProtectionPlan' | 'preProceedingsPlo' | 'closedToSocialCare';
 export type Effect = { [K in EffectType]: { type: K; params: EffectParams[K] } }[EffectType];
 
-export const EFFECT_TYPES: readonly EffectType[] = [
+export const EFFECT_TYPES: Frozen<EffectType[]> = frozen([
   'notify',
   'signpost',
   'handover',
   'closeLinkedCases',
   'reportToLinkedCases',
   'archive',
-];
+]);
 
 /**
  * Placeholder implementations for `setup({ actions })`: effects do nothing inside the machine.
  * An effect whose params resolve to null is dropped: how a machine asks for one only sometimes
  * (for example only under a later rules edition) without changing what older cases do.
  */
-export const effectActions = {
+export const effectActions = frozen({
   notify: (_: unknown, _params: EffectParams['notify'] | null) => undefined,
   signpost: (_: unknown, _params: EffectParams['signpost'] | null) => undefined,
   handover: (_: unknown, _params: EffectParams['handover']) => undefined,
   closeLinkedCases: (_: unknown, _params: EffectParams['closeLinkedCases']) => undefined,
   reportToLinkedCases: (_: unknown, _params: EffectParams['reportToLinkedCases'] | null) => undefined,
   archive: () => undefined,
-};
+});

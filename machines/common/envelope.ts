@@ -1,4 +1,5 @@
 import { instant } from '../../calendar/calendar';
+import { frozen, type Frozen } from '../../validation/frozen';
 import { z } from '../../validation/zod';
 
 /**
@@ -12,12 +13,12 @@ export const Actor = z.object({ id: z.string().trim().min(1).max(100), role: Rol
 export type Actor = z.infer<typeof Actor>;
 
 /** Every event says who acted, when it was recorded, why, and carries an id for idempotency. */
-export const envelope = {
+export const envelope = Object.freeze({
   eventId: z.string().trim().min(1).max(120),
   at: instant,
   actor: Actor,
   reason: z.string().trim().max(2000).optional(),
-};
+});
 
 export type Envelope = { eventId: string; at: string; actor: Actor; reason?: string };
 
@@ -27,14 +28,14 @@ export function defineEvent<T extends string, S extends z.ZodRawShape>(type: T, 
 }
 
 /** The actor used for events the case's own clock fires. */
-export const TIMER: Actor = { id: 'timer', role: 'timer' };
+export const TIMER: Frozen<Actor> = frozen({ id: 'timer', role: 'timer' });
 
 export const Signposting = z.array(z.string().trim().min(1).max(300)).max(20);
 
 export const FreeText = z.string().trim().min(1).max(2000);
 
 /** Event fields that hold free text: need-to-know, like the personal details (see the API). */
-export const FREE_TEXT_FIELDS = [
+export const FREE_TEXT_FIELDS = frozen([
   'summary',
   'notFaceToFaceBecause',
   'justification',
@@ -42,7 +43,7 @@ export const FREE_TEXT_FIELDS = [
   'outcome',
   'explanation',
   'informationRequested',
-] as const;
+] as const);
 
 /** A staff or team id: it becomes part of an address, so a safe alphabet only. */
 export const StaffId = z

@@ -1,4 +1,5 @@
 import { and, type EventObject } from 'xstate';
+import { frozen } from '../../validation/frozen';
 import { z } from '../../validation/zod';
 import type { CaseContext, Deadline } from './case';
 import { requestedClosure } from './closure';
@@ -20,7 +21,7 @@ export const AssignWorker = defineEvent('ASSIGN_WORKER', { worker: StaffId });
 export const SetFollowUp = defineEvent('SET_FOLLOW_UP', { dueAt: instant, note: FreeText.optional() });
 
 /** How far ahead a follow-up may be set, and how many may wait at once. */
-export const FOLLOW_UP_POLICY = { maxDaysAhead: 366, maxPending: 10, keepDaysAfterDue: 30 } as const;
+export const FOLLOW_UP_POLICY = frozen({ maxDaysAhead: 366, maxPending: 10, keepDaysAfterDue: 30 } as const);
 const DAY_MS = 86_400_000;
 const pendingFollowUps = (ctx: CaseContext, at: string) =>
   (ctx.followUps ?? []).filter((f) => Date.parse(f.dueAt) > Date.parse(at));
@@ -88,7 +89,7 @@ export function kitRules<R extends string>(caseworkerClosures: readonly R[]) {
 }
 
 /** The shared context updates, for `assign` in each machine's setup. */
-export const kitUpdates = {
+export const kitUpdates = frozen({
   assignWorker: ({ event }: { event: EventObject }) => ({ namedWorker: AssignWorker.parse(event).worker }),
   updateReferenceData: ({ event }: { event: EventObject }) => ({
     calendar: ReferenceDataUpdated.parse(event).calendar,
@@ -104,10 +105,10 @@ export const kitUpdates = {
   closeAsRequested:
     <R extends string>(reasons: z.ZodType<R>) =>
     ({ event }: { event: EventObject }) => ({ closure: requestedClosure(closeEvent(reasons).parse(event)) }),
-};
+});
 
 /** The shared handlers, for `open.on` in each machine (`closed` is the final sibling of `open`). */
-export const KIT_HANDLERS = {
+export const KIT_HANDLERS = frozen({
   ASSIGN_WORKER: { actions: 'assignWorker' },
   SET_FOLLOW_UP: { guard: and(['followUpAhead', 'followUpsBounded']), actions: 'setFollowUp' },
   REFERENCE_DATA_UPDATED: { guard: 'newReferenceData', actions: 'updateReferenceData' },
@@ -116,7 +117,7 @@ export const KIT_HANDLERS = {
     target: 'closed',
     actions: 'closeAsRequested',
   },
-} as const;
+} as const);
 
 /** The reminders of the follow-ups set on a case (each fires once; see the workflow's record). */
 export function followUpDeadlines(ctx: CaseContext): Deadline[] {

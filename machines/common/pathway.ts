@@ -6,6 +6,7 @@ import type {
   EventObject,
   SnapshotFrom,
 } from 'xstate';
+import { frozen } from '../../validation/frozen';
 import type { z } from '../../validation/zod';
 import type { MeetingSchedule } from '../../calendar/calendar';
 import type { CaseSnapshot, CaseSummary, Deadline, Pathway, PathwayId } from './case';
@@ -22,14 +23,14 @@ export const DEFAULT_NOTICE =
   'This is not an emergency service. If an adult or child is in immediate danger, call 999 (or 111).';
 
 /** Who may send an event, in the words the pathways use. */
-export const ROLES = {
+export const ROLES = frozen({
   casework: ['caseworker', 'supervisor'],
   supervisor: ['supervisor'],
   /** Reported by staff or by another system. */
   reported: ['caseworker', 'supervisor', 'system'],
   timer: ['timer'],
   referenceData: ['system', 'supervisor', 'admin'],
-} as const satisfies Record<string, readonly Role[]>;
+} as const satisfies Record<string, readonly Role[]>);
 
 /** The machine input most pathways need: the case, its referral, holidays and team. */
 export function standardInput<R>(args: {
@@ -78,7 +79,8 @@ export function definePathway<TMachine extends AnyStateMachine, TReferral>(spec:
     if (!ofMachine(s)) throw new TypeError(`not a snapshot of the ${spec.id} machine`);
     return s;
   };
-  return {
+  // Frozen, with its roles and migrations; its machine and schemas stay inside `CaseRecord`.
+  const pathway: Pathway<TReferral> = {
     id: spec.id,
     title: spec.title,
     machine: spec.machine,
@@ -99,4 +101,6 @@ export function definePathway<TMachine extends AnyStateMachine, TReferral>(spec:
     summary: (snapshot) => spec.summary?.(typed(snapshot)) ?? baseSummary(snapshot),
     migrations: spec.migrations ?? [],
   };
+  frozen(pathway);
+  return pathway;
 }

@@ -1,3 +1,4 @@
+import { frozen } from '../../validation/frozen';
 import type { EventObject } from 'xstate';
 
 /**
@@ -16,9 +17,9 @@ export const RULES_VERSION = 3;
 export const underRules = (context: { rules?: number }, edition: number) => (context.rules ?? 1) >= edition;
 
 /** The guard every machine has for transitions new in edition 2. */
-export const editionGuards = {
+export const editionGuards = frozen({
   underSourceRules: ({ context }: { context: { rules?: number } }) => underRules(context, 2),
-};
+});
 
 /**
  * A rule of a pathway about one event: when it holds, and in words why the event is refused

@@ -1,5 +1,6 @@
 import { assign, initialTransition, setup, transition, type SnapshotFrom } from 'xstate';
 import { instant } from '../../calendar/calendar';
+import { frozen, type Frozen } from '../../validation/frozen';
 import { z } from '../../validation/zod';
 import { PATHWAYS } from '../common/case';
 import { Actor, FreeText } from '../common/envelope';
@@ -48,11 +49,25 @@ export const ConsultationEvent = z.discriminatedUnion('type', [
 export type ConsultationEvent = z.infer<typeof ConsultationEvent>;
 
 /** Who may do what to a consultation. */
-export const CONSULTATION_ROLES: Record<ConsultationEvent['type'], readonly Actor['role'][]> = {
-  REFERRED: ['caseworker', 'supervisor'],
-  CLOSED: ['caseworker', 'supervisor'],
-  LAPSED: ['timer'],
-};
+export const CONSULTATION_ROLES: Frozen<Record<ConsultationEvent['type'], readonly Actor['role'][]>> = frozen(
+  {
+    REFERRED: ['caseworker', 'supervisor'],
+    CLOSED: ['caseworker', 'supervisor'],
+    LAPSED: ['timer'],
+  },
+);
+
+/** A consultation's details, if they are valid (the schema itself stays here). */
+export function parseConsultation(input: unknown): Consultation | undefined {
+  const parsed = Consultation.safeParse(input);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** An action on a consultation, if it is one. */
+export function parseConsultationEvent(input: unknown): ConsultationEvent | undefined {
+  const parsed = ConsultationEvent.safeParse(input);
+  return parsed.success ? parsed.data : undefined;
+}
 
 export interface ConsultationContext {
   consultation: Consultation;
@@ -93,21 +108,33 @@ export const consultationMachine = setup({
   },
 });
 
-export type ConsultationSnapshot = SnapshotFrom<typeof consultationMachine>;
 export type ConsultationState = 'open' | 'referred' | 'closed';
 
+/** A consultation as its workflow holds it: plain data, without the machine every one shares. */
+export interface ConsultationSnapshot {
+  value: ConsultationState;
+  context: ConsultationContext;
+}
+
+const plain = (snapshot: SnapshotFrom<typeof consultationMachine>): ConsultationSnapshot => ({
+  value: snapshot.value,
+  context: snapshot.context,
+});
+
 export function openConsultation(consultation: Consultation): ConsultationSnapshot {
-  return initialTransition(consultationMachine, { consultation })[0];
+  return plain(initialTransition(consultationMachine, { consultation })[0]);
 }
 
 export function applyConsultationEvent(
   snapshot: ConsultationSnapshot,
   event: ConsultationEvent,
 ): ConsultationSnapshot {
-  return transition(consultationMachine, snapshot, event)[0];
+  return plain(transition(consultationMachine, consultationMachine.resolveState(snapshot), event)[0]);
 }
 
 /** The actions a person can take now (the timer's own event is not one). */
-export function consultationActions(snapshot: ConsultationSnapshot): ('REFERRED' | 'CLOSED')[] {
+export function consultationActions(
+  snapshot: Pick<ConsultationSnapshot, 'value'>,
+): ('REFERRED' | 'CLOSED')[] {
   return snapshot.value === 'open' ? ['REFERRED', 'CLOSED'] : [];
 }

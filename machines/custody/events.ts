@@ -1,11 +1,12 @@
 import { instant, localDate } from '../../calendar/calendar';
 import { defineEvent, FreeText, Signposting, type Envelope } from '../common/envelope';
 import { kitEvents } from '../common/kit';
+import { frozen, type Frozen } from '../../validation/frozen';
 import { z } from '../../validation/zod';
 
 export const ContactMode = z.enum(['faceToFace', 'video', 'telephone']);
 
-export const RECONNECT_CLOSURE_REASONS = [
+export const RECONNECT_CLOSURE_REASONS = frozen([
   'needsMet',
   'sixMonthLimitReached',
   'extensionEnded',
@@ -16,9 +17,9 @@ export const RECONNECT_CLOSURE_REASONS = [
   'removedFromUk',
   'died',
   'other',
-] as const;
+] as const);
 
-export const ENHANCED_CLOSURE_REASONS = [
+export const ENHANCED_CLOSURE_REASONS = frozen([
   'needsMet',
   'twelveMonthLimitReached',
   'extensionEnded',
@@ -31,7 +32,7 @@ export const ENHANCED_CLOSURE_REASONS = [
   'noLongerOpenToProbationOrNsd',
   'movedOutOfBirminghamAndSolihull',
   'other',
-] as const;
+] as const);
 
 type AnyCustodyReason =
   (typeof RECONNECT_CLOSURE_REASONS)[number] | (typeof ENHANCED_CLOSURE_REASONS)[number];
@@ -42,14 +43,14 @@ export const CustodyClosureReason = z.enum([
 export type CustodyClosureReason = z.infer<typeof CustodyClosureReason>;
 
 /** Reasons a caseworker may close with; decisions, the clock and supervisors own the rest. */
-export const CASEWORKER_CLOSURE_REASONS: readonly CustodyClosureReason[] = [
+export const CASEWORKER_CLOSURE_REASONS: Frozen<CustodyClosureReason[]> = frozen([
   'needsMet',
   'disengaged',
   'died',
   'noLongerOpenToProbationOrNsd',
   'movedOutOfBirminghamAndSolihull',
   'other',
-];
+]);
 
 /** The events of a custody pathway; only the closure reasons differ between the two. */
 export function custodyEvents<R extends readonly [string, ...string[]]>(closureReasons: R) {

@@ -8,6 +8,7 @@ import {
   type HolidayCalendar,
   type MeetingSchedule,
 } from '../../calendar/calendar';
+import { frozen, type Frozen } from '../../validation/frozen';
 import type { CaseContext, Closure } from '../common/case';
 import { closureOf, signpostingOf } from '../common/closure';
 import { effectActions } from '../common/effects';
@@ -54,7 +55,7 @@ export interface CustodyPolicy {
   teamMeeting: boolean;
 }
 
-export const RECONNECT_POLICY: CustodyPolicy = {
+export const RECONNECT_POLICY: Frozen<CustodyPolicy> = frozen({
   pathway: 'reconnect',
   preReleaseWindow: { weeks: 12 },
   postReleaseMonths: 6,
@@ -65,9 +66,9 @@ export const RECONNECT_POLICY: CustodyPolicy = {
   handoverReminderDays: 14,
   limitWarningDays: 28,
   teamMeeting: false,
-};
+});
 
-export const ENHANCED_POLICY: CustodyPolicy = {
+export const ENHANCED_POLICY: Frozen<CustodyPolicy> = frozen({
   pathway: 'enhancedReconnect',
   preReleaseWindow: { months: 6 },
   postReleaseMonths: 12,
@@ -78,7 +79,7 @@ export const ENHANCED_POLICY: CustodyPolicy = {
   handoverReminderDays: 14,
   limitWarningDays: 28,
   teamMeeting: true,
-};
+});
 
 export interface CustodyContact {
   mode: string;
@@ -180,7 +181,7 @@ const releaseCorrected = {
 };
 
 /** The rules a transition guards on, by name; a refusal quotes the rule that did not hold. */
-export const custodyRules = {
+export const custodyRules = frozen({
   ...meetingRules<CustodyEvent>(),
   releaseDateBeforeRelease: rule(
     'RELEASE_DATE_CHANGED',
@@ -277,20 +278,20 @@ export const custodyRules = {
     () => 'there is no extension request to reject',
   ),
   ...kitRules(CASEWORKER_CLOSURE_REASONS),
-};
+});
 
 /**
  * The states inside `open`, named once for the compiler: the machine's own type cannot carry
  * them, because the team-meeting state exists only in Enhanced RECONNECT (a test keeps this
  * list and the machines in step).
  */
-export const CUSTODY_OPEN_STATES = [
+export const CUSTODY_OPEN_STATES = frozen([
   'awaitingTeamMeeting',
   'assessment',
   'awaitingPreReleaseWindow',
   'preRelease',
   'postRelease',
-] as const;
+] as const);
 export type CustodyOpenState = (typeof CUSTODY_OPEN_STATES)[number];
 
 /** Builds the machine for one custody pathway from its policy. */

@@ -2,6 +2,7 @@ import { instant, localDate } from '../../calendar/calendar';
 import { FreeText } from '../common/envelope';
 import { NhsNumber, nhsNumberChecked, PersonName, referrerOf } from '../common/people';
 import type { ReferralRule } from '../common/rules';
+import { frozen } from '../../validation/frozen';
 import { z } from '../../validation/zod';
 
 /** "No wrong door": who may refer, in custody and after release (seed 004). */
@@ -89,7 +90,7 @@ export type EnhancedReferral = z.infer<typeof EnhancedReferral>;
  * the National Security Division); the person themselves, family, friends and others refer
  * while the person is still in custody.
  */
-export const POST_RELEASE_REFERRERS = {
+export const POST_RELEASE_REFERRERS = frozen({
   reconnect: ['probation', 'police', 'liaisonAndDiversion', 'homeOfficeEnforcement'],
   enhancedReconnect: [
     'probation',
@@ -98,7 +99,7 @@ export const POST_RELEASE_REFERRERS = {
     'homeOfficeEnforcement',
     'nationalSecurityDivision',
   ],
-} as const satisfies Record<string, readonly z.infer<typeof CustodyReferrerRole>[]>;
+} as const satisfies Record<string, readonly z.infer<typeof CustodyReferrerRole>[]>);
 
 export function custodyReferralRules(
   pathway: keyof typeof POST_RELEASE_REFERRERS,

@@ -1,5 +1,6 @@
 import { and, assertEvent, assign, setup } from 'xstate';
 import type { HolidayCalendar } from '../../calendar/calendar';
+import { frozen, type Frozen } from '../../validation/frozen';
 import type { CaseContext, Closure } from '../common/case';
 import { closureOf, signpostingOf } from '../common/closure';
 import { effectActions, type LinkedStatus } from '../common/effects';
@@ -29,7 +30,7 @@ export interface FrontDoorPolicy {
   careProceedingsWarnDays: number;
 }
 
-export const FRONT_DOOR_POLICY: FrontDoorPolicy = {
+export const FRONT_DOOR_POLICY: Frozen<FrontDoorPolicy> = frozen({
   referralDecisionWorkingDays: 1,
   assessmentWorkingDays: 45,
   strategyDiscussionWorkingDays: 1,
@@ -41,10 +42,10 @@ export const FRONT_DOOR_POLICY: FrontDoorPolicy = {
   maxExtensionWeeks: 8,
   warnDaysBefore: 2,
   careProceedingsWarnDays: 14,
-};
+});
 
 /** Snapshot migrations, oldest first (see machines/common/versions.ts). */
-export const FRONT_DOOR_MIGRATIONS: readonly SnapshotMigration[] = [
+export const FRONT_DOOR_MIGRATIONS: Frozen<SnapshotMigration[]> = frozen([
   // 1 → 2: the care proceedings reminder's lead time became a policy value (it was 14 days).
   (snapshot) => ({
     ...snapshot,
@@ -53,7 +54,7 @@ export const FRONT_DOOR_MIGRATIONS: readonly SnapshotMigration[] = [
       policy: { careProceedingsWarnDays: 14, ...(snapshot.context.policy ?? {}) },
     },
   }),
-];
+]);
 
 export interface FrontDoorContext extends CaseContext {
   closure?: Closure<FrontDoorClosureReason>;
@@ -91,7 +92,7 @@ export interface FrontDoorInput {
 const rule = ruleOn<FrontDoorContext, FrontDoorEvent>();
 
 /** The rules a transition guards on, by name; a refusal quotes the rule that did not hold. */
-export const frontDoorRules = {
+export const frontDoorRules = frozen({
   extensionWithinMaximum: rule(
     'PROCEEDINGS_EXTENDED',
     (ctx, e) => e.weeks <= ctx.policy.maxExtensionWeeks,
@@ -109,7 +110,7 @@ export const frontDoorRules = {
   ),
   // Only supervisors close a social care case (the role table), with any reason.
   ...kitRules(FrontDoorClosureReason.options),
-};
+});
 
 /**
  * The child's social-care status, reported to linked parent–infant cases on entering a state

@@ -1,5 +1,6 @@
 import { instant } from '../../calendar/calendar';
 import { defineEvent, FreeText, Signposting, type Envelope } from '../common/envelope';
+import { frozen, type Frozen } from '../../validation/frozen';
 import { z } from '../../validation/zod';
 import { kitEvents } from '../common/kit';
 import { SocialCareStatus } from './referral';
@@ -19,14 +20,14 @@ export const ClosureReason = z.enum([
 export type ClosureReason = z.infer<typeof ClosureReason>;
 
 /** Reasons a caseworker may close with; the rest belong to decisions, the clock or a supervisor. */
-export const CASEWORKER_CLOSURE_REASONS: readonly ClosureReason[] = [
+export const CASEWORKER_CLOSURE_REASONS: Frozen<ClosureReason[]> = frozen([
   'completed',
   'socialCareNoLongerInvolved',
   'withdrewConsent',
   'disengaged',
   'movedOutOfArea',
   'other',
-];
+]);
 
 export const ContactKind = z.enum([
   'individualTherapy',

@@ -9,6 +9,7 @@ import {
   type HolidayCalendar,
   type MeetingSchedule,
 } from '../../calendar/calendar';
+import { frozen } from '../../validation/frozen';
 import type { CaseContext, Closure } from '../common/case';
 import type { Decision } from '../common/decision';
 import { closureOf, signpostingOf } from '../common/closure';
@@ -23,17 +24,17 @@ import { CASEWORKER_CLOSURE_REASONS, ClosureReason, type ParentInfantEvent } fro
 import type { ParentInfantReferral, SocialCareStatus } from './referral';
 
 /** [decision] Engagement policy: reminders when contact lapses. */
-export const ENGAGEMENT_POLICY = { noAttendedContactDays: 28, missedInARowForSupervisor: 3 };
+export const ENGAGEMENT_POLICY = frozen({ noAttendedContactDays: 28, missedInARowForSupervisor: 3 });
 
 /** [decision] A referral is screened by the end of this many working days after it was seen. */
 export const SCREENING_WORKING_DAYS = 1;
 
 /** Signposting given to the parent when care proceedings close the case. */
-export const CARE_PROCEEDINGS_SIGNPOSTING = [
+export const CARE_PROCEEDINGS_SIGNPOSTING = frozen([
   'Your GP, for mental health support',
   'NHS Talking Therapies (Buckinghamshire)',
   'Buckinghamshire adult community mental health team',
-] as const;
+] as const);
 
 /**
  * Closing because care proceedings began: the parent signposted, the worker told, and (rules
@@ -99,10 +100,10 @@ export interface ParentInfantInput {
 const rule = ruleOn<ParentInfantContext, ParentInfantEvent>();
 
 /** The rules a transition guards on, by name; a refusal quotes the rule that did not hold. */
-export const parentInfantRules = {
+export const parentInfantRules = frozen({
   ...meetingRules<ParentInfantEvent>(),
   ...kitRules(CASEWORKER_CLOSURE_REASONS),
-};
+});
 
 export const parentInfantMachine = setup({
   types: {

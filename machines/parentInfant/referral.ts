@@ -1,6 +1,7 @@
 import { daysBetween, instant, localDate, localDateOf } from '../../calendar/calendar';
 import type { ReferralRule } from '../common/rules';
 import { NhsNumber, nhsNumberChecked, PersonName, referrerOf } from '../common/people';
+import { frozen } from '../../validation/frozen';
 import { z } from '../../validation/zod';
 
 /**
@@ -76,7 +77,7 @@ export const NOT_AN_EMERGENCY_SERVICE =
 export const EXPECTED_DELIVERY_GRACE_DAYS = 28;
 
 /** Rules about the referral itself: a referral that breaks one opens no case and says why. */
-export const parentInfantReferralRules = {
+export const parentInfantReferralRules = frozen({
   otherProfessionalDescribed: {
     holds: (r) => r.referrer.role !== 'otherProfessional' || !!r.referrer.roleDescription,
     refusal: () => 'a referrer who is another professional describes their role (referrer.roleDescription)',
@@ -97,4 +98,4 @@ export const parentInfantReferralRules = {
     refusal: () => "the parent's date of birth is after the referral was received",
   },
   nhsNumberChecked: nhsNumberChecked<ParentInfantReferral>((r) => r.parent.nhsNumber),
-} satisfies Record<string, ReferralRule<ParentInfantReferral>>;
+} satisfies Record<string, ReferralRule<ParentInfantReferral>>);
