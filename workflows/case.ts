@@ -65,8 +65,11 @@ function openCase(
     });
     return { record, effects: applied.effects };
   } catch (err) {
-    // A referral that bypassed the client's validation fails the case at once, never retries.
-    throw ApplicationFailure.nonRetryable(`invalid referral: ${(err as Error).message}`, 'invalid');
+    // A referral that bypassed the client's validation fails the case at once, never retries;
+    // any other error fails the workflow task, so it is retried and seen, not taken for a refusal.
+    const refused = logic().refusalToOpen(err);
+    if (!refused) throw err;
+    throw ApplicationFailure.nonRetryable(`invalid referral: ${refused.message}`, 'invalid');
   }
 }
 

@@ -1,10 +1,11 @@
 import { initialTransition, StateMachine } from 'xstate';
 import { shippedHolidays } from '../calendar/holidays';
+import type { PathwayId } from '../machines';
 import { frontDoor } from '../machines/frontDoor';
-import { releasedReferral } from '../test/support/custodyReferrals';
+import { custodyReferral, releasedReferral } from '../test/support/custodyReferrals';
 import { caseworker, prisonSystem } from '../test/support/referrals';
 import { frontDoorReferralSample, sample } from '../test/support/sampleEvents';
-import { CaseRecord } from './caseRecord';
+import { CaseRecord, Refusal, refusalToOpen } from './caseRecord';
 
 describe('a case record', () => {
   const recordUnder = (rules: number) => {
@@ -43,6 +44,39 @@ describe('opening a case', () => {
     actor: caseworker,
   });
   const open = (referral: unknown) => CaseRecord.open(args(referral));
+  const thrownBy = (f: () => unknown): unknown => {
+    try {
+      f();
+    } catch (err) {
+      return err;
+    }
+    throw new Error('nothing was thrown');
+  };
+
+  it('refuses for good a referral that fails validation', () => {
+    const { person: _person, ...withoutPerson } = custodyReferral();
+    const refused = refusalToOpen(thrownBy(() => open(withoutPerson)));
+    expect(refused).toBeInstanceOf(Refusal);
+    expect(refused).toMatchObject({ code: 'invalid', message: expect.stringMatching(/^person: /) as string });
+  });
+
+  it('takes any other error for a fault to retry, never for a refused referral', () => {
+    // A fault met while reading the referral, as a write to a frozen object would be.
+    const faulty = Object.defineProperty(custodyReferral(), 'person', {
+      enumerable: true,
+      get: () => {
+        throw new TypeError("Cannot assign to read only property 'id' of object");
+      },
+    });
+    const fault = thrownBy(() => open(faulty));
+    expect(fault).toBeInstanceOf(TypeError);
+    expect(refusalToOpen(fault)).toBeUndefined();
+    const unknownPathway = thrownBy(() =>
+      CaseRecord.open({ ...args(custodyReferral()), pathway: 'nowhere' as PathwayId }),
+    );
+    expect(unknownPathway).toBeInstanceOf(RangeError);
+    expect(refusalToOpen(unknownPathway)).toBeUndefined();
+  });
 
   it('hands a case no schema or machine, shared data only frozen, and effects of its own', () => {
     const { record } = open(releasedReferral('2026-11-16', '2026-11-23T10:00:00Z'));

@@ -40,6 +40,25 @@ export class Refusal extends Error {
   }
 }
 
+/** The refusal of a referral that fails validation: the case never opens. */
+function invalidReferral(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Refusal {
+  const listed = issues
+    .slice(0, 10)
+    .map((i) => `${i.path.map(String).join('.').slice(0, 100) || 'referral'}: ${i.message.slice(0, 200)}`)
+    .join('; ');
+  return new Refusal('invalid', listed, {
+    issues: issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+  });
+}
+
+/**
+ * Why opening a case failed for good, if it did: only a refusal (a referral that fails
+ * validation). Any other error is a fault, to be retried and seen, never taken for a bad referral.
+ */
+export function refusalToOpen(err: unknown): Refusal | undefined {
+  return err instanceof Refusal ? err : undefined;
+}
+
 /** A copy of plain data (what effects carry), so nothing shared is handed out with it. */
 function copied<T>(value: T): T {
   if (Array.isArray(value)) return value.map(copied) as T;
@@ -116,7 +135,9 @@ export class CaseRecord {
     meeting?: MeetingSchedule;
   }): { record: CaseRecord; applied: Applied } {
     const pathway = pathwayOf(args.pathway);
-    const referral = pathway.referral.parse(args.referral);
+    const parsed = pathway.referral.safeParse(args.referral);
+    if (!parsed.success) throw invalidReferral(parsed.error.issues);
+    const referral = parsed.data;
     const input = pathway.input({
       caseId: args.caseId,
       referral,

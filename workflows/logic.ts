@@ -3,7 +3,7 @@
 // result (the calendar's remembered conversions only save time), read the clock or randomness, or
 // import `@temporalio/workflow`; tests and the lint check. Only frozen data, functions and classes
 // are exported, never a schema or a machine (`sharedModules.ts` says why, and refuses them).
-export { CaseRecord, Refusal } from './caseRecord';
+export { CaseRecord, Refusal, refusalToOpen } from './caseRecord';
 export { RULES_VERSION } from '../machines/common/rules';
 export { TIMER } from '../machines/common/envelope';
 export {
