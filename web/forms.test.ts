@@ -30,3 +30,58 @@ describe('the NHS number on a referral form', () => {
     expect(errors.get('parent.nhsNumber')?.text).toBe('Enter parent NHS number in the right format');
   });
 });
+
+describe("the front door's referral form", () => {
+  const frontDoor = fieldsOf(pathways.frontDoor.referral);
+
+  it('shows the fields of a front door referral, asking whether the family was told', () => {
+    expect(frontDoor.map((f) => f.name)).toEqual([
+      'receivedAt',
+      'referrer',
+      'child',
+      'childRef',
+      'concerns',
+      'significantHarmSuspected',
+      'familyInformed',
+      'familyNotInformedBecause',
+    ]);
+    const html = renderFields(frontDoor, {}, new Map());
+    expect(html).toContain('name="child.name"');
+    expect(html).toContain('Has the family been told about the referral?');
+    expect(html).toContain('name="familyInformed" type="radio" value="false"');
+  });
+
+  it('reads what was filled in back into a referral the schema takes', () => {
+    const posted = {
+      'receivedAt-day': '2',
+      'receivedAt-month': '3',
+      'receivedAt-year': '2026',
+      'receivedAt-time': '09:30',
+      'referrer.role': 'school',
+      'referrer.name': 'Pat Teacher',
+      'referrer.contact.route': 'phone',
+      'referrer.contact.value': '01296 000002',
+      'child.name': 'Sam Child',
+      childRef: 'FD-1',
+      concerns: 'Bruising seen at school',
+      significantHarmSuspected: 'no',
+      familyInformed: 'false',
+      familyNotInformedBecause: 'Telling them would place the child at risk',
+    };
+    const read = readForm(frontDoor, posted);
+    expect(read).toMatchObject({ familyInformed: false, child: { name: 'Sam Child' } });
+    expect(pathways.frontDoor.referral.safeParse(read).success).toBe(true);
+  });
+
+  it('names the missing reason when the family was not told, and the missing answer', () => {
+    const posted = { familyInformed: 'false' };
+    const parsed = pathways.frontDoor.referral.safeParse(readForm(frontDoor, posted));
+    expect(formErrors(frontDoor, parsed.error!.issues, posted).get('familyNotInformedBecause')?.text).toBe(
+      'Enter if the family has not been told, why not',
+    );
+    const unanswered = pathways.frontDoor.referral.safeParse(readForm(frontDoor, {}));
+    expect(formErrors(frontDoor, unanswered.error!.issues, {}).get('familyInformed')?.text).toBe(
+      'Select an answer to “Has the family been told about the referral?”',
+    );
+  });
+});

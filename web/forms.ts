@@ -33,6 +33,8 @@ type FieldKind =
       optional: boolean;
       discriminator: string;
       branches: { value: string | boolean; text: string; fields: Field[] }[];
+      /** The answer and its branch's fields belong to the form itself, not to a group of their own. */
+      inline?: boolean;
     };
 export interface Option {
   value: string;
@@ -52,6 +54,9 @@ const FIELD_LABELS: Record<string, string> = {
   occurredAt: 'When it happened',
   reason: 'Why (optional note for the record)',
   born: 'Has the baby been born?',
+  familyInformed: 'Has the family been told about the referral?',
+  familyNotInformedBecause: 'If the family has not been told, why not',
+  significantHarmSuspected: 'Is significant harm suspected?',
   dueAt: 'When it is due',
   worker: 'Staff id of the worker',
 };
@@ -65,7 +70,10 @@ const LONG_TEXT = new Set([
   'explanation',
   'outcome',
   'concern',
+  'concerns',
   'advice',
+  'familyNotInformedBecause',
+  'healthNeeds',
 ]);
 
 const labelOf = (key: string) => FIELD_LABELS[key] ?? words(key);
@@ -74,7 +82,12 @@ const optionText = (v: string) => OPTION_TEXT[v] ?? words(v);
 type Def = { type: string; [k: string]: unknown };
 const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
-/** The fields of an object schema; `omit` leaves out those the service fills in itself. */
+/**
+ * The fields of an object schema; `omit` leaves out those the service fills in itself. A
+ * discriminated union of objects (the front door's referral: told the family or not) is one
+ * form: the fields every branch has, in order, with the discriminator asked where it stands and
+ * each branch's own fields after it.
+ */
 export function fieldsOf(
   schema: z.ZodType,
   prefix = '',
@@ -82,12 +95,52 @@ export function fieldsOf(
   context?: string,
 ): Field[] {
   const def = defOf(schema);
+  if (def.type === 'union' && !prefix) return unionFieldsOf(def, omit);
   if (def.type !== 'object') return [];
   return Object.entries(def.shape as Record<string, z.ZodType>)
     .filter(([key]) => !omit.includes(key))
     .map(([key, s]) => fieldOf(key, prefix ? `${prefix}.${key}` : key, s, false))
     .filter((f): f is Field => f !== undefined)
     .map((f) => (context ? { ...f, context } : f));
+}
+
+/** A form-level discriminated union: shared fields once (optional only if optional in every branch). */
+function unionFieldsOf(def: Def, omit: readonly string[]): Field[] {
+  const discriminator = def.discriminator as string | undefined;
+  if (!discriminator) return [];
+  const shapes = (def.options as z.ZodType[]).map((o) => defOf(o).shape as Record<string, z.ZodType>);
+  const shared = (key: string) => shapes.every((shape) => key in shape);
+  const requiredSomewhere = (key: string) =>
+    shapes.some((shape) => shape[key] && !['optional', 'default'].includes(defOf(shape[key]).type));
+  const keys = [...new Set(shapes.flatMap((shape) => Object.keys(shape)))].filter((k) => !omit.includes(k));
+  return keys
+    .filter((key) => key === discriminator || shared(key))
+    .map((key): Field | undefined => {
+      if (key !== discriminator) {
+        const f = fieldOf(key, key, shapes[0]![key]!, false);
+        return f && { ...f, optional: f.optional && !requiredSomewhere(key) };
+      }
+      return {
+        kind: 'choice',
+        name: key,
+        label: labelOf(key),
+        optional: false,
+        discriminator: key,
+        inline: true,
+        branches: shapes.map((shape) => {
+          const value = (defOf(shape[key]!).values as unknown[])[0] as string | boolean;
+          const own = Object.fromEntries(Object.entries(shape).filter(([k]) => !shared(k)));
+          return {
+            value,
+            text: typeof value === 'boolean' ? (value ? 'Yes' : 'No') : optionText(value),
+            fields: Object.entries(own)
+              .map(([k, s]) => fieldOf(k, `${key}.${String(value)}.${k}`, s, false))
+              .filter((f): f is Field => f !== undefined),
+          };
+        }),
+      };
+    })
+    .filter((f): f is Field => f !== undefined);
 }
 
 function fieldOf(key: string, name: string, schema: z.ZodType, optional: boolean): Field | undefined {
@@ -161,7 +214,9 @@ export function readForm(fields: Field[], posted: Posted): Record<string, unknow
   for (const f of fields) {
     const key = f.name.split('.').at(-1)!;
     const value = readField(f, posted);
-    if (value !== undefined) out[key] = value;
+    if (value === undefined) continue;
+    if (f.kind === 'choice' && f.inline) Object.assign(out, value);
+    else out[key] = value;
   }
   return out;
 }
@@ -247,7 +302,17 @@ export const inlineMessages = (errors: FormErrors) =>
 function fieldForPath(fields: Field[], path: readonly PropertyKey[], posted: Posted): Field | undefined {
   const [head, ...rest] = path.map(String);
   const f = fields.find((x) => x.name.split('.').at(-1) === head);
-  if (!f || rest.length === 0) return f;
+  if (!f) {
+    // A field of the chosen branch of a form-level choice.
+    for (const c of fields) {
+      if (c.kind !== 'choice' || !c.inline) continue;
+      const branch = c.branches.find((b) => String(b.value) === one(posted[c.name]));
+      const inBranch = branch && fieldForPath(branch.fields, path, posted);
+      if (inBranch) return inBranch;
+    }
+    return undefined;
+  }
+  if (rest.length === 0) return f;
   if (f.kind === 'fieldset') return fieldForPath(f.fields, rest, posted) ?? f;
   if (f.kind === 'choice') {
     const branch = f.branches.find((b) => String(b.value) === one(posted[f.name]));
