@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { bearer } from './support/auth';
 import { dutyLineCall, parentInfantReferral } from './support/referrals';
 import { frontDoorReferralSample } from './support/sampleEvents';
+import { eventually } from './support/cluster';
+import { processesInGroup } from './support/processes';
 import { serviceEnv, startService, tokensFor } from './support/service';
 import { realClock } from './support/clock';
 
@@ -233,4 +235,13 @@ describe('the service, run as a person would', () => {
 
     expect(await service.interrupt()).toBe(0);
   }, 240_000);
+
+  it('stops cleanly when a process manager sends SIGTERM to npm start, with no terminal', async () => {
+    const service = await startService(await serviceEnv(), { via: 'npm' });
+    expect((await fetch(`${service.baseUrl}/health`)).status).toBeLessThan(500);
+    expect(await service.terminate()).not.toBeNull();
+    // npm hands the signal on: the service drains and stops, and nothing it started is left.
+    await eventually(async () => (service.output().includes('Stopped.') ? true : undefined), 30_000);
+    await eventually(async () => (processesInGroup(service.pid).length === 0 ? true : undefined), 30_000);
+  }, 120_000);
 });

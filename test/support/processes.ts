@@ -5,43 +5,48 @@ import { readdirSync, readFileSync } from 'node:fs';
 // `stopStartedProcesses` runs after each test file (jest's setupFilesAfterEnv), and the global
 // teardown stops anything still below jest, so jest exits on its own and a run never hangs.
 
-const started = new Set<ChildProcess>();
+const started = new Set<number>();
 
-/** Tracks a child started in its own process group (`detached: true`), so the whole group stops. */
+/**
+ * Tracks a child started in its own process group (`detached: true`): after the test file, the
+ * whole group is stopped, including members that outlived the leader (an orphan of `npm start`).
+ */
 export function track<T extends ChildProcess>(child: T): T {
-  started.add(child);
-  child.once('exit', () => started.delete(child));
+  if (child.pid) started.add(child.pid);
   return child;
 }
 
-const alive = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
-
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   try {
-    process.kill(-pid, signal);
+    process.kill(-pgid, signal);
   } catch {
     // The group has gone already.
   }
 }
 
-/** Stops each tracked process group still running: SIGTERM, then SIGKILL after `graceMs`. */
+async function until(done: () => boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return true;
+}
+
+/** Stops each tracked process group that still has members: SIGTERM, then SIGKILL after `graceMs`. */
 export async function stopStartedProcesses(graceMs = 10_000): Promise<void> {
-  const running = [...started].filter(alive);
+  const groups = [...started];
+  started.clear();
   await Promise.all(
-    running.map(async (child) => {
-      const exited = new Promise<void>((res) => child.once('exit', () => res()));
-      signalGroup(child.pid!, 'SIGTERM');
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<'late'>((res) => (timer = setTimeout(() => res('late'), graceMs)));
-      if ((await Promise.race([exited, late])) === 'late') {
-        signalGroup(child.pid!, 'SIGKILL');
-        await exited;
-      }
-      clearTimeout(timer);
+    groups.map(async (pgid) => {
+      const empty = () => processesInGroup(pgid).length === 0;
+      if (empty()) return;
+      signalGroup(pgid, 'SIGTERM');
+      if (await until(empty, graceMs)) return;
+      signalGroup(pgid, 'SIGKILL');
+      await until(empty, 5_000);
     }),
   );
-  // The group's other members (a server the service started) may outlive its leader briefly.
-  for (const child of running) signalGroup(child.pid!, 'SIGKILL');
 }
 
 /** Pids of every process below `root`, read from /proc (Linux), deepest first. */
@@ -71,5 +76,22 @@ export function descendantsOf(root: number): { pid: number; command: string }[] 
     }
   };
   walk(root);
+  return found;
+}
+
+/** Pids of the processes still in process group `pgid` (Linux). */
+export function processesInGroup(pgid: number): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // State, ppid, pgrp: a zombie is gone for this purpose.
+      if (Number(fields[2]) === pgid && fields[0] !== 'Z') found.push(Number(entry));
+    } catch {
+      // Gone while being read.
+    }
+  }
   return found;
 }

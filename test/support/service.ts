@@ -32,13 +32,27 @@ export interface RunningService {
   output(): string;
   /** Ctrl-C, as a person would; resolves with the exit code. */
   interrupt(): Promise<number | null>;
+  /** SIGTERM, as a process manager would; resolves with the exit code. */
+  terminate(): Promise<number | null>;
+  /** The pid of the process group the service runs in. */
+  pid: number;
 }
 
-/** Starts the real service (`service/main.ts`) and waits until it says it is running. */
-export async function startService(env: Record<string, string>): Promise<RunningService> {
+/**
+ * Starts the real service (`service/main.ts`, or `npm start` as a person types it, with no
+ * terminal) and waits until it says it is running.
+ */
+export async function startService(
+  env: Record<string, string>,
+  o: { via?: 'node' | 'npm' } = {},
+): Promise<RunningService> {
+  const [command, args] =
+    o.via === 'npm'
+      ? ['npm', ['start', '--silent']]
+      : [process.execPath, ['--import', 'tsx', 'service/main.ts']];
   // Its own process group, stopped with everything it started after the test file even if the test fails.
   const child: ChildProcess = track(
-    spawn(process.execPath, ['--import', 'tsx', 'service/main.ts'], {
+    spawn(command, args, {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
@@ -62,6 +76,11 @@ export async function startService(env: Record<string, string>): Promise<Running
       child.kill('SIGINT');
       return exited;
     },
+    terminate: () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+    pid: child.pid!,
   };
 }
 
