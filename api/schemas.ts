@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { REPORT_TYPES, TeamId, PrincipalId } from '../auth/caller';
 import { pathways, PATHWAYS, type Pathway, type PathwayId } from '../machines';
 import type { Role } from '../machines/common/envelope';
+import { own } from '../validation/lookup';
 
 /**
  * The API contract: every request and response schema, built from the machines' own zod
@@ -25,7 +26,10 @@ export const CallerEventId = z
 /** Why personal data is being read: required, recorded in the access log. */
 export const AccessReason = z.string().trim().min(3).max(200);
 
-const pathwayOf = (caseId: string): Pathway | undefined => pathways[caseId.split('-')[0] as PathwayId];
+/** A case's pathway from its id; an id is the caller's, so only the table's own entries count. */
+const pathwayOf = (caseId: string): Pathway | undefined => own(pathways, caseId.split('-')[0]!);
+/** Who may send an event type, from a pathway's role table; a type that is not an entry has no one. */
+const rolesOf = (p: Pathway, type: string): readonly Role[] => own(p.roles, type) ?? [];
 
 type EventUnion = z.ZodDiscriminatedUnion<z.ZodObject[]>;
 const optionsOf = (p: Pathway) => (p.events as unknown as EventUnion).options;
@@ -34,9 +38,9 @@ const typeOf = (o: z.ZodObject) => (o.shape.type as z.ZodLiteral<string>).value;
 /** Events people may send: those whose role table names a caseworker or supervisor. */
 const STAFF_ROLES: readonly Role[] = ['caseworker', 'supervisor'];
 const byStaff = (p: Pathway, type: string) =>
-  type !== 'REFERENCE_DATA_UPDATED' && (p.roles[type] ?? []).some((r) => STAFF_ROLES.includes(r));
+  type !== 'REFERENCE_DATA_UPDATED' && rolesOf(p, type).some((r) => STAFF_ROLES.includes(r));
 const bySystem = (p: Pathway, type: string) =>
-  (REPORT_TYPES as readonly string[]).includes(type) && (p.roles[type] ?? []).includes('system');
+  (REPORT_TYPES as readonly string[]).includes(type) && rolesOf(p, type).includes('system');
 
 /** An event as a caller sends it: no actor and no time (the service adds them), unknown fields refused. */
 const asSent = (o: z.ZodObject) =>
@@ -59,8 +63,10 @@ export const REPORTS = Object.fromEntries(
 /** The action schema and role table for a case, from its id. */
 export const actionsFor = (caseId: string) => ACTIONS[pathwayOf(caseId)!.id];
 export const reportsFor = (caseId: string) => REPORTS[pathwayOf(caseId)!.id];
-export const rolesFor = (caseId: string, type: string): readonly Role[] =>
-  pathwayOf(caseId)?.roles[type] ?? [];
+export const rolesFor = (caseId: string, type: string): readonly Role[] => {
+  const pathway = pathwayOf(caseId);
+  return pathway ? rolesOf(pathway, type) : [];
+};
 
 export const ActionBody = z
   .union(
@@ -150,6 +156,10 @@ export const CaseView = z
     lastSeq: z.number().int(),
     previousCaseId: z.string().optional(),
     consultationId: z.string().optional(),
+    /** The case's execution was ended in Temporal (terminated, say) without the case closing. */
+    ended: z
+      .object({ status: z.enum(['terminated', 'failed', 'timedOut', 'canceled']), at: z.string().optional() })
+      .optional(),
   })
   .meta({ id: 'CaseView' });
 

@@ -23,6 +23,8 @@ export const REPORT_SCOPES = {
   'reports:home-office': ['REMOVED_FROM_UK'],
 } as const;
 export type ReportScope = keyof typeof REPORT_SCOPES;
+/** Is this one of the report scopes (never a name the object prototype lends, like `constructor`)? */
+export const isReportScope = (scope: string): scope is ReportScope => Object.hasOwn(REPORT_SCOPES, scope);
 export const REPORT_TYPES = [...new Set(Object.values(REPORT_SCOPES).flat())] as [
   (typeof REPORT_SCOPES)[ReportScope][number],
   ...(typeof REPORT_SCOPES)[ReportScope][number][],
@@ -39,7 +41,7 @@ export const isStaff = (c: Caller): c is Extract<Caller, { kind: 'staff' }> => c
 export function scopeAllows(caller: Caller, type: string): boolean {
   return (
     caller.kind === 'integration' &&
-    caller.scopes.some((s) => (REPORT_SCOPES[s] as readonly string[]).includes(type))
+    caller.scopes.some((s) => isReportScope(s) && (REPORT_SCOPES[s] as readonly string[]).includes(type))
   );
 }
 

@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { z } from 'zod';
-import { PrincipalId, REPORT_SCOPES, StaffRole, TeamId, type Caller, type ReportScope } from './caller';
+import { isReportScope, PrincipalId, StaffRole, TeamId, type Caller } from './caller';
 
 /** Which claims carry the staff id, roles and teams: they differ between providers. */
 export interface ClaimNames {
@@ -36,7 +36,7 @@ const listClaim = (v: unknown): string[] =>
 /** Maps verified claims to a caller; anything it does not recognise is refused, not guessed. */
 export function callerFromClaims(payload: JWTPayload, claims: ClaimNames): Caller {
   const scopes = [...listClaim(payload.scope), ...listClaim(payload.scp)];
-  const reportScopes = scopes.filter((s): s is ReportScope => s in REPORT_SCOPES);
+  const reportScopes = scopes.filter(isReportScope);
   if (reportScopes.length > 0) {
     const id = PrincipalId.safeParse(payload.client_id ?? payload.azp ?? payload.sub);
     if (!id.success) throw new Unauthenticated('the token names no valid client');

@@ -1,5 +1,6 @@
 import type { PathwayId } from './common/case';
 import { frozen, type Frozen } from '../validation/frozen';
+import { own } from '../validation/lookup';
 
 /**
  * What people call things. Every pathway, state, event and closure reason the machines use has
@@ -82,6 +83,7 @@ export const EVENT_NAMES: Frozen<Record<string, string>> = frozen({
   REFERRER_CONTACTED: 'Record contact with the referrer',
   PEER_SUPPORT_OFFERED: 'Record peer support offered',
   REPORT_REFUSED: 'Report from another system refused',
+  ENDED_OUTSIDE_THE_SERVICE: 'Ended in Temporal, outside the service',
 });
 
 export const CLOSURE_NAMES: Frozen<Record<string, string>> = frozen({
@@ -164,9 +166,12 @@ export const CODE_NAMES: Frozen<Record<string, string>> = frozen({
   unknown: 'Not recorded',
 });
 
-/** A code name in words; an unknown one reads as itself, split at capitals, never blank. */
+/**
+ * A code name in words; an unknown one reads as itself, split at capitals, never blank. A code
+ * may be a caller's (a page's query), so only the table's own entries count, never `constructor`.
+ */
 function named(table: Readonly<Record<string, string>>, code: string): string {
-  return table[code] ?? code.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ');
+  return own(table, code) ?? code.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ');
 }
 
 export const pathwayName = (id: string) => named(PATHWAY_NAMES, id);

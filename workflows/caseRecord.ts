@@ -18,6 +18,7 @@ import {
   type PersistedSnapshot,
 } from '../machines/common/versions';
 import { pathwayOf } from '../machines';
+import { own } from '../validation/lookup';
 import type {
   CaseState,
   CaseView,
@@ -216,7 +217,7 @@ export class CaseRecord {
     if (this.isClosed) return [];
     const types = new Set<string>();
     for (const node of this.#snapshot._nodes) for (const type of Object.keys(node.on)) types.add(type);
-    return [...types].filter((t) => this.#pathway.roles[t]?.some((r) => r !== 'timer')).sort();
+    return [...types].filter((t) => own(this.#pathway.roles, t)?.some((r) => r !== 'timer')).sort();
   }
 
   /**
@@ -254,7 +255,7 @@ export class CaseRecord {
       );
     }
     const event = parsed.data;
-    const roles = this.#pathway.roles[event.type] ?? [];
+    const roles = own(this.#pathway.roles, event.type) ?? [];
     if (event.actor.role === 'timer') {
       throw new Refusal(
         'forbidden',

@@ -79,7 +79,8 @@ export async function consultationWorkflow(input: ConsultationWorkflowInput): Pr
   const parse = (command: ConsultationCommand): ConsultationEvent => {
     const event = parseConsultationEvent({ ...command, at: now() });
     if (!event) return refuse('invalid', 'That is not an action on a consultation.');
-    if (!CONSULTATION_ROLES[event.type].includes(event.actor.role)) {
+    const roles = Object.hasOwn(CONSULTATION_ROLES, event.type) ? CONSULTATION_ROLES[event.type] : [];
+    if (!roles.includes(event.actor.role)) {
       refuse('forbidden', `${event.type} is not for a ${event.actor.role}.`);
     }
     const allowed = consultationActions(snapshot);
