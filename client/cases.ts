@@ -89,6 +89,11 @@ export interface CaseClientOptions {
   searchAttributes?: boolean;
   /** The teams' weekly meeting, for new cases; absent: Monday 10:00. */
   meeting?: MeetingSchedule;
+  /**
+   * The clock cases open by (milliseconds since 1970), which a referral's receipt is judged
+   * against; absent: the real clock. A time-skipping test server's own is passed in its tests.
+   */
+  clock?: () => number | Promise<number>;
 }
 
 function pathwayOfCase(caseId: string): PathwayId {
@@ -120,6 +125,11 @@ export class CaseClient {
     return this.o;
   }
 
+  /** Now, by the clock cases open by: what a referral's or a consultation's receipt is judged against. */
+  async now(): Promise<string> {
+    return new Date(await (this.o.clock ?? Date.now)()).toISOString();
+  }
+
   /** Starts a case for a referral. Invalid referrals start nothing. */
   async refer(
     pathwayId: string,
@@ -138,7 +148,7 @@ export class CaseClient {
       throw new CaseInputError('who is referring is missing or invalid', issuesOf(who.error.issues));
     const parsed = pathway.referral.safeParse(referral);
     if (!parsed.success) throw new CaseInputError('invalid referral', issuesOf(parsed.error.issues));
-    const refusals = pathway.referralRefusals(parsed.data);
+    const refusals = pathway.refusalsOnOpening(parsed.data, await this.now());
     if (refusals.length > 0) {
       throw new CaseRefusedError('notAllowed', `the referral cannot be accepted: ${refusals.join('; ')}`, {
         issues: refusals.map((message) => ({ path: ['referral'], message })),

@@ -9,7 +9,7 @@ import {
   type ConsultationWorkflowInput,
 } from '../contract/consultation';
 import { SA } from '../contract/searchAttributes';
-import { Consultation } from '../machines/consultation';
+import { Consultation, consultationRefusals } from '../machines/consultation';
 import { Actor } from '../machines/common/envelope';
 import { CaseInputError, CaseRefusedError, issuesOf, quote, refusalFrom, type CaseClient } from './cases';
 
@@ -41,6 +41,16 @@ export class ConsultationClient {
       throw new CaseInputError('who is recording it is missing or invalid', issuesOf(who.error.issues));
     const parsed = Consultation.safeParse(consultation);
     if (!parsed.success) throw new CaseInputError('invalid consultation', issuesOf(parsed.error.issues));
+    const refusals = consultationRefusals(parsed.data, await this.cases.now());
+    if (refusals.length > 0) {
+      throw new CaseRefusedError(
+        'notAllowed',
+        `the consultation cannot be recorded: ${refusals.join('; ')}`,
+        {
+          issues: refusals.map((message) => ({ path: ['consultation'], message })),
+        },
+      );
+    }
     const input: ConsultationWorkflowInput = {
       consultation: parsed.data,
       team,

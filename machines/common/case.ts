@@ -83,6 +83,12 @@ export interface Pathway<TReferral = unknown> {
   notice: string;
   /** Why a referral is refused before any case opens (rules.ts: ReferralRule); empty if it is not. */
   referralRefusals(referral: TReferral): string[];
+  /**
+   * Every reason a referral cannot open a case at `now`, the service's clock: the rules judged
+   * against it (rules.ts: OpeningRule; when it was received, for one) and `referralRefusals`.
+   * Judged once, before the case opens; empty if it may.
+   */
+  refusalsOnOpening(referral: TReferral, now: string): string[];
   /** Why an event whose type the state handles is refused now: the rule it breaks, in words. */
   explain(snapshot: AnyMachineSnapshot, event: unknown): string | undefined;
   summary(snapshot: AnyMachineSnapshot): CaseSummary;

@@ -11,7 +11,16 @@ import type { z } from '../../validation/zod';
 import type { MeetingSchedule } from '../../calendar/calendar';
 import type { CaseSnapshot, CaseSummary, Deadline, Pathway, PathwayId } from './case';
 import type { Envelope } from './envelope';
-import { referralRefusals, refusalOf, RULES_VERSION, type ReferralRule, type Rule } from './rules';
+import {
+  openingRefusals,
+  referralRefusals,
+  refusalOf,
+  RULES_VERSION,
+  type OpeningRule,
+  type ReferralRule,
+  type Rule,
+} from './rules';
+import { everyReferralRules, receiptRules, type ReferralBasics } from './receipt';
 import type { SnapshotMigration } from './versions';
 import type { Role } from './envelope';
 import { stateName } from './snapshot';
@@ -57,7 +66,7 @@ export function baseSummary(snapshot: CaseSnapshot): CaseSummary {
 }
 
 /** A pathway from its machine: types flow from the machine into deadlines, rules and summary. */
-export function definePathway<TMachine extends AnyStateMachine, TReferral>(spec: {
+export function definePathway<TMachine extends AnyStateMachine, TReferral extends ReferralBasics>(spec: {
   id: PathwayId;
   title: string;
   machine: TMachine;
@@ -68,11 +77,19 @@ export function definePathway<TMachine extends AnyStateMachine, TReferral>(spec:
   rules: Record<string, Rule<ContextFrom<TMachine>, EventFrom<TMachine>>>;
   deadlines(snapshot: SnapshotFrom<TMachine>): Deadline[];
   referralRules?: Record<string, ReferralRule<TReferral>>;
+  /** The pathway's own rules judged against the service's clock as the case would open. */
+  openingRules?: Record<string, OpeningRule<TReferral>>;
   notice?: string;
   summary?(snapshot: SnapshotFrom<TMachine>): CaseSummary;
   migrations?: readonly SnapshotMigration[];
 }): Pathway<TReferral> {
   const { rules } = spec;
+  // Every pathway's referral rules: those every referral shares, then the pathway's own.
+  const referralRules: Record<string, ReferralRule<TReferral>> = {
+    ...everyReferralRules,
+    ...spec.referralRules,
+  };
+  const clockRules: Record<string, OpeningRule<TReferral>> = { ...receiptRules, ...spec.openingRules };
   /** Snapshots of this machine: how the erased interface hands them back to the typed pathway. */
   const ofMachine = (s: AnyMachineSnapshot): s is SnapshotFrom<TMachine> => s.machine === spec.machine;
   const typed = (s: AnyMachineSnapshot): SnapshotFrom<TMachine> => {
@@ -97,7 +114,11 @@ export function definePathway<TMachine extends AnyStateMachine, TReferral>(spec:
       return event.success ? refusalOf(rules, snapshot.context, event.data) : undefined;
     },
     notice: spec.notice ?? DEFAULT_NOTICE,
-    referralRefusals: (referral) => referralRefusals(spec.referralRules ?? {}, referral),
+    referralRefusals: (referral) => referralRefusals(referralRules, referral),
+    refusalsOnOpening: (referral, now) => [
+      ...openingRefusals(clockRules, referral, now),
+      ...referralRefusals(referralRules, referral),
+    ],
     summary: (snapshot) => spec.summary?.(typed(snapshot)) ?? baseSummary(snapshot),
     migrations: spec.migrations ?? [],
   };

@@ -50,6 +50,41 @@ export function nhsNumberChecked<R>(numberOf: (referral: R) => string | undefine
   };
 }
 
+/**
+ * An e-mail address a message can go to: one address, with no display name, list or spaces, and
+ * a domain with at least one dot (the HTML form's rule for an address, made stricter so that a
+ * name, a phone number or `a@evil.example,x` is not one).
+ */
+const EMAIL_ADDRESS =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+
+/** Is this one e-mail address, like name@example.nhs.uk? */
+export const isEmailAddress = (written: string): boolean => EMAIL_ADDRESS.test(written);
+
+/** How to reach someone: by phone or by e-mail, and the number or address. */
+export interface ContactRoute {
+  route: string;
+  value: string;
+}
+
+/**
+ * The referral rule of every contact route: an e-mail contact is an e-mail address (the outcome
+ * is sent to it). A rule, not the schema, so cases already open are not checked again.
+ */
+export function contactEmailChecked<R>(
+  contactOf: (referral: R) => ContactRoute,
+  whose: string,
+): ReferralRule<R> {
+  return {
+    holds: (r) => {
+      const { route, value } = contactOf(r);
+      return route !== 'email' || isEmailAddress(value);
+    },
+    refusal: () =>
+      `${whose} e-mail contact is not an e-mail address: give one address, like name@example.nhs.uk`,
+  };
+}
+
 /** Who referred, and how to reach them: they are told the outcome. Each pathway lists its roles. */
 export function referrerOf<R extends z.ZodType<string>>(role: R) {
   return z.object({

@@ -90,3 +90,25 @@ export function referralRefusals<R>(rules: Record<string, ReferralRule<R>>, refe
     .filter((r) => !r.holds(referral))
     .map((r) => r.refusal(referral));
 }
+
+/**
+ * A rule about a referral judged against the instant its case would open (`now`, by the
+ * service's clock), such as when it was received. Like every referral rule it is judged once,
+ * before the case opens, and never again: the case itself never knows "now" but as its events'
+ * times, so a replayed history is never judged against a later clock.
+ */
+export interface OpeningRule<R> {
+  holds(referral: R, now: string): boolean;
+  refusal(referral: R, now: string): string;
+}
+
+/** Every reason a referral cannot open a case at `now`, in words; empty when it may. */
+export function openingRefusals<R>(
+  rules: Record<string, OpeningRule<R>>,
+  referral: R,
+  now: string,
+): string[] {
+  return Object.values(rules)
+    .filter((r) => !r.holds(referral, now))
+    .map((r) => r.refusal(referral, now));
+}

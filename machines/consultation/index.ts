@@ -4,7 +4,9 @@ import { frozen, type Frozen } from '../../validation/frozen';
 import { z } from '../../validation/zod';
 import { PATHWAYS } from '../common/case';
 import { Actor, FreeText } from '../common/envelope';
-import { PersonName } from '../common/people';
+import { contactEmailChecked, PersonName } from '../common/people';
+import { receiptRules } from '../common/receipt';
+import { openingRefusals, referralRefusals } from '../common/rules';
 
 /**
  * A duty-line call or a consultation request (seed 000: professionals may call the duty
@@ -56,6 +58,22 @@ export const CONSULTATION_ROLES: Frozen<Record<ConsultationEvent['type'], readon
     LAPSED: ['timer'],
   },
 );
+
+/** The rules a consultation's details are judged by, as the referral rules judge a referral. */
+const consultationRules = frozen({
+  contactEmailChecked: contactEmailChecked<Consultation>((c) => c.professional.contact, "the professional's"),
+});
+
+/**
+ * Every reason a consultation cannot be recorded at `now`, the service's clock: when it was
+ * received, and how to reach the professional. Judged once, before it is recorded.
+ */
+export function consultationRefusals(consultation: Consultation, now: string): string[] {
+  return [
+    ...openingRefusals(receiptRules, consultation, now),
+    ...referralRefusals(consultationRules, consultation),
+  ];
+}
 
 /** A consultation's details, if they are valid (the schema itself stays here). */
 export function parseConsultation(input: unknown): Consultation | undefined {

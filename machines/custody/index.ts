@@ -21,7 +21,7 @@ import {
   windowOpensOn,
   type CustodyOpenState,
 } from './machine';
-import { CustodyReferral, custodyReferralRules, EnhancedReferral } from './referral';
+import { CustodyReferral, custodyOpeningRules, custodyReferralRules, EnhancedReferral } from './referral';
 
 type CustodySnapshot = SnapshotFrom<typeof reconnectMachine>;
 const inOpen = (snapshot: CustodySnapshot, state: CustodyOpenState) =>
@@ -194,6 +194,7 @@ export const reconnect = definePathway({
   roles: custodyRoles,
   rules: custodyRules,
   referralRules: custodyReferralRules('reconnect'),
+  openingRules: custodyOpeningRules,
   deadlines: custodyDeadlines,
   summary,
 });
@@ -207,6 +208,7 @@ export const enhancedReconnect = definePathway({
   roles: custodyRoles,
   rules: custodyRules,
   referralRules: custodyReferralRules('enhancedReconnect'),
+  openingRules: custodyOpeningRules,
   deadlines: custodyDeadlines,
   summary,
 });

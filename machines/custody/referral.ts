@@ -1,7 +1,8 @@
-import { instant, localDate } from '../../calendar/calendar';
+import { daysBetween, instant, localDate, localDateOf } from '../../calendar/calendar';
 import { FreeText } from '../common/envelope';
 import { NhsNumber, nhsNumberChecked, PersonName, referrerOf } from '../common/people';
-import type { ReferralRule } from '../common/rules';
+import { datesWithinALifetime } from '../common/receipt';
+import type { OpeningRule, ReferralRule } from '../common/rules';
 import { frozen } from '../../validation/frozen';
 import { z } from '../../validation/zod';
 
@@ -25,7 +26,12 @@ export const CustodyReferral = z.object({
     name: PersonName,
     dateOfBirth: localDate,
     nhsNumber: NhsNumber.optional(),
-    prisonNumber: z.string().trim().max(20).optional(),
+    prisonNumber: z
+      .string()
+      .trim()
+      .max(20)
+      .optional()
+      .meta({ description: 'one letter, four digits and two letters, for example A1234BC' }),
   }),
   /** Where the person is held, and when they leave (or left). */
   custody: z.discriminatedUnion('status', [
@@ -101,6 +107,15 @@ export const POST_RELEASE_REFERRERS = frozen({
   ],
 } as const satisfies Record<string, readonly z.infer<typeof CustodyReferrerRole>[]>);
 
+/**
+ * A prison number as prisons write it: one letter, four digits and two letters (A1234BC), in
+ * capitals or not; it is kept as written.
+ */
+const PRISON_NUMBER = /^[A-Za-z]\d{4}[A-Za-z]{2}$/;
+
+/** Is this a prison number (A1234BC)? */
+export const isPrisonNumber = (written: string): boolean => PRISON_NUMBER.test(written);
+
 export function custodyReferralRules(
   pathway: keyof typeof POST_RELEASE_REFERRERS,
 ): Record<string, ReferralRule<CustodyReferral>> {
@@ -112,5 +127,31 @@ export function custodyReferralRules(
         `after release, referrals come from ${sources.join(', ')}; a ${r.referrer.role} referral is for someone still in custody`,
     },
     nhsNumberChecked: nhsNumberChecked((r) => r.person.nhsNumber),
+    personBirthDateNotInFuture: {
+      holds: (r) => daysBetween(r.person.dateOfBirth, localDateOf(r.receivedAt)) >= 0,
+      refusal: () => "the person's date of birth is after the referral was received",
+    },
+    prisonNumberChecked: {
+      // An empty field is no prison number given, as the form sends it.
+      holds: (r) => !r.person.prisonNumber || isPrisonNumber(r.person.prisonNumber),
+      refusal: () =>
+        'the prison number is not one: a prison number is one letter, four digits and two letters, for example A1234BC',
+    },
+    datesWithinALifetime: datesWithinALifetime<CustodyReferral>((r) => ({
+      "person's date of birth": r.person.dateOfBirth,
+      ...(r.custody.status === 'inCustody'
+        ? { 'release date': r.custody.releaseDate }
+        : { 'date of release': r.custody.releasedOn }),
+    })),
   };
 }
+
+/** The custody pathways' rules judged against the service's clock as a case would open. */
+export const custodyOpeningRules = frozen({
+  releasedOnNotInFuture: {
+    holds: (r, now) =>
+      r.custody.status === 'inCustody' || daysBetween(r.custody.releasedOn, localDateOf(now)) >= 0,
+    refusal: () =>
+      'the person is recorded as released on a day still to come: until then they are in custody (give the release date)',
+  },
+} satisfies Record<string, OpeningRule<CustodyReferral>>);

@@ -141,6 +141,65 @@ describe('RECONNECT and Enhanced RECONNECT: rules from the sources', () => {
     ]);
   });
 
+  it("personBirthDateNotInFuture: a person's date of birth after the referral is refused, on both custody pathways", () => {
+    const at = { receivedAt: '2026-11-23T10:00:00Z' };
+    const born = (dateOfBirth: string) => ({ ...custodyReferral().person, dateOfBirth });
+    expect(reconnect.referralRefusals(custodyReferral({ ...at, person: born('2008-11-23') }))).toEqual([]);
+    expect(reconnect.referralRefusals(custodyReferral({ ...at, person: born('2026-11-23') }))).toEqual([]);
+    for (const p of [reconnect, enhancedReconnect]) {
+      const referral = p === reconnect ? custodyReferral : enhancedReferral;
+      for (const dateOfBirth of ['2026-11-24', '2046-02-01']) {
+        expect(p.referralRefusals(p.referral.parse(referral({ ...at, person: born(dateOfBirth) })))).toEqual([
+          "the person's date of birth is after the referral was received",
+        ]);
+      }
+    }
+  });
+
+  it('prisonNumberChecked: a prison number is one letter, four digits and two letters, and anything else is refused', () => {
+    const withPrisonNumber = (prisonNumber: string) => ({ ...custodyReferral().person, prisonNumber });
+    for (const good of ['A1234BC', 'a1234bc', ' A1234BC ']) {
+      const parsed = reconnect.referral.parse(custodyReferral({ person: withPrisonNumber(good) }));
+      expect(reconnect.referralRefusals(parsed)).toEqual([]);
+    }
+    // None given is none to check.
+    const { prisonNumber: _none, ...person } = custodyReferral().person;
+    expect(reconnect.referralRefusals(custodyReferral({ person }))).toEqual([]);
+    for (const p of [reconnect, enhancedReconnect]) {
+      const referral = p === reconnect ? custodyReferral : enhancedReferral;
+      for (const bad of [
+        'Sam Leaver',
+        'A1234B',
+        '1234ABC',
+        'AB1234C',
+        'A12345BC',
+        'A 1234 BC',
+        'constructor',
+      ]) {
+        expect(p.referralRefusals(p.referral.parse(referral({ person: withPrisonNumber(bad) })))).toEqual([
+          'the prison number is not one: a prison number is one letter, four digits and two letters, for example A1234BC',
+        ]);
+      }
+    }
+  });
+
+  it('releasedOnNotInFuture: a person recorded as released on a day still to come is refused when the case would open', () => {
+    const receivedAt = '2026-11-23T10:00:00Z';
+    const released = (releasedOn: string) => releasedReferral(releasedOn, receivedAt);
+    expect(reconnect.refusalsOnOpening(released('2026-11-20'), receivedAt)).toEqual([]);
+    // Released today, whatever the hour; a day after the referral, entered from that day on.
+    expect(reconnect.refusalsOnOpening(released('2026-11-23'), receivedAt)).toEqual([]);
+    expect(reconnect.refusalsOnOpening(released('2026-11-24'), '2026-11-24T00:30:00Z')).toEqual([]);
+    for (const [p, referral] of [
+      [reconnect, released('2026-11-24')],
+      [enhancedReconnect, enhancedReferral(released('2026-11-24'))],
+    ] as const) {
+      expect(p.refusalsOnOpening(p.referral.parse(referral), receivedAt)).toEqual([
+        'the person is recorded as released on a day still to come: until then they are in custody (give the release date)',
+      ]);
+    }
+  });
+
   describe('priority groups', () => {
     const group1 = {
       nsd: {

@@ -15,7 +15,7 @@ import { definePathway, ROLES } from '../common/pathway';
 import { dueOf } from '../common/referenceData';
 import { FrontDoorEvent } from './events';
 import { FRONT_DOOR_MIGRATIONS, frontDoorMachine, frontDoorRules } from './machine';
-import { FrontDoorReferral } from './referral';
+import { FrontDoorReferral, frontDoorReferralRules } from './referral';
 
 /**
  * A statutory clock: a reminder before (long clocks only) and an escalation when it passes.
@@ -165,6 +165,7 @@ export const frontDoor = definePathway({
   title: "Children's social care front door",
   machine: frontDoorMachine,
   referral: FrontDoorReferral,
+  referralRules: frontDoorReferralRules,
   events: FrontDoorEvent,
   roles: {
     REFERRAL_DECISION: CASEWORK,

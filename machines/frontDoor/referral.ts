@@ -1,6 +1,9 @@
-import { instant, localDate } from '../../calendar/calendar';
+import { daysBetween, instant, localDate, localDateOf } from '../../calendar/calendar';
 import { FreeText } from '../common/envelope';
 import { PersonName, referrerOf } from '../common/people';
+import { datesWithinALifetime } from '../common/receipt';
+import type { ReferralRule } from '../common/rules';
+import { frozen } from '../../validation/frozen';
 import { z } from '../../validation/zod';
 
 const referral = z.object({
@@ -41,3 +44,15 @@ export const FrontDoorReferral = z.discriminatedUnion('familyInformed', [
   }),
 ]);
 export type FrontDoorReferral = z.infer<typeof FrontDoorReferral>;
+
+/** Rules about the referral itself: a referral that breaks one opens no case and says why. */
+export const frontDoorReferralRules = frozen({
+  childBirthDateNotInFuture: {
+    holds: (r) => !r.child.dateOfBirth || daysBetween(r.child.dateOfBirth, localDateOf(r.receivedAt)) >= 0,
+    refusal: () => "the child's date of birth is after the referral was received",
+  },
+  datesWithinALifetime: datesWithinALifetime<FrontDoorReferral>((r) => ({
+    "child's date of birth": r.child.dateOfBirth,
+    'expected delivery date': r.child.expectedDeliveryDate,
+  })),
+} satisfies Record<string, ReferralRule<FrontDoorReferral>>);

@@ -21,6 +21,25 @@ const toEnquiry = (s: AnyMachineSnapshot) =>
   );
 
 describe("children's social care front door: rules from the sources", () => {
+  it("childBirthDateNotInFuture: a child's date of birth after the referral is refused", () => {
+    const refusals = (child: object) =>
+      frontDoor.referralRefusals(
+        frontDoor.referral.parse(
+          frontDoorReferralSample({
+            receivedAt: '2026-11-23T10:00:00Z',
+            child: { name: 'Kai Testchild', ...child },
+          }),
+        ),
+      );
+    expect(refusals({ dateOfBirth: '2019-03-02' })).toEqual([]);
+    expect(refusals({ dateOfBirth: '2026-11-23' })).toEqual([]);
+    for (const dateOfBirth of ['2026-11-24', '2036-11-23']) {
+      expect(refusals({ dateOfBirth })).toEqual([
+        "the child's date of birth is after the referral was received",
+      ]);
+    }
+  });
+
   it('urgentStrategyWhenHarmSuspected: suspected significant harm goes to a strategy discussion the same working day', () => {
     const urgent = start({ significantHarmSuspected: true, receivedAt: '2026-11-23T10:00:00Z' });
     expect(stateName(urgent)).toBe('strategyDiscussion');

@@ -1,6 +1,7 @@
 import { daysBetween, instant, localDate, localDateOf } from '../../calendar/calendar';
 import type { ReferralRule } from '../common/rules';
 import { NhsNumber, nhsNumberChecked, PersonName, referrerOf } from '../common/people';
+import { datesWithinALifetime } from '../common/receipt';
 import { frozen } from '../../validation/frozen';
 import { z } from '../../validation/zod';
 
@@ -98,4 +99,10 @@ export const parentInfantReferralRules = frozen({
     refusal: () => "the parent's date of birth is after the referral was received",
   },
   nhsNumberChecked: nhsNumberChecked<ParentInfantReferral>((r) => r.parent.nhsNumber),
+  datesWithinALifetime: datesWithinALifetime<ParentInfantReferral>((r) => ({
+    "parent's date of birth": r.parent.dateOfBirth,
+    [r.child.born ? "child's date of birth" : 'expected delivery date']: r.child.born
+      ? r.child.dateOfBirth
+      : r.child.expectedDeliveryDate,
+  })),
 } satisfies Record<string, ReferralRule<ParentInfantReferral>>);

@@ -124,6 +124,8 @@ export async function harness(
     keys,
     team: 'bucks-reconnect',
     searchAttributes: !env.supportsTimeSkipping,
+    // Cases open by the server's clock, which time skipping moves ahead of the real one.
+    ...(env.supportsTimeSkipping ? { clock: () => env.currentTimeMs() } : {}),
     ...clientOptions,
   });
   const teardown = async () => {
