@@ -1,6 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { isGrpcServiceError, ServiceError, type Client } from '@temporalio/client';
 import type { KeyRing } from '../security/keys';
+import { sealCommand } from '../security/commands';
 import { linkKeyFor } from '../security/keys';
 import { SA } from '../contract/searchAttributes';
 import { reportSignal, type Command } from '../contract/messages';
@@ -36,9 +37,17 @@ export function createActivities({ notifier, archive, facts, client, keys }: Act
     const signalled: string[] = [];
     try {
       for await (const wf of client.workflow.list({ query })) {
+        // Issued by the service itself, sealed for the linked case as its client seals reports.
+        const command = { ...report, eventId: `${effectId}:${wf.workflowId}` };
+        const issued = {
+          caseId: wf.workflowId,
+          by: 'client',
+          at: nowIso(),
+          access: { allTeams: true as const },
+        };
         await client.workflow
           .getHandle(wf.workflowId)
-          .signal(reportSignal, { ...report, eventId: `${effectId}:${wf.workflowId}` });
+          .signal(reportSignal, sealCommand(keys, command, issued));
         signalled.push(wf.workflowId);
       }
     } catch (err) {

@@ -1,6 +1,8 @@
-import type { Caller } from '../auth/caller';
+import { seesTeam, type Caller } from '../auth/caller';
+import type { CaseClient } from '../client/cases';
 import type { CaseView } from '../contract/case';
 import type { Role } from '../machines/common/envelope';
+import { ApiProblem } from './problems';
 
 /** Who may see and do what, the same for the API and the workspace's pages. */
 
@@ -16,6 +18,25 @@ export function needsToKnow(caller: Staff, view: Pick<CaseView, 'team' | 'namedW
   if (!caller.teams.includes(view.team)) return false;
   if (caller.roles.includes('supervisor')) return true;
   return caller.roles.includes('caseworker') && (!view.namedWorker || view.namedWorker === caller.id);
+}
+
+/** A case the caller's teams can see (403 otherwise). */
+export async function visibleCase(cases: CaseClient, caller: Staff, caseId: string): Promise<CaseView> {
+  const view = await cases.view(caseId);
+  if (!seesTeam(caller, view.team)) throw new ApiProblem('forbidden', 'this case belongs to another team');
+  return view;
+}
+
+/**
+ * A case whose personal data and free text the caller may read: one they can see and need to
+ * know (403 otherwise). Every read of a case's personal data goes through it: its details, and
+ * its payloads decoded for the Temporal Web UI.
+ */
+export async function caseToRead(cases: CaseClient, caller: Staff, caseId: string): Promise<CaseView> {
+  const view = await visibleCase(cases, caller, caseId);
+  if (!needsToKnow(caller, view))
+    throw new ApiProblem('forbidden', "only the named worker or a supervisor may read this case's details");
+  return view;
 }
 
 /** A case's view for anyone who may see the case: the closure's note is free text, so it is left out. */

@@ -8,7 +8,14 @@ import { FREE_TEXT_FIELDS } from '../machines/common/envelope';
 import { pathwayOf } from '../machines';
 import type { CaseView as View, TimelineEntry as Entry } from '../contract/case';
 import type { AccessLog } from './accessLog';
-import { actingRole, needsToKnow, viewForAll, type Staff } from './access';
+import {
+  actingRole,
+  caseToRead,
+  needsToKnow,
+  viewForAll,
+  visibleCase as visibleTo,
+  type Staff,
+} from './access';
 import { callerOf, staffOf } from './auth';
 import { ApiProblem, problemResponses, STAFF_SECURITY } from './problems';
 import {
@@ -82,11 +89,7 @@ export function registerCaseRoutes(base: FastifyInstance, cases: CaseClient, o: 
   const security = STAFF_SECURITY;
 
   /** A case the caller's teams can see (403 otherwise). */
-  async function visibleCase(caller: Staff, caseId: string): Promise<View> {
-    const view = await cases.view(caseId);
-    if (!seesTeam(caller, view.team)) throw new ApiProblem('forbidden', 'this case belongs to another team');
-    return view;
-  }
+  const visibleCase = (caller: Staff, caseId: string): Promise<View> => visibleTo(cases, caller, caseId);
 
   app.get(
     '/me',
@@ -217,12 +220,7 @@ export function registerCaseRoutes(base: FastifyInstance, cases: CaseClient, o: 
     },
     async (req) => {
       const caller = staffOf(req);
-      const view = await visibleCase(caller, req.params.id);
-      if (!needsToKnow(caller, view))
-        throw new ApiProblem(
-          'forbidden',
-          "only the named worker or a supervisor may read this case's details",
-        );
+      await caseToRead(cases, caller, req.params.id);
       await o.accessLog.record({
         who: caller,
         caseId: req.params.id,
@@ -273,6 +271,7 @@ export function registerCaseRoutes(base: FastifyInstance, cases: CaseClient, o: 
           actor: { id: caller.id, role },
         },
         seesAllTeams(caller) ? { allTeams: true } : { teams: caller.teams },
+        'api',
       );
       return viewForAll(view);
     },
@@ -306,7 +305,11 @@ export function registerCaseRoutes(base: FastifyInstance, cases: CaseClient, o: 
       if (!scopeAllows(caller, body.type as string))
         throw new ApiProblem('forbidden', `your client's scope does not cover ${String(body.type)}`);
       const eventId = callerEventId(caller.id, body.eventId as string | undefined);
-      await cases.report(req.params.id, { ...body, eventId, actor: { id: caller.id, role: 'system' } });
+      await cases.report(
+        req.params.id,
+        { ...body, eventId, actor: { id: caller.id, role: 'system' } },
+        'api',
+      );
       return reply.code(202).send({ eventId: (body.eventId as string | undefined) ?? eventId });
     },
   );

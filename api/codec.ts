@@ -1,12 +1,14 @@
 import type { Payload } from '@temporalio/common';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { EncryptionCodec } from '../security/codec';
+import type { CaseClient } from '../client/cases';
+import { EncryptionCodec } from '../security/codec';
+import { caseToRead } from './access';
 import type { AccessLog } from './accessLog';
 import { staffOf } from './auth';
-import { problemResponses, STAFF_SECURITY } from './problems';
-import { AccessReason } from './schemas';
+import { ApiProblem, problemResponses, STAFF_SECURITY } from './problems';
+import { AccessReason, CaseId } from './schemas';
 
 const base64 = z
   .string()
@@ -35,12 +37,23 @@ const fromPayload = (p: Payload) => ({
   data: b64(p.data),
 });
 
+const NAMES_NO_CASE =
+  'A payload names no case of this service (it was written before payloads named their case, or by a workflow that is not a case), so who may read it cannot be checked: it is decoded for nobody. Read the case through the workspace or GET /cases/:id/details.';
+
 /**
- * `/codec/decode` (supervisors) and `/codec/encode` (administrators) for the Temporal Web UI.
- * Every decode is a read of personal data, so it is in the access log with who and why.
+ * `/codec/decode` for the Temporal Web UI: supervisors, for the cases they need to know, with
+ * their own reason. Each encrypted payload names its case (bound into its encryption, so the
+ * name cannot be swapped); the caller must be allowed to read that case's details, and each
+ * case read is in the access log with who and why. The Web UI cannot send a header, so the
+ * reason may instead be part of the endpoint a supervisor sets in the Web UI:
+ * `/codec/reason/<why>` (the UI posts to `…/decode`).
+ *
+ * There is no encode endpoint: nothing outside the service's own client makes payloads that
+ * the workers would read.
  */
 export function registerCodecRoutes(
   base: FastifyInstance,
+  cases: CaseClient,
   codec: EncryptionCodec,
   uiOrigin: string,
   accessLog: AccessLog,
@@ -58,48 +71,58 @@ export function registerCodecRoutes(
     void reply.header('vary', 'origin');
     if (req.method === 'OPTIONS') await reply.code(204).send();
   });
-  const schema = (summary: string) => ({
-    summary,
-    security: STAFF_SECURITY,
-    headers: z.object({
-      'x-access-reason': AccessReason.describe('why the payloads are being read (logged)'),
-    }),
-    body: Payloads,
-    response: { 200: Payloads, ...problemResponses },
-  });
-  // The Web UI cannot send a reason; its requests come from its own origin, and say so.
-  app.addHook('preValidation', async (req) => {
-    if (req.url === '/codec/decode' && req.headers.origin === uiOrigin && !req.headers['x-access-reason']) {
-      req.headers['x-access-reason'] = 'viewing a case in the Temporal Web UI';
-    }
-  });
+  const config = { access: { staff: ['supervisor'] as const } };
+  const summary = 'Decrypt a case’s payloads for the Temporal Web UI (supervisors who need to know; logged)';
+
+  async function decode(req: FastifyRequest, why: string, body: z.infer<typeof Payloads>) {
+    const caller = staffOf(req);
+    const payloads = body.payloads.map(toPayload);
+    // Payloads that are not encrypted hold nothing to decrypt and are returned as they are.
+    const named = payloads.map((p) =>
+      EncryptionCodec.isEncrypted(p) ? (EncryptionCodec.workflowIdOf(p) ?? null) : undefined,
+    );
+    const caseIds = [...new Set(named.filter((n) => n !== undefined))];
+    if (caseIds.some((id) => id === null || !CaseId.safeParse(id).success))
+      throw new ApiProblem('forbidden', NAMES_NO_CASE);
+    for (const caseId of caseIds as string[]) await caseToRead(cases, caller, caseId);
+    // Each decrypts only under the case it names (security/codec.ts), so a name swapped in fails here.
+    const decoded = await Promise.all(
+      payloads.map(async (p, i) => (named[i] ? (await codec.decode([p]))[0]! : p)),
+    );
+    for (const caseId of caseIds as string[])
+      await accessLog.record({ who: caller, caseId, what: 'codec-decode', why });
+    return { payloads: decoded.map(fromPayload) };
+  }
 
   app.post(
     '/codec/decode',
     {
-      config: { access: { staff: ['supervisor'] } },
-      schema: schema('Decrypt payloads for the Temporal Web UI (supervisors; logged)'),
+      config,
+      schema: {
+        summary,
+        security: STAFF_SECURITY,
+        headers: z.object({
+          'x-access-reason': AccessReason.describe('why the payloads are being read (logged)'),
+        }),
+        body: Payloads,
+        response: { 200: Payloads, ...problemResponses },
+      },
     },
-    async (req) => {
-      const caller = staffOf(req);
-      await accessLog.record({
-        who: caller,
-        caseId: null,
-        what: 'codec-decode',
-        why: req.headers['x-access-reason'],
-      });
-      return { payloads: (await codec.decode(req.body.payloads.map(toPayload))).map(fromPayload) };
-    },
+    (req) => decode(req, req.headers['x-access-reason'], req.body),
   );
 
   app.post(
-    '/codec/encode',
+    '/codec/reason/:reason/decode',
     {
-      config: { access: { staff: ['admin'] } },
-      schema: schema('Encrypt payloads for the Temporal Web UI (administrators)'),
+      config,
+      schema: {
+        summary: `${summary}, the reason in the path (for the Web UI's codec endpoint setting)`,
+        security: STAFF_SECURITY,
+        params: z.object({ reason: AccessReason.describe('why the payloads are being read (logged)') }),
+        body: Payloads,
+        response: { 200: Payloads, ...problemResponses },
+      },
     },
-    async (req) => {
-      return { payloads: (await codec.encode(req.body.payloads.map(toPayload))).map(fromPayload) };
-    },
+    (req) => decode(req, req.params.reason, req.body),
   );
 }

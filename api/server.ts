@@ -200,7 +200,7 @@ export async function buildApi(cases: CaseClient, o: ApiOptions): Promise<Fastif
     accessLog: o.accessLog,
     writesPerMinute: o.writesPerMinute ?? 120,
   });
-  if (o.codec) registerCodecRoutes(app, o.codec.codec, o.codec.uiOrigin, o.accessLog);
+  if (o.codec) registerCodecRoutes(app, cases, o.codec.codec, o.codec.uiOrigin, o.accessLog);
   await app.after();
   for (const [url, methods] of contract) {
     const allow = [...methods].filter((m) => m !== 'HEAD').join(', ');

@@ -11,6 +11,7 @@ import { parseBankHolidayFeed, type HolidayCalendar, type MeetingSchedule } from
 import { shippedHolidays } from '../calendar/holidays';
 import { pathwayOf, PATHWAYS, type PathwayId } from '../machines';
 import { Actor } from '../machines/common/envelope';
+import { sealCommand } from '../security/commands';
 import { linkKeyFor, type KeyRing } from '../security/keys';
 import { isRefusalCode, type CaseWorkflowInput, type RefusalCode } from '../contract/case';
 import type { CaseView, TimelineEntry } from '../contract/case';
@@ -219,15 +220,22 @@ export class CaseClient {
 
   /**
    * A caseworker or supervisor action. Resolves with the new view, or rejects with
-   * CaseRefusedError. `access` limits it to the caller's teams, checked by the case itself.
+   * CaseRefusedError. The command is sealed with who let it through (`by`: the API once it has
+   * verified the caller, or the service's own work) and `access`, the caller's teams, which
+   * the case checks against its own; absent: the service itself, for every team.
    */
-  async act(caseId: string, command: unknown, access?: Access): Promise<CaseView> {
+  async act(
+    caseId: string,
+    command: unknown,
+    access: Access = { allTeams: true },
+    by = 'client',
+  ): Promise<CaseView> {
     pathwayOfCase(caseId);
     const c = withEventId(command);
     const handle = this.temporal.workflow.getHandle(caseId);
     try {
       return await handle.executeUpdate(actUpdate, {
-        args: access ? [c, access] : [c],
+        args: [this.sealed(caseId, c, access, by)],
         updateId: c.eventId,
       });
     } catch (err) {
@@ -241,6 +249,11 @@ export class CaseClient {
       }
       throw err;
     }
+  }
+
+  /** A command as only the service's client issues it: sealed for this case (security/commands.ts). */
+  private sealed(caseId: string, command: Command, access: Access, by: string) {
+    return sealCommand(this.o.keys, command, { caseId, by, at: new Date().toISOString(), access });
   }
 
   private isClosed(caseId: string): Promise<boolean> {
@@ -257,12 +270,12 @@ export class CaseClient {
    * A notification from another system: no answer owed, idempotent by event id. A report to a
    * closed case changes nothing and says so.
    */
-  async report(caseId: string, command: unknown): Promise<{ eventId: string }> {
+  async report(caseId: string, command: unknown, by = 'client'): Promise<{ eventId: string }> {
     pathwayOfCase(caseId);
     const c = withEventId(command);
     const handle = this.temporal.workflow.getHandle(caseId);
     try {
-      await handle.signal(reportSignal, c);
+      await handle.signal(reportSignal, this.sealed(caseId, c, { allTeams: true }, by));
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError) || !(await this.isClosed(caseId))) throw err;
       throw new CaseRefusedError('closed', 'The case is closed; the report changed nothing.');
@@ -322,6 +335,20 @@ export class CaseClient {
 
   view(caseId: string): Promise<CaseView> {
     return this.temporal.workflow.getHandle(caseId).query(viewQuery);
+  }
+
+  /**
+   * Several cases for a list: each within `ms`, and one that cannot be read (its workflow failing,
+   * or slow to answer) is counted, never allowed to fail the list.
+   */
+  async views(caseIds: readonly string[], ms = 5_000): Promise<{ views: CaseView[]; unreadable: string[] }> {
+    const read = await Promise.allSettled(
+      caseIds.map((id) => this.temporal.withDeadline(Date.now() + ms, () => this.view(id))),
+    );
+    return {
+      views: read.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])),
+      unreadable: caseIds.filter((_, i) => read[i]!.status === 'rejected'),
+    };
   }
 
   timeline(caseId: string): Promise<TimelineEntry[]> {

@@ -20,7 +20,8 @@ async function main(): Promise<void> {
       const caseId = await scenario(h);
       const history = await h.env.client.workflow.getHandle(caseId).fetchHistory();
       const file = join('test', 'histories', `${name}.json`);
-      const json = temporal.api.history.v1.History.fromObject(history).toJSON();
+      // The case id too: payloads are bound to their case, so a replay runs under the same id.
+      const json = { workflowId: caseId, ...temporal.api.history.v1.History.fromObject(history).toJSON() };
       writeFileSync(file, JSON.stringify(json, null, 1) + '\n');
       console.log(`${file}: ${history.events?.length} events`);
     } finally {

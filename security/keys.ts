@@ -9,6 +9,11 @@ export interface KeyRing {
   keys: Map<string, Buffer>;
   /** Secret for keyed hashes of identifiers used in searches (child links). */
   linkKey: Buffer;
+  /**
+   * Seals the commands the service's client issues (security/commands.ts); absent: derived from
+   * the link key, so key rings from before it still work.
+   */
+  commandKey?: Buffer;
 }
 
 const key32 = z
@@ -20,21 +25,35 @@ const KeyFile = z.object({
   current: z.string().min(1),
   keys: z.record(z.string(), key32),
   linkKey: key32,
+  commandKey: key32.optional(),
 });
 
 function fromFile(json: unknown): KeyRing {
   const f = KeyFile.parse(json);
   if (!f.keys[f.current]) throw new Error(`current key "${f.current}" is not in the key ring`);
-  return { current: f.current, keys: new Map(Object.entries(f.keys)), linkKey: f.linkKey };
+  return {
+    current: f.current,
+    keys: new Map(Object.entries(f.keys)),
+    linkKey: f.linkKey,
+    ...(f.commandKey ? { commandKey: f.commandKey } : {}),
+  };
 }
 
-/** `id:base64,id:base64` (first is current) plus a base64 link key: how production passes keys. */
-export function keyRingFromEnv(keys: string, linkKey: string): KeyRing {
+/**
+ * `id:base64,id:base64` (first is current) plus a base64 link key, and optionally a base64
+ * command key: how production passes keys.
+ */
+export function keyRingFromEnv(keys: string, linkKey: string, commandKey?: string): KeyRing {
   const entries = keys.split(',').map((pair) => {
     const [id, b64] = pair.split(':');
     return [id?.trim() ?? '', b64?.trim() ?? ''] as const;
   });
-  return fromFile({ current: entries[0]?.[0], keys: Object.fromEntries(entries), linkKey });
+  return fromFile({
+    current: entries[0]?.[0],
+    keys: Object.fromEntries(entries),
+    linkKey,
+    ...(commandKey ? { commandKey } : {}),
+  });
 }
 
 /** The embedded default: a key ring generated once into the data folder, readable by its owner only. */
@@ -46,6 +65,7 @@ export function loadOrCreateKeyFile(path: string): KeyRing {
       current: id,
       keys: { [id]: randomBytes(32).toString('base64') },
       linkKey: randomBytes(32).toString('base64'),
+      commandKey: randomBytes(32).toString('base64'),
     };
     writeFileSync(path, JSON.stringify(file, null, 2), { mode: 0o600, flag: 'wx' });
   }

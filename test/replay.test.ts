@@ -16,6 +16,15 @@ function load(file: string) {
   );
 }
 
+/**
+ * The id a history replays under: the case id it was recorded with, where the file says (its
+ * payloads are bound to their case); older histories, whose payloads name none, under any.
+ */
+function idOf(file: string, otherwise: string): string {
+  const { workflowId } = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as { workflowId?: string };
+  return workflowId ?? otherwise;
+}
+
 /** Histories recorded from earlier code (npm run record-histories) must replay on the current code. */
 describe('recorded histories replay against the current workflow code', () => {
   const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
@@ -39,12 +48,15 @@ describe('recorded histories replay against the current workflow code', () => {
     await Worker.runReplayHistory(
       { workflowBundle: await caseBundle(), dataConverter: caseDataConverter(FIXTURE_KEYS) },
       load(file),
-      `${file}-replay`,
+      idOf(file, `${file}-replay`),
     );
   });
 
   it('replay through one worker, which shares its case logic between them, the same in either order', async () => {
-    const histories = files.map((file) => ({ workflowId: `${file}-shared`, history: load(file) }));
+    const histories = files.map((file) => ({
+      workflowId: idOf(file, `${file}-shared`),
+      history: load(file),
+    }));
     const replay = async (order: typeof histories) => {
       const results: Record<string, string> = {};
       const options = { workflowBundle: await caseBundle(), dataConverter: caseDataConverter(FIXTURE_KEYS) };

@@ -266,7 +266,9 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
     hide,
     handle(async (_req, reply, { caller }) => {
       const rows = await cases.caseload({ namedWorker: caller.id, open: true }, 100);
-      const mine = (await Promise.all(rows.map((r) => cases.view(r.caseId)))).map(described);
+      // A case that cannot be read just now never takes the page down: the rest are shown.
+      const read = await cases.views(rows.map((r) => r.caseId));
+      const mine = read.views.map(described);
       const deadlines = mine
         .flatMap((c) =>
           c.deadlines.map((d) => ({ ...d, caseId: c.caseId, caseLabel: `${c.pathwayName}: ${c.stateName}` })),
@@ -291,6 +293,7 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
         ),
         releases: soonReleases,
         unassigned,
+        unreadable: read.unreadable.length,
       });
     }),
   );

@@ -10,6 +10,7 @@ import {
   setHandler,
   sleep,
   upsertSearchAttributes,
+  uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CaseView, CaseWorkflowInput } from '../contract/case';
@@ -17,11 +18,12 @@ import {
   actUpdate,
   detailsQuery,
   factsQuery,
+  openMessage,
   reportSignal,
   timelineQuery,
   viewQuery,
-  type Access,
   type Command,
+  type Message,
 } from '../contract/messages';
 import { searchAttributesOf } from '../contract/searchAttributes';
 import type { Applied, CaseRecord } from './caseRecord';
@@ -47,6 +49,10 @@ function openCase(
   input: CaseWorkflowInput,
   caseId: string,
 ): { record: CaseRecord; effects: Applied['effects'] } {
+  // An input the worker cannot verify (a key it does not hold, or not the service's): the
+  // workflow task fails and is retried, so a case is never opened, or failed, from what it cannot read.
+  const unreadable = openMessage(input);
+  if ('refused' in unreadable) throw new Error(`the case's input cannot be read: ${unreadable.refused}`);
   if (input.carried) return { record: logic().CaseRecord.restore(input.carried), effects: [] };
   try {
     const { record, applied } = logic().CaseRecord.open({
@@ -73,14 +79,28 @@ function openCase(
   }
 }
 
+/** Why a case refuses a command that its service did not issue for it. */
+const notIssued = (why: string) =>
+  `This was not issued by the service's own API or client for this case (${why}); nothing was changed.`;
+
 /** Actions (validated before anything is written), reports from other systems, and queries. */
 function handleMessages(record: CaseRecord, applied: (a: Applied) => void): void {
   const stamp = (command: Command) => ({ ...command, at: now() });
-  const validator = (command: Command, access?: Access) => {
+  const refuse = (code: 'forbidden', message: string): never =>
+    refusalToFailure(new (logic().Refusal)(code, message, {}));
+  // Runs only for updates as they arrive, never on replay: cases recorded before sealing replay
+  // their accepted (bare) actions through the handler alone.
+  const validator = (message: Message) => {
+    const opened = openMessage(message);
+    if ('refused' in opened) return refuse('forbidden', notIssued(opened.refused));
+    const { command, issued } = opened;
+    if (!issued) return refuse('forbidden', notIssued('it carries no seal'));
+    if (issued.caseId !== record.caseId) return refuse('forbidden', notIssued('it names another case'));
     if (record.hasSeen(command?.eventId)) return;
-    if (access && !('allTeams' in access) && !access.teams.includes(record.summary().team)) {
-      refusalToFailure(new (logic().Refusal)('forbidden', 'This case belongs to another team.', {}));
-    }
+    const { access } = issued;
+    const allTeams = 'allTeams' in access && access.allTeams === true;
+    if (!allTeams && !('teams' in access && access.teams.includes(record.summary().team)))
+      return refuse('forbidden', 'This case belongs to another team.');
     try {
       record.check(stamp(command));
     } catch (err) {
@@ -89,13 +109,15 @@ function handleMessages(record: CaseRecord, applied: (a: Applied) => void): void
   };
   setHandler(
     actUpdate,
-    (command) => {
-      if (!record.hasSeen(command.eventId)) applied(record.apply(record.check(stamp(command))));
+    (message) => {
+      const opened = openMessage(message);
+      if ('command' in opened && !record.hasSeen(opened.command.eventId))
+        applied(record.apply(record.check(stamp(opened.command))));
       return record.view();
     },
     { validator },
   );
-  setHandler(reportSignal, (command) => {
+  const report = (command: Command) => {
     if (record.hasSeen(command?.eventId)) return;
     try {
       applied(record.apply(record.check(stamp(command))));
@@ -108,6 +130,24 @@ function handleMessages(record: CaseRecord, applied: (a: Applied) => void): void
       if (refused) applied(refused);
       else log.warn('report refused', { code: err.code, state: record.summary().state });
     }
+  };
+  setHandler(reportSignal, (message) => {
+    // Patched: cases whose histories predate this took any report that decoded, as it came.
+    if (!patched(PATCHES.issuedReports)) return report(message as Command);
+    const opened = openMessage(message);
+    const why =
+      'refused' in opened
+        ? opened.refused
+        : !opened.issued
+          ? 'it carries no seal'
+          : opened.issued.caseId !== record.caseId
+            ? 'it names another case'
+            : undefined;
+    if ('command' in opened && why === undefined) return report(opened.command);
+    // Refused at the boundary: recorded (nothing it says is quoted), and never a failed task.
+    const refusal = new (logic().Refusal)('forbidden', notIssued(why ?? 'unknown'), {});
+    log.warn('report not issued by the service refused', { why });
+    applied(record.refuseReport({ eventId: `${record.caseId}:unverified:${uuid4()}` }, now(), refusal)!);
   });
   setHandler(viewQuery, () => record.view());
   setHandler(timelineQuery, () => record.timeline());

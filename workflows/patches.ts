@@ -16,6 +16,11 @@ export const PATCHES = {
   overdueStaysNext: 'overdue-stays-next',
   /** New cases open under rules edition 3 (machines/common/rules.ts). */
   rulesEdition3: 'rules-edition-3',
+  /**
+   * A report is taken only when the service's own client issued it for this case (sealed); any
+   * other, and one no key opens, is recorded as refused and never fails the workflow task.
+   */
+  issuedReports: 'issued-reports',
 } as const;
 
 /**

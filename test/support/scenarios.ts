@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { addDays } from '../../calendar/calendar';
 import type { CaseView } from '../../contract/case';
 import type { PathwayId } from '../../machines';
@@ -18,6 +20,16 @@ const act = (h: Harness, caseId: string, actor: object, type: string, fields: ob
   h.cases.act(caseId, { type, actor, ...fields });
 const due = (v: CaseView, name: string) => v.deadlines.find((d) => d.name === name)!.at;
 const result = (h: Harness, caseId: string) => h.env.client.workflow.getHandle(caseId).result();
+/** A report sent straight to Temporal, its payload exactly as given: what an intruder can send. */
+const sendRaw = (h: Harness, caseId: string, payload: Payload) =>
+  h.env.client.workflowService.signalWorkflowExecution({
+    namespace: h.env.namespace ?? 'default',
+    workflowExecution: { workflowId: caseId },
+    signalName: 'report',
+    input: { payloads: [payload] },
+    identity: 'outside',
+    requestId: randomBytes(16).toString('hex'),
+  });
 
 type ScenarioName =
   | PathwayId
@@ -25,7 +37,8 @@ type ScenarioName =
   | 'parentInfant-kept-timer'
   | 'reconnect-release-corrected'
   | 'parentInfant-reported'
-  | 'reconnect-open-prison';
+  | 'reconnect-open-prison'
+  | 'reconnect-issued-reports';
 
 export const SCENARIOS: Record<ScenarioName, Scenario> = {
   /** Screening missed (overdue), then screened, seen and closed: each change projected for reports. */
@@ -232,6 +245,43 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
     await skipTo(h.env, due(waiting, 'preReleaseWindowOpens'));
     await act(h, caseId, caseworker, 'RECORD_CONTACT', { mode: 'faceToFace', occurredAt: await now(h) });
     await skipTo(h.env, `${release}T12:00:00Z`);
+    await act(h, caseId, caseworker, 'NEEDS_MET');
+    await result(h, caseId);
+    return caseId;
+  },
+  /**
+   * Reports must be issued by the service's client (patch issued-reports): a sealed release date
+   * is taken; a plain one sent straight to Temporal, and one under a key nobody holds, are
+   * recorded as refused; release passes by its date and the named worker closes the case.
+   */
+  async 'reconnect-issued-reports'(h) {
+    const clock = await serverClock(h.env);
+    const release = clock.weeksFromToday(6);
+    const { caseId } = await h.cases.refer(
+      'reconnect',
+      custodyReferral({ receivedAt: clock.now }, release),
+      caseworker,
+    );
+    await act(h, caseId, caseworker, 'ASSESSMENT_COMPLETED', { appropriate: true, consent: true });
+    const moved = addDays(release, -7);
+    await h.cases.report(caseId, { type: 'RELEASE_DATE_CHANGED', actor: prisonSystem, releaseDate: moved });
+    await sendRaw(
+      h,
+      caseId,
+      defaultPayloadConverter.toPayload({
+        type: 'REMOVED_FROM_UK',
+        eventId: 'outside-1',
+        actor: { id: 'home-office', role: 'system' },
+      }),
+    );
+    await sendRaw(h, caseId, {
+      metadata: {
+        encoding: new TextEncoder().encode('binary/encrypted'),
+        'encryption-key-id': new TextEncoder().encode('k-nobody-holds'),
+      },
+      data: randomBytes(48),
+    });
+    await skipTo(h.env, `${moved}T12:00:00Z`);
     await act(h, caseId, caseworker, 'NEEDS_MET');
     await result(h, caseId);
     return caseId;
