@@ -84,7 +84,10 @@ describe('the API contract, fuzzed', () => {
     const created = await fetch(`${service.baseUrl}/cases`, {
       method: 'POST',
       headers: bearer(await tokens.staff('cw-amira')),
-      body: JSON.stringify({ pathway: 'parentInfant', referral: parentInfantReferral({ receivedAt: realClock().now }) }),
+      body: JSON.stringify({
+        pathway: 'parentInfant',
+        referral: parentInfantReferral({ receivedAt: realClock().now }),
+      }),
     });
     expect(created.status).toBe(201);
     const before = await workflowCount();
