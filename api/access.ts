@@ -20,6 +20,14 @@ export function needsToKnow(caller: Staff, view: Pick<CaseView, 'team' | 'namedW
   return caller.roles.includes('caseworker') && (!view.namedWorker || view.namedWorker === caller.id);
 }
 
+/** Actions that end a case: they need the same relationship to it as reading its details. */
+export const ENDS_THE_CASE: readonly string[] = Object.freeze(['CLOSE']);
+
+/** Whether the caller may take this action on this case, beyond the role table: closing needs need-to-know. */
+export function mayTake(caller: Staff, view: Pick<CaseView, 'team' | 'namedWorker'>, type: string): boolean {
+  return !ENDS_THE_CASE.includes(type) || needsToKnow(caller, view);
+}
+
 /** A case the caller's teams can see (403 otherwise). */
 export async function visibleCase(cases: CaseClient, caller: Staff, caseId: string): Promise<CaseView> {
   const view = await cases.view(caseId);

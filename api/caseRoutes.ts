@@ -11,6 +11,8 @@ import type { AccessLog } from './accessLog';
 import {
   actingRole,
   caseToRead,
+  ENDS_THE_CASE,
+  mayTake,
   needsToKnow,
   viewForAll,
   visibleCase as visibleTo,
@@ -263,6 +265,15 @@ export function registerCaseRoutes(base: FastifyInstance, cases: CaseClient, o: 
       const body = forThisCase(actionsFor(req.params.id), req.params.id, req.body);
       const role = actingRole(caller, rolesFor(req.params.id, body.type as string));
       if (!role) throw new ApiProblem('forbidden', `${String(body.type)} is not yours to do`);
+      // Ending a case needs the same relationship to it as reading it.
+      if (
+        ENDS_THE_CASE.includes(body.type as string) &&
+        !mayTake(caller, await visibleCase(caller, req.params.id), body.type as string)
+      )
+        throw new ApiProblem(
+          'forbidden',
+          'only the named worker or a supervisor of the team may close this case',
+        );
       const view = await cases.act(
         req.params.id,
         {

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import {
   WorkflowExecutionAlreadyStartedError,
+  QueryRejectedError,
+  WorkflowClient,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type Client,
   type WorkflowExecutionInfo,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, type QueryDefinition } from '@temporalio/common';
 import { parseBankHolidayFeed, type HolidayCalendar, type MeetingSchedule } from '../calendar/calendar';
 import { shippedHolidays } from '../calendar/holidays';
 import { pathwayOf, PATHWAYS, type PathwayId } from '../machines';
@@ -333,8 +335,15 @@ export class CaseClient {
       .map(([meetingAt, cases]) => ({ meetingAt, cases }));
   }
 
-  view(caseId: string): Promise<CaseView> {
-    return this.temporal.workflow.getHandle(caseId).query(viewQuery);
+  /**
+   * The case as it stands. A case whose execution was ended in Temporal (terminated, timed
+   * out, failed) without the case closing reads as ended: not open, nothing allowed, no deadlines.
+   */
+  async view(caseId: string): Promise<CaseView> {
+    const { value, ended } = await this.queryCase(caseId, viewQuery);
+    if (!ended) return value;
+    const { overdue: _overdue, ...view } = value;
+    return { ...view, open: false, allowedActions: [], deadlines: [], ended };
   }
 
   /**
@@ -351,8 +360,53 @@ export class CaseClient {
     };
   }
 
-  timeline(caseId: string): Promise<TimelineEntry[]> {
-    return this.temporal.workflow.getHandle(caseId).query(timelineQuery);
+  /** The case's audit trail; one ended in Temporal says so last. */
+  async timeline(caseId: string): Promise<TimelineEntry[]> {
+    const { value, ended } = await this.queryCase(caseId, timelineQuery);
+    if (!ended) return value;
+    const last = value.at(-1);
+    return [
+      ...value,
+      {
+        seq: (last?.seq ?? 0) + 1,
+        eventId: `${caseId}:ended`,
+        type: ENDED_OUTSIDE,
+        at: ended.at ?? last?.at ?? '',
+        actor: { id: 'temporal', role: 'system' },
+        data: { status: ended.status },
+        from: last?.to ?? '',
+        to: last?.to ?? '',
+      },
+    ];
+  }
+
+  #cleanQueries?: WorkflowClient;
+  /**
+   * Queries that Temporal refuses for an execution that did not complete cleanly, so a case
+   * ended outside the service costs nothing extra to tell apart from a running one.
+   */
+  private get cleanQueries(): WorkflowClient {
+    const o = this.temporal.workflow.options;
+    return (this.#cleanQueries ??= new WorkflowClient({
+      ...o,
+      dataConverter: o.loadedDataConverter,
+      queryRejectCondition: 'NOT_COMPLETED_CLEANLY',
+    }));
+  }
+
+  private async queryCase<T>(
+    caseId: string,
+    query: QueryDefinition<T>,
+  ): Promise<{ value: T; ended?: NonNullable<CaseView['ended']> }> {
+    try {
+      return { value: await this.cleanQueries.getHandle(caseId).query(query) };
+    } catch (err) {
+      if (!(err instanceof QueryRejectedError)) throw err;
+      const handle = this.temporal.workflow.getHandle(caseId);
+      const [value, d] = await Promise.all([handle.query(query), handle.describe()]);
+      const status = ENDED_STATUS[d.status.name] ?? 'terminated';
+      return { value, ended: { status, ...(d.closeTime ? { at: d.closeTime.toISOString() } : {}) } };
+    }
   }
 
   /** What reports count about an open case (codes and dates only). */
@@ -377,7 +431,12 @@ export class CaseClient {
     if (filter.namedWorker) clauses.push(`${SA.namedWorker.name} = ${quote(filter.namedWorker)}`);
     if (filter.unassigned) clauses.push(`${SA.namedWorker.name} IS NULL`);
     if (filter.priorityGroup) clauses.push(`${SA.priorityGroup.name} = ${quote(filter.priorityGroup)}`);
-    if (filter.open !== undefined) clauses.push(`${SA.open.name} = ${String(filter.open)}`);
+    // Open: the case says so and its execution is running (a case terminated in Temporal is not).
+    if (filter.open === true) clauses.push(`${SA.open.name} = true AND ExecutionStatus = 'Running'`);
+    if (filter.open === false)
+      clauses.push(
+        `(${SA.open.name} = false OR ExecutionStatus IN ('Terminated', 'Failed', 'TimedOut', 'Canceled'))`,
+      );
     if (filter.nextDeadlineFrom) clauses.push(`${SA.nextDeadline.name} >= ${quote(filter.nextDeadlineFrom)}`);
     if (filter.nextDeadlineTo) clauses.push(`${SA.nextDeadline.name} <= ${quote(filter.nextDeadlineTo)}`);
     return clauses.join(' AND ');
@@ -404,6 +463,15 @@ export class CaseClient {
   }
 }
 
+/** A timeline's last entry for a case ended in Temporal, outside the service. */
+export const ENDED_OUTSIDE = 'ENDED_OUTSIDE_THE_SERVICE';
+const ENDED_STATUS: Record<string, NonNullable<CaseView['ended']>['status']> = {
+  TERMINATED: 'terminated',
+  FAILED: 'failed',
+  TIMED_OUT: 'timedOut',
+  CANCELLED: 'canceled',
+};
+
 function rowOf(wf: WorkflowExecutionInfo): CaseloadRow {
   const sa = wf.typedSearchAttributes;
   const date = (d: Date | undefined) => d?.toISOString();
@@ -411,7 +479,8 @@ function rowOf(wf: WorkflowExecutionInfo): CaseloadRow {
     caseId: wf.workflowId,
     pathway: sa.get(SA.pathway) ?? '',
     state: sa.get(SA.state) ?? '',
-    open: sa.get(SA.open) ?? wf.status.name === 'RUNNING',
+    // A case ended in Temporal without closing still says open in its search attributes.
+    open: (sa.get(SA.open) ?? true) && wf.status.name === 'RUNNING',
     ...optional('team', sa.get(SA.team)),
     ...optional('namedWorker', sa.get(SA.namedWorker)),
     ...optional('nextDeadline', date(sa.get(SA.nextDeadline))),

@@ -54,6 +54,11 @@ export interface CaseView {
   previousCaseId?: string;
   /** The consultation this referral came from, if any. */
   consultationId?: string;
+  /**
+   * Set when the case's execution was ended in Temporal (terminated, say) without the case
+   * closing: it is no longer open, though its own state never moved.
+   */
+  ended?: { status: 'terminated' | 'failed' | 'timedOut' | 'canceled'; at?: string };
 }
 
 /** Everything needed to carry a case across continue-as-new, as plain data. */

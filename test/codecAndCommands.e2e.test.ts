@@ -311,6 +311,47 @@ describe('finding 3: one message never wedges a case, and one case never takes a
   });
 });
 
+describe('finding 8 (part): closing needs need-to-know, and a case ended in Temporal reads as ended', () => {
+  it('refuses to let a same-team caseworker who is not the named worker close a colleague’s case', async () => {
+    const id = await refer(t.amira);
+    expect((await act(id, t.jo, { type: 'ASSIGN_WORKER', worker: 'cw-amira' })).status).toBe(200);
+    expect((await call('GET', `/cases/${id}/details?reason=curious`, t.ola)).status).toBe(403);
+    const closing = await act(id, t.ola, { type: 'CLOSE', closureReason: 'disengaged' });
+    expect(closing.status).toBe(403);
+    expect((await call('GET', `/cases/${id}`, t.jo)).json()).toMatchObject({ open: true });
+    // Her named worker may.
+    expect((await act(id, t.amira, { type: 'CLOSE', closureReason: 'disengaged' })).status).toBe(200);
+  });
+
+  it('shows a case terminated in Temporal as ended, in the API, its timeline, the caseload and its page', async () => {
+    const id = await refer(t.amira);
+    await raw.workflow.getHandle(id).terminate('ended from the Temporal command line');
+    const view = (await call('GET', `/cases/${id}`, t.jo)).json();
+    expect(view).toMatchObject({
+      open: false,
+      allowedActions: [],
+      deadlines: [],
+      ended: { status: 'terminated' },
+    });
+    const entries = await timeline(id);
+    expect(entries.at(-1)).toMatchObject({
+      type: 'ENDED_OUTSIDE_THE_SERVICE',
+      data: { status: 'terminated' },
+    });
+    const open = (await call('GET', '/cases?open=true', t.jo)).json() as unknown as { caseId: string }[];
+    expect(open.map((r) => r.caseId)).not.toContain(id);
+    const ended = (await call('GET', '/cases?open=false', t.jo)).json() as unknown as {
+      caseId: string;
+      open: boolean;
+    }[];
+    expect(ended.find((r) => r.caseId === id)).toMatchObject({ open: false });
+    expect((await act(id, t.jo, { type: 'ASSIGN_WORKER', worker: 'cw-ola' })).status).toBe(409);
+    const jo = await workspaceAs('sup-jo');
+    const page = await (await jo.go(`${service.baseUrl}/app/cases/${id}`)).text();
+    expect(page).toMatch(/Ended in Temporal, outside the service/);
+  });
+});
+
 /** A browser signed in to the workspace as `staffId`, through the provider's sign-in page. */
 async function workspaceAs(staffId: string) {
   const browser = cookieBrowser();

@@ -18,7 +18,7 @@ import { pathways, PATHWAYS, type PathwayId } from '../machines';
 import { FREE_TEXT_FIELDS } from '../machines/common/envelope';
 import { closureName, eventName, pathwayName, STATE_NAMES, stateName } from '../machines/plainEnglish';
 import type { AccessLog } from '../api/accessLog';
-import { actingRole, needsToKnow, type Staff } from '../api/access';
+import { actingRole, mayTake, needsToKnow, type Staff } from '../api/access';
 import { actionsFor, CallerEventId, CaseId, rolesFor } from '../api/schemas';
 import {
   fieldsOf,
@@ -429,7 +429,7 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
           Object.keys(e.data ?? {}).some((k) => (FREE_TEXT_FIELDS as readonly string[]).includes(k)),
       }));
       const actions = view.allowedActions
-        .filter((t) => actingRole(caller, rolesFor(id, t)))
+        .filter((t) => actingRole(caller, rolesFor(id, t)) && mayTake(caller, view, t))
         .map((t) => ({ type: t, name: eventName(t) }));
       const machine = pathways[view.pathway].machine;
       const path = view.statePath.split('.');
@@ -518,6 +518,8 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
     if (!fields) throw new PageError(404, 'There is no such action.');
     const role = actingRole(me.caller, rolesFor(id, type));
     if (!role) throw new PageError(403, `${eventName(type)} is not yours to do.`);
+    if (!mayTake(me.caller, view, type))
+      throw new PageError(403, 'Only the named worker or a supervisor of the team may close this case.');
     let errors: FormErrors = new Map();
     // Answers sent just as the session ended come back once, with the same event id.
     const kept = posted ? undefined : (o.sessions.takeForm(req, reply, pathOf(req)) as Posted | undefined);
