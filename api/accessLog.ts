@@ -3,8 +3,8 @@ import { dirname } from 'node:path';
 
 export interface AccessEntry {
   who: { id: string; roles: readonly string[] };
-  /** The case read, or null where the read names none (a codec decode from the Web UI). */
-  caseId: string | null;
+  /** The case (or consultation) read: every read names one, codec decodes included. */
+  caseId: string;
   what: 'details' | 'timeline' | 'outbox' | 'codec-decode' | 'consultation';
   why: string;
 }
