@@ -29,6 +29,7 @@ import {
 } from '../contract/messages';
 import { SA } from '../contract/searchAttributes';
 import type { CaseFacts } from '../reports/facts';
+import { RULES_VERSION } from '../machines/common/rules';
 
 /** Bad input: nothing was started or changed. `issues` name the fields. */
 export class CaseInputError extends Error {
@@ -179,6 +180,7 @@ export class CaseClient {
       ...(this.o.meeting ? { meeting: this.o.meeting } : {}),
       ...(this.o.searchAttributes === false ? { searchAttributes: false } : {}),
       ...(this.o.continueAsNewAfter ? { continueAsNewAfter: this.o.continueAsNewAfter } : {}),
+      rules: RULES_VERSION,
     };
     try {
       await this.temporal.workflow.start('caseWorkflow', {

@@ -98,6 +98,12 @@ export interface CaseWorkflowInput {
   consultationId?: string;
   /** Present when a case continues as new. */
   carried?: CaseState;
+  /**
+   * The rules edition the case opens under (machines/common/rules.ts), chosen by the client that
+   * opens it. Absent on cases opened before the edition travelled in the input: their histories'
+   * patch markers say which edition they have (workflows/patches.ts: RULES_EDITIONS).
+   */
+  rules?: number;
 }
 
 /** Who notifications about a case go to. */

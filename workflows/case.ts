@@ -44,6 +44,18 @@ function refusalToFailure(err: unknown): never {
   throw err;
 }
 
+/**
+ * The rules edition a new case opens under: the one its input names, or, for cases opened before
+ * the input named one, the one its history's patch markers say (patches.ts: RULES_EDITIONS). The
+ * input carries it so that no further patch marker is recorded at the start of every case.
+ */
+function rulesOf(input: CaseWorkflowInput): number {
+  if (input.rules === undefined) return rulesEditionOf(patched);
+  if (!Number.isInteger(input.rules) || input.rules < 1 || input.rules > logic().RULES_VERSION)
+    throw ApplicationFailure.nonRetryable(`invalid referral: no rules edition ${input.rules}`, 'invalid');
+  return input.rules;
+}
+
 /** A new case from its referral, or the one carried across continue-as-new. */
 function openCase(
   input: CaseWorkflowInput,
@@ -66,8 +78,7 @@ function openCase(
       ...(input.previousCaseId ? { previousCaseId: input.previousCaseId } : {}),
       ...(input.consultationId ? { consultationId: input.consultationId } : {}),
       ...(input.meeting ? { meeting: input.meeting } : {}),
-      // Each case keeps the rules edition its history was opened under (patches.ts: RULES_EDITIONS).
-      rules: rulesEditionOf(patched),
+      rules: rulesOf(input),
     });
     return { record, effects: applied.effects };
   } catch (err) {
