@@ -102,7 +102,8 @@ export class LocalCluster {
 
   async start(): Promise<void> {
     // One key ring for every process, made before any of them starts (unless set in the environment).
-    if (!this.o.env?.ENCRYPTION_KEYS) loadOrCreateKeyFile(join(this.o.dataDir, 'keys.json'));
+    const keysFile = this.o.env?.KEYS_FILE ?? process.env.KEYS_FILE ?? join(this.o.dataDir, 'keys.json');
+    if (!this.o.env?.ENCRYPTION_KEYS) loadOrCreateKeyFile(resolve(keysFile));
     await this.postgres.start();
     await this.temporal.setUpSchemas();
     await this.temporal.start();

@@ -37,3 +37,15 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ NOTIFIER: 'smtp' })).toThrow(/SMTP_URL: NOTIFIER=smtp needs SMTP_URL/);
   });
 });
+
+describe('settings that close side doors (issue 20)', () => {
+  it('keeps the generated keys where KEYS_FILE says, or in the data folder, never beside ENCRYPTION_KEYS', () => {
+    expect(loadConfig({ DATA_DIR: '/srv/cases' }).keysFile).toBe('/srv/cases/keys.json');
+    expect(loadConfig({ DATA_DIR: '/srv/cases', KEYS_FILE: '/etc/cases/keys.json' }).keysFile).toBe(
+      '/etc/cases/keys.json',
+    );
+    expect(() =>
+      loadConfig({ KEYS_FILE: '/etc/k.json', ENCRYPTION_KEYS: 'k1:AAAA', LINK_KEY: 'AAAA' }),
+    ).toThrow(/KEYS_FILE: keys come from ENCRYPTION_KEYS or from KEYS_FILE, not both/);
+  });
+});

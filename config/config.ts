@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { isLoopbackUrl } from '../validation/urls';
 import type { MeetingSchedule } from '../calendar/calendar';
@@ -56,6 +56,8 @@ export const ConfigSchema = z
     /** `id:base64key,…` (first is current). Unset in the embedded default: keys live in the data folder. */
     ENCRYPTION_KEYS: z.string().optional(),
     LINK_KEY: z.string().optional(),
+    /** Where the generated key ring lives when ENCRYPTION_KEYS is unset; default: keys.json in the data folder. */
+    KEYS_FILE: z.string().min(1).optional(),
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(10).default(DEFAULT_MAX_CACHED_WORKFLOWS),
     DEFAULT_TEAM: z.string().min(1).default('bucks-reconnect'),
     /** The weekly team meeting for new cases, as `<weekday> HH:MM` in UK time (a bank holiday moves it). */
@@ -101,6 +103,10 @@ export const ConfigSchema = z
     message: 'ENCRYPTION_KEYS and LINK_KEY are set together',
     path: ['LINK_KEY'],
   })
+  .refine((c) => !(c.KEYS_FILE && c.ENCRYPTION_KEYS), {
+    message: 'keys come from ENCRYPTION_KEYS or from KEYS_FILE, not both',
+    path: ['KEYS_FILE'],
+  })
   .refine((c) => !c.OIDC_ISSUER || !!c.OIDC_CLIENT_SECRET, {
     message: 'an external OIDC_ISSUER needs OIDC_CLIENT_SECRET for the workspace',
     path: ['OIDC_CLIENT_SECRET'],
@@ -114,7 +120,12 @@ export const ConfigSchema = z
     path: ['TEMPORAL_TLS_KEY_FILE'],
   });
 
-export type Config = z.infer<typeof ConfigSchema> & { dataDir: string; publicUrl: string };
+export type Config = z.infer<typeof ConfigSchema> & {
+  dataDir: string;
+  publicUrl: string;
+  /** The generated key ring's file (unused when ENCRYPTION_KEYS is set). */
+  keysFile: string;
+};
 
 export class ConfigError extends Error {}
 
@@ -132,5 +143,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const c = parsed.data;
   const publicUrl = (c.PUBLIC_URL ?? `http://${c.API_HOST}:${c.API_PORT}`).replace(/\/$/, '');
-  return { ...c, dataDir: resolve(c.DATA_DIR), publicUrl };
+  const dataDir = resolve(c.DATA_DIR);
+  return {
+    ...c,
+    dataDir,
+    publicUrl,
+    keysFile: resolve(c.KEYS_FILE ?? join(dataDir, 'keys.json')),
+  };
 }

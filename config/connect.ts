@@ -1,16 +1,15 @@
 import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Client, Connection, type TLSConfig } from '@temporalio/client';
 import { keyRingFromEnv, loadOrCreateKeyFile, type KeyRing } from '../security/keys';
 import { caseDataConverter } from '../security/dataConverter';
 import { ConfigError, type Config } from './config';
 
-/** Production keys from the environment; otherwise the key ring in the data folder. */
+/** Production keys from the environment; otherwise the key ring in KEYS_FILE (the data folder by default). */
 export function keysFor(config: Config): KeyRing {
   return config.ENCRYPTION_KEYS && config.LINK_KEY
     ? keyRingFromEnv(config.ENCRYPTION_KEYS, config.LINK_KEY)
-    : loadOrCreateKeyFile(join(config.dataDir, 'keys.json'));
+    : loadOrCreateKeyFile(config.keysFile);
 }
 
 /**
