@@ -53,6 +53,12 @@ export interface ApiOptions {
   /** Serves the codec endpoints for the Temporal Web UI at this origin. */
   codec?: { codec: EncryptionCodec; uiOrigin: string };
   writesPerMinute?: number;
+  /**
+   * The `Host` header values the service answers to (`host[:port]`, lower case): any other is
+   * refused before anything runs, so a page whose name was rebound to this address (DNS
+   * rebinding) reaches nothing. Unset: any.
+   */
+  allowedHosts?: readonly string[];
   /** Behind an ingress, client addresses come from its forwarding headers. */
   trustProxy?: boolean;
   logger?: FastifyServerOptions['logger'];
@@ -102,6 +108,15 @@ export async function buildApi(cases: CaseClient, o: ApiOptions): Promise<Fastif
   app.setNotFoundHandler((req, reply) =>
     sendProblem(reply, 'notFound', `no route ${req.method} ${req.url.split('?')[0]!.slice(0, 100)}`),
   );
+
+  // The raw Host header, never X-Forwarded-Host: a rebound page may set that one itself.
+  if (o.allowedHosts) {
+    const allowedHosts = new Set(o.allowedHosts);
+    app.addHook('onRequest', async (req) => {
+      if (!allowedHosts.has((req.headers.host ?? '').toLowerCase()))
+        throw new ApiProblem('misdirected', 'this service answers only at its own addresses');
+    });
+  }
 
   // Every refusal and failure is logged, without bodies or case data.
   app.addHook('onResponse', async (req, reply) => {

@@ -98,6 +98,11 @@ export async function startDevIdentityProvider(o: {
   const integrationById = new Map(DEV_INTEGRATIONS.map((i) => [i.clientId, i]));
   const firstParty = new Set([DASHBOARD_CLIENT_ID, CLI_CLIENT_ID]);
   const ttl = o.tokenTtlSeconds ?? 3600;
+  // The names a browser on this machine reaches it by; a page whose own name was rebound to
+  // loopback (DNS rebinding) sends its name instead, and is refused.
+  const ownHosts = new Set(
+    [o.host, '127.0.0.1', 'localhost', '[::1]'].map((h) => `${h}:${o.port}`.toLowerCase()),
+  );
 
   const configuration: Configuration = {
     clients: [
@@ -253,6 +258,11 @@ export async function startDevIdentityProvider(o: {
   };
 
   const server: Server = createServer((req, res) => {
+    if (!ownHosts.has((req.headers.host ?? '').toLowerCase())) {
+      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('This identity provider answers only at its own address.');
+      return;
+    }
     const m = /^\/interaction\/([A-Za-z0-9_-]{1,64})$/.exec(req.url ?? '');
     if (!m) return void callback(req, res);
     interaction(req, res, m[1]!).catch(() => {

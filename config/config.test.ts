@@ -39,6 +39,37 @@ describe('configuration from the environment', () => {
 });
 
 describe('settings that close side doors (issue 20)', () => {
+  it('refuses an API off loopback beside the development identity provider, naming the settings to change', () => {
+    expect(() => loadConfig({ API_HOST: '0.0.0.0' })).toThrow(
+      /API_HOST: the development identity provider \(used while OIDC_ISSUER is unset\).*set API_HOST to 127\.0\.0\.1, or set OIDC_ISSUER/,
+    );
+    expect(() => loadConfig({ API_HOST: 'localhost' })).not.toThrow();
+    expect(() => loadConfig({ API_HOST: '0.0.0.0', RUN_API: 'false' })).not.toThrow();
+    expect(() =>
+      loadConfig({ API_HOST: '0.0.0.0', OIDC_ISSUER: 'https://login.example.org', OIDC_CLIENT_SECRET: 'x' }),
+    ).not.toThrow();
+  });
+
+  it('answers to the public address, its own address and loopback names only, and any the ingress adds', () => {
+    expect(loadConfig({}).allowedHosts).toEqual(['127.0.0.1:3000', 'localhost:3000', '[::1]:3000']);
+    const behindIngress = loadConfig({
+      API_HOST: '0.0.0.0',
+      PUBLIC_URL: 'https://Cases.example.org',
+      OIDC_ISSUER: 'https://login.example.org',
+      OIDC_CLIENT_SECRET: 'x',
+      ALLOWED_HOSTS: 'api:3000, cases.internal',
+    });
+    expect(behindIngress.allowedHosts).toEqual([
+      'cases.example.org',
+      '127.0.0.1:3000',
+      'localhost:3000',
+      '[::1]:3000',
+      'api:3000',
+      'cases.internal',
+    ]);
+    expect(() => loadConfig({ ALLOWED_HOSTS: 'http://evil.example/' })).toThrow(/ALLOWED_HOSTS/);
+  });
+
   it('keeps the generated keys where KEYS_FILE says, or in the data folder, never beside ENCRYPTION_KEYS', () => {
     expect(loadConfig({ DATA_DIR: '/srv/cases' }).keysFile).toBe('/srv/cases/keys.json');
     expect(loadConfig({ DATA_DIR: '/srv/cases', KEYS_FILE: '/etc/cases/keys.json' }).keysFile).toBe(

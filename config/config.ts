@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { isLoopbackUrl } from '../validation/urls';
+import { isLoopbackHost, isLoopbackUrl } from '../validation/urls';
 import type { MeetingSchedule } from '../calendar/calendar';
 
 /** Cases a worker keeps cached: at about 200 KiB each, 2,000 take about 400 MiB. */
@@ -34,6 +34,24 @@ export const ConfigSchema = z
     API_PORT: port.default(3000),
     /** Where people reach the API and the workspace (for sign-in redirects); default: http://API_HOST:API_PORT. */
     PUBLIC_URL: z.url().optional(),
+    /**
+     * Further `Host` header values the API answers to (`host[:port]`, comma-separated), for an
+     * ingress that sends its own. PUBLIC_URL's host and the loopback names are always allowed.
+     */
+    ALLOWED_HOSTS: z
+      .string()
+      .optional()
+      .transform((v) =>
+        (v ?? '')
+          .split(',')
+          .map((h) => h.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z.string().regex(/^[a-z0-9.-]+(:\d+)?$|^\[[0-9a-f:]+\](:\d+)?$/, 'must be host or host:port'),
+        ),
+      ),
     /** The identity provider. Unset: the embedded development provider runs on loopback (IDP_PORT). */
     OIDC_ISSUER: z.url().optional(),
     OIDC_AUDIENCE: z.string().min(1).default('urn:reconnect-cases:api'),
@@ -107,6 +125,12 @@ export const ConfigSchema = z
     message: 'keys come from ENCRYPTION_KEYS or from KEYS_FILE, not both',
     path: ['KEYS_FILE'],
   })
+  // The development provider signs anyone in as anyone, without a password.
+  .refine((c) => !c.RUN_API || !!c.OIDC_ISSUER || isLoopbackHost(c.API_HOST), {
+    message:
+      "the development identity provider (used while OIDC_ISSUER is unset) signs anyone in without a password, so the API listens on loopback only beside it: set API_HOST to 127.0.0.1, or set OIDC_ISSUER to your organisation's identity provider",
+    path: ['API_HOST'],
+  })
   .refine((c) => !c.OIDC_ISSUER || !!c.OIDC_CLIENT_SECRET, {
     message: 'an external OIDC_ISSUER needs OIDC_CLIENT_SECRET for the workspace',
     path: ['OIDC_CLIENT_SECRET'],
@@ -125,6 +149,8 @@ export type Config = z.infer<typeof ConfigSchema> & {
   publicUrl: string;
   /** The generated key ring's file (unused when ENCRYPTION_KEYS is set). */
   keysFile: string;
+  /** `Host` header values the API answers to. */
+  allowedHosts: string[];
 };
 
 export class ConfigError extends Error {}
@@ -144,10 +170,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const c = parsed.data;
   const publicUrl = (c.PUBLIC_URL ?? `http://${c.API_HOST}:${c.API_PORT}`).replace(/\/$/, '');
   const dataDir = resolve(c.DATA_DIR);
+  const bracketed = c.API_HOST.includes(':') && !c.API_HOST.startsWith('[') ? `[${c.API_HOST}]` : c.API_HOST;
+  // Listening on every address names none of them: PUBLIC_URL and ALLOWED_HOSTS say which.
+  const ownAddress = ['0.0.0.0', '[::]'].includes(bracketed) ? [] : [`${bracketed}:${c.API_PORT}`];
+  const allowedHosts = [
+    ...new Set(
+      [
+        new URL(publicUrl).host,
+        ...ownAddress,
+        ...['127.0.0.1', 'localhost', '[::1]'].map((h) => `${h}:${c.API_PORT}`),
+        ...c.ALLOWED_HOSTS,
+      ].map((h) => h.toLowerCase()),
+    ),
+  ];
   return {
     ...c,
     dataDir,
     publicUrl,
     keysFile: resolve(c.KEYS_FILE ?? join(dataDir, 'keys.json')),
+    allowedHosts,
   };
 }

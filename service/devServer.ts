@@ -32,9 +32,13 @@ export async function startDevServer(o: {
     'start-dev',
     '--db-filename',
     join(o.dataDir, 'temporal.sqlite'),
+    // Loopback only, the Web UI too: the CLI's server checks no Host header, so nothing but
+    // this machine may reach it (a rebound page still could: see README, Production).
+    '--ip',
+    '127.0.0.1',
     '--port',
     String(o.port),
-    ...(o.uiPort ? ['--ui-port', String(o.uiPort)] : ['--headless']),
+    ...(o.uiPort ? ['--ui-ip', '127.0.0.1', '--ui-port', String(o.uiPort)] : ['--headless']),
     '--namespace',
     o.namespace,
     '--log-level',

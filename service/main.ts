@@ -130,6 +130,7 @@ async function main(): Promise<void> {
       facts: new FileFactStore(join(config.dataDir, 'reports', 'facts')),
       codec: { codec: new EncryptionCodec(keys), uiOrigin },
       writesPerMinute: config.RATE_LIMIT_WRITES_PER_MINUTE,
+      allowedHosts: config.allowedHosts,
       trustProxy: config.TRUST_PROXY,
       publicUrl: config.publicUrl,
       logger: { level: config.LOG_LEVEL, redact: LOG_REDACT },
