@@ -5,11 +5,14 @@ import { join } from 'node:path';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { z } from 'zod';
 import { API_AUDIENCE, CLI_CLIENT_ID, DASHBOARD_CLIENT_ID, DEV_INTEGRATIONS, DEV_STAFF } from './directory';
+import { fileAdapterFactory } from './devIdpStore';
 
 /**
  * The embedded development identity provider: a certified OpenID Provider with fictional staff
  * and integration clients, on loopback only, its keys and client secrets in the data folder.
- * It is never started when an external issuer is configured.
+ * It is never started when an external issuer is configured, and the configuration refuses an
+ * API off loopback beside it. Its access tokens are opaque: the API asks it about each one
+ * (introspection), so a token it has revoked (sign-out, an ended session) stops at once.
  */
 export interface DevIdentityProvider {
   issuer: string;
@@ -105,6 +108,8 @@ export async function startDevIdentityProvider(o: {
   );
 
   const configuration: Configuration = {
+    // Sessions, grants and tokens in the data folder: tokens outlive a restart, revocations hold.
+    adapter: fileAdapterFactory(join(o.dataDir, 'idp-store')),
     clients: [
       {
         client_id: DASHBOARD_CLIENT_ID,
@@ -167,7 +172,16 @@ export async function startDevIdentityProvider(o: {
           ctx.body = page('Signed in', '<p>The command line is signed in. You can close this page.</p>');
         },
       },
-      revocation: { enabled: true },
+      // The API asks about each token with the workspace's own (confidential) client, and
+      // nobody else may; each client revokes only its own tokens.
+      introspection: {
+        enabled: true,
+        allowedPolicy: (_ctx, client) => client.clientId === DASHBOARD_CLIENT_ID,
+      },
+      revocation: {
+        enabled: true,
+        allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId,
+      },
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: (ctx, form) => {
@@ -190,9 +204,8 @@ export async function startDevIdentityProvider(o: {
           return {
             scope: integration ? integration.scopes.join(' ') : 'cases',
             audience: API_AUDIENCE,
-            accessTokenFormat: 'jwt',
+            accessTokenFormat: 'opaque',
             accessTokenTTL: ttl,
-            jwt: { sign: { alg: 'ES256' } },
           };
         },
       },

@@ -104,16 +104,20 @@ async function main(): Promise<void> {
       });
     }
     const issuer = config.OIDC_ISSUER ?? idp!.issuer;
+    const client = {
+      clientId: idp ? DASHBOARD_CLIENT_ID : config.OIDC_CLIENT_ID,
+      clientSecret: idp ? idp.secrets.dashboardSecret : config.OIDC_CLIENT_SECRET!,
+    };
     const verify = await createVerifier({
       issuer,
       audience: config.OIDC_AUDIENCE,
       claims: { id: config.OIDC_ID_CLAIM, roles: config.OIDC_ROLES_CLAIM, teams: config.OIDC_TEAMS_CLAIM },
       clockToleranceSeconds: config.OIDC_CLOCK_SKEW_SECONDS,
+      introspection: client,
     });
     const sessions = await createSessions({
       issuer,
-      clientId: idp ? DASHBOARD_CLIENT_ID : config.OIDC_CLIENT_ID,
-      clientSecret: idp ? idp.secrets.dashboardSecret : config.OIDC_CLIENT_SECRET!,
+      ...client,
       publicUrl: config.publicUrl,
       secret: keys.linkKey,
     });
