@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isStaff, type Caller, type StaffRole } from '../auth/caller';
-import type { Sessions } from '../auth/session';
+import { sameToken, type Sessions } from '../auth/session';
 import type { Verify } from '../auth/verifier';
 import { ApiProblem } from './problems';
 
@@ -50,8 +50,19 @@ export function registerAuthentication(app: FastifyInstance, verify: Verify, ses
       return m[1]!;
     }
     const session = sessions?.read(req);
-    if (session) return session.accessToken;
-    throw new ApiProblem('unauthenticated', 'sign in, or send a bearer token');
+    if (!session) throw new ApiProblem('unauthenticated', 'sign in, or send a bearer token');
+    // A browser sends the session cookie with any link it follows, another site's too: a read
+    // that records a reason under the person's name needs the form token as well.
+    if (
+      (req.query as { reason?: unknown } | undefined)?.reason !== undefined &&
+      !sameToken(req.headers['x-csrf-token'], sessions!.formToken(session))
+    ) {
+      throw new ApiProblem(
+        'forbidden',
+        "a read with a reason, signed in through the workspace, needs the workspace's form token (X-CSRF-Token) or a bearer token",
+      );
+    }
+    return session.accessToken;
   }
 }
 

@@ -53,6 +53,8 @@ export interface ApiOptions {
   /** Serves the codec endpoints for the Temporal Web UI at this origin. */
   codec?: { codec: EncryptionCodec; uiOrigin: string };
   writesPerMinute?: number;
+  /** Workspace form posts a minute, per signed-in person. */
+  formsPerMinute?: number;
   /**
    * The `Host` header values the service answers to (`host[:port]`, lower case): any other is
    * refused before anything runs, so a page whose name was rebound to this address (DNS
@@ -210,6 +212,7 @@ export async function buildApi(cases: CaseClient, o: ApiOptions): Promise<Fastif
       sessions: o.sessions,
       accessLog: o.accessLog,
       facts: o.facts ?? emptyFacts,
+      formsPerMinute: o.formsPerMinute ?? 60,
     });
   registerConsultationRoutes(app, cases, {
     accessLog: o.accessLog,

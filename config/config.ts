@@ -68,6 +68,8 @@ export const ConfigSchema = z
     /** Access-token lifetime in the development provider. */
     IDP_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(3600),
     RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+    /** Workspace form posts a minute, per signed-in person. */
+    RATE_LIMIT_FORMS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
     /** Behind an HTTPS ingress: take the client's address from X-Forwarded-For (for rate limits). */
     TRUST_PROXY: bool.default(false),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),

@@ -7,6 +7,7 @@ import { AccessLog } from '../api/accessLog';
 import { buildApi, LOG_REDACT } from '../api/server';
 import { startDevIdentityProvider, type DevIdentityProvider } from '../auth/devIdp';
 import { CLI_CLIENT_ID, DASHBOARD_CLIENT_ID } from '../auth/directory';
+import { FileRevocationList, refusingRevoked } from '../auth/revocations';
 import { createSessions } from '../auth/session';
 import { createVerifier } from '../auth/verifier';
 import { CaseClient } from '../client/cases';
@@ -108,18 +109,25 @@ async function main(): Promise<void> {
       clientId: idp ? DASHBOARD_CLIENT_ID : config.OIDC_CLIENT_ID,
       clientSecret: idp ? idp.secrets.dashboardSecret : config.OIDC_CLIENT_SECRET!,
     };
-    const verify = await createVerifier({
-      issuer,
-      audience: config.OIDC_AUDIENCE,
-      claims: { id: config.OIDC_ID_CLAIM, roles: config.OIDC_ROLES_CLAIM, teams: config.OIDC_TEAMS_CLAIM },
-      clockToleranceSeconds: config.OIDC_CLOCK_SKEW_SECONDS,
-      introspection: client,
-    });
+    // Signed-out sessions' tokens, in the data folder every API process shares.
+    const revoked = new FileRevocationList(join(config.dataDir, 'revoked'));
+    const verify = refusingRevoked(
+      await createVerifier({
+        issuer,
+        audience: config.OIDC_AUDIENCE,
+        claims: { id: config.OIDC_ID_CLAIM, roles: config.OIDC_ROLES_CLAIM, teams: config.OIDC_TEAMS_CLAIM },
+        clockToleranceSeconds: config.OIDC_CLOCK_SKEW_SECONDS,
+        introspection: client,
+      }),
+      revoked,
+    );
     const sessions = await createSessions({
       issuer,
       ...client,
       publicUrl: config.publicUrl,
       secret: keys.linkKey,
+      verify,
+      revoked,
     });
     api = await buildApi(cases, {
       verify,
@@ -134,6 +142,7 @@ async function main(): Promise<void> {
       facts: new FileFactStore(join(config.dataDir, 'reports', 'facts')),
       codec: { codec: new EncryptionCodec(keys), uiOrigin },
       writesPerMinute: config.RATE_LIMIT_WRITES_PER_MINUTE,
+      formsPerMinute: config.RATE_LIMIT_FORMS_PER_MINUTE,
       allowedHosts: config.allowedHosts,
       trustProxy: config.TRUST_PROXY,
       publicUrl: config.publicUrl,

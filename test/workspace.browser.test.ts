@@ -68,6 +68,20 @@ async function signedIn(name: string): Promise<Page> {
   return page;
 }
 
+/** Ends the person's session at the identity provider (in another tab), as signing out elsewhere would. */
+async function endSessionAtProvider(page: Page): Promise<void> {
+  const other = await page.context().newPage();
+  await other.goto(`${service.issuer}/session/end`);
+  await Promise.all([other.waitForNavigation(), other.click('button:has-text("Yes, sign me out")')]);
+  await other.close();
+}
+
+/** Signs out with the header's button, and confirms at the identity provider. */
+async function signOut(page: Page): Promise<void> {
+  await Promise.all([page.waitForNavigation(), page.click('button:has-text("Sign out")')]);
+  await Promise.all([page.waitForNavigation(), page.click('button:has-text("Yes, sign me out")')]);
+}
+
 /** Tab until the element has focus, as a keyboard user would; fails if it cannot be reached. */
 async function tabTo(page: Page, selector: string): Promise<void> {
   const target = await page.locator(selector).first().elementHandle();
@@ -426,9 +440,9 @@ describe('the workspace in a real browser', () => {
     await page.goto(`${service.baseUrl}/app/cases/${caseId}/act/REFER_TO_TEAM_MEETING`);
     await page.fill('#reason', 'Kept across signing in again');
     // The session ends while the form is open.
-    await context.clearCookies({ name: 'rc_session' });
+    await endSessionAtProvider(page);
     await Promise.all([page.waitForNavigation(), page.click('button:has-text("Save")')]);
-    expect(await page.textContent('main')).toContain('Your answers are kept for an hour');
+    expect(await page.textContent('main')).toContain('Your answers are kept for an hour, for you alone');
     await checkAccessibility(page, 'signed-out');
     await Promise.all([page.waitForNavigation(), page.click('a:has-text("Sign in again")')]);
     if (await page.isVisible('text=Sign in to reconnect-cases (development)')) {
@@ -442,6 +456,51 @@ describe('the workspace in a real browser', () => {
     // Read once: the kept answers are gone.
     await page.goto(`${service.baseUrl}/app/cases/${caseId}`);
     expect((await context.cookies()).some((c) => c.name === 'rc_form')).toBe(false);
+  }, 120_000);
+
+  it('offers a form kept when a session ended only to the person who typed it, never to the next person on that browser (finding 4)', async () => {
+    const caseId = await referByApi('parentInfant', parentInfantReferral({ receivedAt: realClock().now }));
+    const formUrl = `${service.baseUrl}/app/cases/${caseId}/act/REFER_TO_TEAM_MEETING`;
+    const page = await signedIn('Amira Khan (caseworker)');
+    const context = page.context();
+    const fillIn = async (text: string) => {
+      await page.goto(formUrl);
+      await page.fill('#reason', text);
+    };
+    const save = () => Promise.all([page.waitForNavigation(), page.click('button:has-text("Save")')]);
+    const signInAs = async (name: string) => {
+      await page.waitForSelector('text=Sign in to reconnect-cases (development)');
+      await Promise.all([page.waitForNavigation(), page.click(`button:has-text("${name}")`)]);
+    };
+    const offered = async () => ({
+      banner: await page.isVisible('text=Your answers were kept'),
+      reason: await page.inputValue('#reason'),
+    });
+
+    // Amira's session ends and the browser forgets it (its cookies go); Ola sits down next.
+    await fillIn('Mother disclosed a new address: 12 Example Road');
+    await context.clearCookies();
+    await save();
+    await Promise.all([page.waitForNavigation(), page.click('a:has-text("Sign in again")')]);
+    await signInAs('Ola Nowak (caseworker)');
+    expect(new URL(page.url()).pathname).toBe(new URL(formUrl).pathname);
+    expect(await offered()).toEqual({ banner: false, reason: '' });
+    await signOut(page);
+
+    // Amira again; her session ends at the provider while the form is open: kept, for her alone.
+    await signInAs('Amira Khan (caseworker)');
+    await fillIn('Kept for Amira only');
+    await endSessionAtProvider(page);
+    await save();
+    expect(await page.textContent('main')).toContain('Your answers are kept for an hour, for you alone');
+    await Promise.all([page.waitForNavigation(), page.click('a:has-text("Sign in again")')]);
+    await signInAs('Ola Nowak (caseworker)');
+    expect(new URL(page.url()).pathname).toBe(new URL(formUrl).pathname);
+    expect(await offered()).toEqual({ banner: false, reason: '' });
+    await signOut(page);
+    await signInAs('Amira Khan (caseworker)');
+    await page.goto(formUrl);
+    expect(await offered()).toEqual({ banner: true, reason: 'Kept for Amira only' });
   }, 120_000);
 
   it('keeps content at a 320 px wide viewport and at 200% zoom', async () => {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import fastifyFormbody from '@fastify/formbody';
@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import { initialTransition } from 'xstate';
 import { isStaff, seesAllTeams, seesTeam } from '../auth/caller';
-import type { Sessions } from '../auth/session';
+import { sameToken, type Sessions } from '../auth/session';
 import type { Verify } from '../auth/verifier';
 import { ZONE } from '../calendar/calendar';
 import { shippedHolidays } from '../calendar/holidays';
@@ -43,6 +43,8 @@ export interface PageOptions {
   accessLog: AccessLog;
   /** The reporting projection the service reports are computed from. */
   facts: FactStore;
+  /** Form posts a minute, per signed-in person. */
+  formsPerMinute: number;
 }
 
 const PAGE_SIZE = 25;
@@ -56,10 +58,6 @@ function actionFields(caseId: string, type: string): Field[] | undefined {
   const schema = union.options.find((o) => o.shape.type.value === type);
   return schema ? fieldsOf(schema as never, '', ['type', 'eventId']) : undefined;
 }
-
-/** Form posts carry a token only this session can know, so another site cannot post as you. */
-const csrfOf = (accessToken: string) =>
-  createHash('sha256').update(`csrf:${accessToken}`).digest('base64url').slice(0, 32);
 
 export async function registerPages(app: FastifyInstance, cases: CaseClient, o: PageOptions): Promise<void> {
   // GOV.UK Frontend's fonts and images where its stylesheet looks for them, and its script and styles.
@@ -112,6 +110,14 @@ export async function registerPages(app: FastifyInstance, cases: CaseClient, o: 
 function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions): void {
   const consultations = new ConsultationClient(cases);
   const hide = { schema: { hide: true } };
+  // One count of form posts per person across the workspace (the API's writes count per address).
+  const formLimit = web.createRateLimit({
+    max: o.formsPerMinute,
+    timeWindow: '1 minute',
+    keyGenerator: (req) => `workspace:${req.caller?.id ?? req.ip}`,
+  });
+  /** Each page's form token, for the sign-out button in its header. */
+  const formTokens = new WeakMap<FastifyReply, string>();
 
   /** The signed-in member of staff, or a redirect to sign in (then back here). */
   async function signedIn(
@@ -120,20 +126,23 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
   ): Promise<{ caller: Staff; csrf: string } | undefined> {
     const session = o.sessions.read(req);
     const caller = session ? await o.verify(session.accessToken).catch(() => undefined) : undefined;
-    if (!session || !caller || !isStaff(caller)) {
-      // A form sent after the session ended is kept, and comes back after signing in again.
+    if (!session || !caller || !isStaff(caller) || caller.id !== session.staffId) {
+      // A form sent after the session ended is kept for the person whose session it was (their
+      // form token says this session's page sent it), and comes back only to them.
       const body = req.method === 'POST' ? (req.body as Posted | undefined) : undefined;
       if (body && typeof body === 'object') {
-        const { csrf: _csrf, confirm: _confirm, ...fields } = body;
-        const kept = o.sessions.keepForm(reply, pathOf(req), fields);
-        // A form's post may not be redirected to the identity provider (CSP form-action), so
-        // the person follows a link to sign in again.
+        const { csrf, confirm: _confirm, ...fields } = body;
+        const last = o.sessions.lastOf(req);
+        const owner = last && sameToken(csrf, o.sessions.formToken(last)) ? last.staffId : undefined;
+        const kept = owner ? o.sessions.keepForm(reply, pathOf(req), owner, fields) : false;
+        // The page says what became of the answers; the person follows a link to sign in again.
         void page(
           reply,
           'signed-out.njk',
           {
             title: 'You have been signed out',
             kept,
+            unknown: !owner,
             signIn: `/auth/login?returnTo=${encodeURIComponent(pathOf(req).slice(0, 200))}`,
           },
           401,
@@ -143,17 +152,24 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
       void reply.redirect(`/auth/login?returnTo=${encodeURIComponent(req.url.slice(0, 200))}`, 303);
       return undefined;
     }
-    return { caller, csrf: csrfOf(session.accessToken) };
+    return { caller, csrf: o.sessions.formToken(session) };
   }
 
+  // The header's sign-out form continues at the provider (browsers hold redirects to form-action).
+  const formAction = ["'self'", ...(o.sessions.signOutOrigin ? [o.sessions.signOutOrigin] : [])].join(' ');
   function page(reply: FastifyReply, template: string, ctx: object, status = 200) {
     const nonce = randomBytes(16).toString('base64');
-    const html = views.render(template, { ...ctx, cspNonce: nonce, assetPath: '/assets' });
+    const html = views.render(template, {
+      ...ctx,
+      cspNonce: nonce,
+      assetPath: '/assets',
+      signOutToken: formTokens.get(reply),
+    });
     return reply
       .code(status)
       .header(
         'content-security-policy',
-        `default-src 'self'; script-src 'self' 'nonce-${nonce}'; style-src 'self'; img-src 'self' data:; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'`,
+        `default-src 'self'; script-src 'self' 'nonce-${nonce}'; style-src 'self'; img-src 'self' data:; font-src 'self'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'self'`,
       )
       .header('cache-control', 'no-store')
       .type('text/html; charset=utf-8')
@@ -188,7 +204,8 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
     async (req: FastifyRequest, reply: FastifyReply) => {
       const me = await signedIn(req, reply);
       if (!me) return reply;
-      if (req.method === 'POST' && (req.body as Posted | undefined)?.csrf !== me.csrf) {
+      formTokens.set(reply, me.csrf);
+      if (req.method === 'POST' && !sameToken((req.body as Posted | undefined)?.csrf, me.csrf)) {
         return page(
           reply,
           'error.njk',
@@ -199,6 +216,22 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
           },
           403,
         );
+      }
+      if (req.method === 'POST') {
+        req.caller = me.caller;
+        const limit = await formLimit(req);
+        if (!limit.isAllowed && limit.isExceeded) {
+          return page(
+            reply.header('retry-after', String(limit.ttlInSeconds)),
+            'error.njk',
+            {
+              ...nav(me.caller, ''),
+              title: 'Too many forms sent',
+              message: `You have sent a lot of forms in the last minute. Nothing was sent this time: wait ${limit.ttlInSeconds} seconds, then go back and send it again.`,
+            },
+            429,
+          );
+        }
       }
       try {
         return await fn(req, reply, me);
@@ -522,7 +555,9 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
       throw new PageError(403, 'Only the named worker or a supervisor of the team may close this case.');
     let errors: FormErrors = new Map();
     // Answers sent just as the session ended come back once, with the same event id.
-    const kept = posted ? undefined : (o.sessions.takeForm(req, reply, pathOf(req)) as Posted | undefined);
+    const kept = posted
+      ? undefined
+      : (o.sessions.takeForm(req, reply, pathOf(req), me.caller.id) as Posted | undefined);
     const eventId = CallerEventId.safeParse((posted ?? kept)?.eventId).data;
     if (posted) {
       const parsed = actionsFor(id).safeParse({ type, ...readForm(fields, posted) });
@@ -594,7 +629,9 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
     ).data;
     let errors: FormErrors = new Map();
     let check: { met: string[]; unmet: string[]; outcome?: string } | undefined;
-    const kept = posted ? undefined : (o.sessions.takeForm(req, reply, pathOf(req)) as Posted | undefined);
+    const kept = posted
+      ? undefined
+      : (o.sessions.takeForm(req, reply, pathOf(req), me.caller.id) as Posted | undefined);
     const values: Posted = posted ?? kept ?? defaultsFor(fields);
     if (posted) {
       const referral = readForm(fields, posted);
