@@ -3,7 +3,7 @@ import { ValueError } from '@temporalio/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Unauthenticated } from '../auth/verifier';
+import { Unauthenticated } from '../auth/unauthenticated';
 import { CaseInputError, CaseRefusedError } from '../client/cases';
 import type { RefusalCode } from '../contract/case';
 
