@@ -70,8 +70,8 @@ export async function createDemoCases(cases: CaseClient, dataDir: string): Promi
     accept,
     { type: 'ASSESSMENT_COMPLETED', actor: caseworker, suitable: true, reason: 'Suitable for the service' },
   ]);
-  // Waiting for Monday's team meeting.
-  await open('parentInfant', parentInfant(daysAgo(0), 'Demo Parent Four'), [
+  // Waiting for Monday's team meeting: received just now (a time later today has not come yet).
+  await open('parentInfant', parentInfant(now.toUTC().toISO()!, 'Demo Parent Four'), [
     { type: 'REFER_TO_TEAM_MEETING', actor: caseworker, reason: 'Needs the team to decide' },
   ]);
   // Released in five weeks: RECONNECT, waiting for the team meeting, with Amira named.
