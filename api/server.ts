@@ -84,7 +84,9 @@ export async function buildApi(cases: CaseClient, o: ApiOptions): Promise<Fastif
     onProtoPoisoning: 'remove',
     onConstructorPoisoning: 'remove',
     disableRequestLogging: true,
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 100 },
+    // Long enough for a reason given in the codec's path (200 characters, percent-encoded), so an
+    // over-long one is refused by its schema with a problem, not by the router.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 4096 },
   });
   // The contract's routes, so that any other method on them is a 405 naming the allowed ones.
   const contract = new Map<string, Set<string>>();
