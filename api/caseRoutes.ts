@@ -341,7 +341,8 @@ export function registerCaseRoutes(base: FastifyInstance, cases: CaseClient, o: 
       const team = req.query.team;
       if (team && !seesTeam(caller, team))
         throw new ApiProblem('forbidden', 'that team’s agenda is not yours to see');
-      const meetings = await cases.agenda(team, team || seesAllTeams(caller) ? undefined : caller.teams);
+      // A case that cannot be read just now is left out, as on the workspace's pages.
+      const { meetings } = await cases.agenda(team, team || seesAllTeams(caller) ? undefined : caller.teams);
       return meetings.map((m) => ({ ...m, cases: m.cases.map(viewForAll) }));
     },
   );

@@ -319,22 +319,24 @@ export class CaseClient {
   async agenda(
     team?: string,
     teams?: readonly string[],
-  ): Promise<{ meetingAt: string; cases: CaseView[] }[]> {
+  ): Promise<{ meetings: { meetingAt: string; cases: CaseView[] }[]; unreadable: string[] }> {
     const rows = await this.caseload({
       state: 'awaitingTeamMeeting',
       open: true,
       ...(team ? { team } : {}),
       ...(teams ? { teams } : {}),
     });
-    const views = await Promise.all(rows.map((r) => this.view(r.caseId)));
+    // One case that cannot be read is counted, never allowed to take the agenda down.
+    const { views, unreadable } = await this.views(rows.map((r) => r.caseId));
     const byMeeting = new Map<string, CaseView[]>();
     for (const v of views) {
       const at = v.deadlines.find((d) => d.name === 'teamMeeting')?.at ?? v.deadlines[0]?.at ?? '';
       byMeeting.set(at, [...(byMeeting.get(at) ?? []), v]);
     }
-    return [...byMeeting.entries()]
+    const meetings = [...byMeeting.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([meetingAt, cases]) => ({ meetingAt, cases }));
+    return { meetings, unreadable };
   }
 
   /**

@@ -11,6 +11,7 @@ import { caseDataConverter } from '../security/dataConverter';
 import { loadOrCreateKeyFile, type KeyRing } from '../security/keys';
 import { bearer, cookieBrowser, signInRedirect } from './support/auth';
 import { custodyReferral } from './support/custodyReferrals';
+import { parentInfantReferral } from './support/referrals';
 import { realClock } from './support/clock';
 import {
   rawTemporalClient,
@@ -308,6 +309,37 @@ describe('finding 3: one message never wedges a case, and one case never takes a
     const caseload = await jo.go(`${service.baseUrl}/app/caseload`);
     expect(caseload.status).toBe(200);
     expect(await caseload.text()).toContain(readable);
+
+    // The team meeting's agenda likewise: the waiting referral shows, the broken one is counted.
+    const opened = await call('POST', '/cases', t.amira, {
+      pathway: 'parentInfant',
+      referral: parentInfantReferral({ receivedAt }),
+    });
+    expect(opened.status).toBe(201);
+    const waiting = opened.json().caseId as string;
+    const sent = await act(waiting, t.amira, { type: 'REFER_TO_TEAM_MEETING', reason: 'For the team' });
+    expect(sent.status).toBe(200);
+    await raw.workflow.start('caseWorkflow', {
+      workflowId: `parentInfant-${randomUUID()}`,
+      taskQueue: 'cases',
+      args: [{ pathway: 'parentInfant' }],
+      typedSearchAttributes: [
+        { key: SA.pathway, value: 'parentInfant' },
+        { key: SA.state, value: 'awaitingTeamMeeting' },
+        { key: SA.open, value: true },
+        { key: SA.team, value: 'bucks-reconnect' },
+      ],
+    });
+    const meeting = await until(
+      async () => {
+        const res = await jo.go(`${service.baseUrl}/app/meeting`);
+        return { status: res.status, html: await res.text() };
+      },
+      (m) => m.status !== 200 || /could not be read/.test(m.html),
+    );
+    expect(meeting.status).toBe(200);
+    expect(meeting.html).toContain(`/app/cases/${waiting}`);
+    expect(meeting.html).toMatch(/1 referral waiting for the meeting could not be read/);
   });
 });
 

@@ -399,7 +399,10 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
     '/app/meeting',
     hide,
     handle(async (req, reply, { caller, csrf }) => {
-      const meetings = await cases.agenda(undefined, seesAllTeams(caller) ? undefined : caller.teams);
+      const { meetings, unreadable } = await cases.agenda(
+        undefined,
+        seesAllTeams(caller) ? undefined : caller.teams,
+      );
       const done = (req.query as { done?: string }).done;
       const agenda = await Promise.all(
         meetings.map(async (m) => ({
@@ -443,7 +446,13 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
           ),
         })),
       );
-      return page(reply, 'meeting.njk', { ...nav(caller, '/app/meeting'), agenda, csrf, done: done === '1' });
+      return page(reply, 'meeting.njk', {
+        ...nav(caller, '/app/meeting'),
+        agenda,
+        csrf,
+        done: done === '1',
+        unreadable: unreadable.length,
+      });
     }),
   );
 
