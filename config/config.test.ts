@@ -38,7 +38,7 @@ describe('configuration from the environment', () => {
   });
 });
 
-describe('settings that close side doors (issue 20)', () => {
+describe('settings that close side doors', () => {
   it('refuses an API off loopback beside the development identity provider, naming the settings to change', () => {
     expect(() => loadConfig({ API_HOST: '0.0.0.0' })).toThrow(
       /API_HOST: the development identity provider \(used while OIDC_ISSUER is unset\).*set API_HOST to 127\.0\.0\.1, or set OIDC_ISSUER/,

@@ -9,7 +9,7 @@ import { actUpdate, reportSignal } from '../contract/messages';
 import { EncryptionCodec } from '../security/codec';
 import { caseDataConverter } from '../security/dataConverter';
 import { loadOrCreateKeyFile, type KeyRing } from '../security/keys';
-import { bearer, cookieBrowser, signInRedirect } from './support/auth';
+import { bearer, workspaceAs } from './support/auth';
 import { custodyReferral } from './support/custodyReferrals';
 import { parentInfantReferral } from './support/referrals';
 import { realClock } from './support/clock';
@@ -21,7 +21,7 @@ import {
   type RunningService,
 } from './support/service';
 
-// Issue 20, "Close the side doors": the codec endpoint, commands and reports sent straight to
+// The side doors around the API: the codec endpoint, commands and reports sent straight to
 // Temporal, a report no key opens, and a case ended outside the service, each against the
 // running service, with what an intruder on Temporal's network has (a client with no codec).
 
@@ -278,7 +278,7 @@ describe('finding 3: one message never wedges a case, and one case never takes a
     expect(entries.at(-1)).toMatchObject({ type: 'REPORT_REFUSED' });
     expect((await call('GET', `/cases/${id}`, t.jo)).status).toBe(200);
     expect((await act(id, t.jo, { type: 'ASSIGN_WORKER', worker: 'cw-amira' })).status).toBe(200);
-    const ola = await workspaceAs('cw-ola');
+    const ola = await workspaceAs(service, 'cw-ola');
     expect((await ola.go(`${service.baseUrl}/app`)).status).toBe(200);
   });
 
@@ -299,13 +299,13 @@ describe('finding 3: one message never wedges a case, and one case never takes a
         { key: SA.namedWorker, value: 'cw-ola' },
       ],
     });
-    const ola = await workspaceAs('cw-ola');
+    const ola = await workspaceAs(service, 'cw-ola');
     const myWork = await ola.go(`${service.baseUrl}/app`);
     const html = await myWork.text();
     expect(myWork.status).toBe(200);
     expect(html).toContain(`/app/cases/${readable}`);
     expect(html).toMatch(/1 of your cases could not be read/);
-    const jo = await workspaceAs('sup-jo');
+    const jo = await workspaceAs(service, 'sup-jo');
     const caseload = await jo.go(`${service.baseUrl}/app/caseload`);
     expect(caseload.status).toBe(200);
     expect(await caseload.text()).toContain(readable);
@@ -378,24 +378,8 @@ describe('finding 8 (part): closing needs need-to-know, and a case ended in Temp
     }[];
     expect(ended.find((r) => r.caseId === id)).toMatchObject({ open: false });
     expect((await act(id, t.jo, { type: 'ASSIGN_WORKER', worker: 'cw-ola' })).status).toBe(409);
-    const jo = await workspaceAs('sup-jo');
+    const jo = await workspaceAs(service, 'sup-jo');
     const page = await (await jo.go(`${service.baseUrl}/app/cases/${id}`)).text();
     expect(page).toMatch(/Ended in Temporal, outside the service/);
   });
 });
-
-/** A browser signed in to the workspace as `staffId`, through the provider's sign-in page. */
-async function workspaceAs(staffId: string) {
-  const browser = cookieBrowser();
-  const login = await browser.go(`${service.baseUrl}/auth/login?returnTo=/app`);
-  const back = await signInRedirect(
-    browser,
-    login,
-    service.issuer,
-    `${service.baseUrl}/auth/callback`,
-    staffId,
-  );
-  const callback = await browser.go(`${service.baseUrl}/auth/callback${back.search}`);
-  expect(callback.status).toBe(303);
-  return browser;
-}

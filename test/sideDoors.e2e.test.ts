@@ -2,13 +2,13 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bearer, cookieBrowser, signInRedirect } from './support/auth';
+import { bearer, cookieBrowser, workspaceAs } from './support/auth';
 import { parentInfantReferral } from './support/referrals';
 import { realClock } from './support/clock';
 import { serviceEnv, startService, tokensFor, type RunningService } from './support/service';
 
-// Issue 20, "Close the side doors": the findings of the second security review that concern
-// sessions, sign-in and the service's addresses, each against the running service.
+// The side doors around sign-in: sessions, sign-out, revocation, kept forms and the service's
+// addresses, each against the running service.
 
 const KEYS_DIR = mkdtempSync(join(tmpdir(), 'reconnect-keys-'));
 const KEYS_FILE = join(KEYS_DIR, 'keys.json');
@@ -26,22 +26,6 @@ afterAll(async () => {
 });
 
 type Browser = ReturnType<typeof cookieBrowser>;
-
-/** A browser signed in to the workspace as `staffId`, through the provider's sign-in page. */
-async function workspaceAs(staffId: string): Promise<Browser> {
-  const browser = cookieBrowser();
-  const login = await browser.go(`${service.baseUrl}/auth/login?returnTo=/app`);
-  const back = await signInRedirect(
-    browser,
-    login,
-    service.issuer,
-    `${service.baseUrl}/auth/callback`,
-    staffId,
-  );
-  const callback = await browser.go(`${service.baseUrl}/auth/callback${back.search}`);
-  expect(callback.status).toBe(303);
-  return browser;
-}
 
 /** The form token of a workspace page, as its forms carry it. */
 async function formToken(browser: Browser, path = '/app/refer/parentInfant'): Promise<string> {
@@ -88,7 +72,7 @@ async function referByApi(): Promise<string> {
 
 describe('finding 5: sign-out and revocation end access', () => {
   it('sign-out ends the workspace session on the server: its cookie, kept and sent again, is refused', async () => {
-    const browser = await workspaceAs('cw-amira');
+    const browser = await workspaceAs(service, 'cw-amira');
     expect(await me(browser)).toBe(200);
     const sealed = browser.jar.get('rc_session')!;
     const out = await browser.go(`${service.baseUrl}/auth/logout`, form({ csrf: await formToken(browser) }));
@@ -122,7 +106,7 @@ describe('finding 5: sign-out and revocation end access', () => {
   });
 
   it('ending the session at the identity provider ends the workspace session', async () => {
-    const browser = await workspaceAs('sup-kim');
+    const browser = await workspaceAs(service, 'sup-kim');
     expect(await me(browser)).toBe(200);
     const end = await (await browser.go(`${service.issuer}/session/end`)).text();
     const action = /id="op.logoutForm" method="post" action="([^"]+)"/.exec(end)![1]!;
@@ -160,7 +144,7 @@ describe('finding 6: the development provider beside an exposed API', () => {
 
 describe('finding 8: the smaller side doors', () => {
   it('limits workspace form posts per signed-in person', async () => {
-    const ben = await workspaceAs('cw-ben');
+    const ben = await workspaceAs(service, 'cw-ben');
     const csrf = await formToken(ben);
     const send = (b: Browser, token: string) =>
       b.go(`${service.baseUrl}/app/refer/parentInfant`, form({ csrf: token, 'parent.name': 'Rate Limit' }));
@@ -169,12 +153,12 @@ describe('finding 8: the smaller side doors', () => {
     expect(limited.status).toBe(429);
     expect(await limited.text()).toContain('You have sent a lot of forms');
     // Another person at the same address is not held back by Ben's posts.
-    const ola = await workspaceAs('cw-ola');
+    const ola = await workspaceAs(service, 'cw-ola');
     expect((await send(ola, await formToken(ola))).status).toBe(400);
   });
 
   it('signs out only on a post with the form token, never from another site', async () => {
-    const browser = await workspaceAs('cw-amira');
+    const browser = await workspaceAs(service, 'cw-amira');
     // Another site's form posts to the sign-out address without the token.
     const forged = await browser.go(`${service.baseUrl}/auth/logout`, form({}));
     expect(forged.status).toBe(303);
@@ -196,7 +180,7 @@ describe('finding 8: the smaller side doors', () => {
 
   it('records a details read with a reason only with the form token, never from a link', async () => {
     const caseId = await referByApi();
-    const jo = await workspaceAs('sup-jo');
+    const jo = await workspaceAs(service, 'sup-jo');
     const reason = 'Another site chose this reason';
     // A link on another site, followed while signed in to the workspace.
     const linked = await jo.go(

@@ -155,3 +155,22 @@ export const bearer = (token: string) => ({
   authorization: `Bearer ${token}`,
   'content-type': 'application/json',
 });
+
+/** A browser signed in to a running service's workspace as `staffId`, through the provider's sign-in page. */
+export async function workspaceAs(
+  service: { baseUrl: string; issuer: string },
+  staffId: string,
+): Promise<ReturnType<typeof cookieBrowser>> {
+  const browser = cookieBrowser();
+  const login = await browser.go(`${service.baseUrl}/auth/login?returnTo=/app`);
+  const back = await signInRedirect(
+    browser,
+    login,
+    service.issuer,
+    `${service.baseUrl}/auth/callback`,
+    staffId,
+  );
+  const callback = await browser.go(`${service.baseUrl}/auth/callback${back.search}`);
+  if (callback.status !== 303) throw new Error(`sign-in as ${staffId} ended with ${callback.status}`);
+  return browser;
+}
