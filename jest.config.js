@@ -3,7 +3,11 @@ const common = {
   testEnvironment: 'node',
   roots: ['<rootDir>'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/data/'],
-  transform: { '^.+\\.ts$': 'ts-jest' },
+  transform: {
+    '^.+\\.ts$': 'ts-jest',
+    '/node_modules/@electric-sql/pglite/dist/.+\\.cjs$': '<rootDir>/test/support/requireForImport.js',
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@electric-sql/pglite/)'],
   setupFiles: ['<rootDir>/test/support/quietRuntime.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/support/stopProcesses.ts'],
   testTimeout: 120_000,

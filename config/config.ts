@@ -20,6 +20,14 @@ export const ConfigSchema = z
       .string()
       .regex(/^[^:\s]+:\d+$/, 'must be host:port')
       .optional(),
+    /**
+     * The record store (store/): a PostgreSQL database, `postgres://user:password@host:port/db`.
+     * Unset: PostgreSQL embedded in the process, in `<DATA_DIR>/store`.
+     */
+    STORE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL')
+      .optional(),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     TEMPORAL_TLS: bool.default(false),
     /** mTLS to Temporal: PEM files for this client's certificate and key, and the server's CA. */

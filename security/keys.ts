@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
@@ -14,6 +14,8 @@ export interface KeyRing {
    * the link key, so key rings from before it still work.
    */
   commandKey?: Buffer;
+  /** Chains the access log's rows (store/accessLog.ts); absent: derived from the link key. */
+  accessLogKey?: Buffer;
 }
 
 const key32 = z
@@ -26,6 +28,7 @@ const KeyFile = z.object({
   keys: z.record(z.string(), key32),
   linkKey: key32,
   commandKey: key32.optional(),
+  accessLogKey: key32.optional(),
 });
 
 function fromFile(json: unknown): KeyRing {
@@ -36,6 +39,7 @@ function fromFile(json: unknown): KeyRing {
     keys: new Map(Object.entries(f.keys)),
     linkKey: f.linkKey,
     ...(f.commandKey ? { commandKey: f.commandKey } : {}),
+    ...(f.accessLogKey ? { accessLogKey: f.accessLogKey } : {}),
   };
 }
 
@@ -66,6 +70,7 @@ export function loadOrCreateKeyFile(path: string): KeyRing {
       keys: { [id]: randomBytes(32).toString('base64') },
       linkKey: randomBytes(32).toString('base64'),
       commandKey: randomBytes(32).toString('base64'),
+      accessLogKey: randomBytes(32).toString('base64'),
     };
     writeFileSync(path, JSON.stringify(file, null, 2), { mode: 0o600, flag: 'wx' });
   }
@@ -79,4 +84,12 @@ export function linkKeyFor(ring: KeyRing, reference: string): string {
     .update(reference.trim().toUpperCase())
     .digest('base64url')
     .slice(0, 32);
+}
+
+/** The access log's chaining key: its own in the key ring, or derived from the link key for older rings. */
+export function accessLogKeyOf(ring: KeyRing): Buffer {
+  return (
+    ring.accessLogKey ??
+    Buffer.from(hkdfSync('sha256', ring.linkKey, Buffer.alloc(0), 'reconnect-cases access log chain', 32))
+  );
 }

@@ -1,0 +1,145 @@
+import { createHmac } from 'node:crypto';
+import { sql, type Selectable } from 'kysely';
+import type { AccessEntry } from '../api/accessLog';
+import type { Store, StoreTables } from './store';
+
+/** A read as logged: the entry, its place in the chain and when it was made. */
+export type LoggedAccess = AccessEntry & { seq: number; at: string };
+
+/** What `verify` found: the chain intact, or the first place it breaks. */
+export type Verdict =
+  | { intact: true; rows: number }
+  /** The row's contents or its link to the row before are not what was written. */
+  | { intact: false; problem: 'altered'; seq: number }
+  /** Rows are missing: `from` to `to` inclusive (rows removed). */
+  | { intact: false; problem: 'gap'; from: number; to: number };
+
+export interface AccessQuery {
+  caseId?: string;
+  whoId?: string;
+  /** From this instant (inclusive)… */
+  from?: Date;
+  /** …to this one (exclusive). */
+  to?: Date;
+  limit?: number;
+}
+
+/** Every writer of the log, in any process, takes this lock to add a row, so the chain never forks. */
+const TAIL_LOCK = 0x616363657373; // "access"
+const PAGE = 1000;
+
+type Row = StoreTables['access_log'];
+
+/** The row as hashed: every column but the hashes, in a fixed order and form. */
+function canonical(r: {
+  seq: number;
+  at: Date;
+  who_id: string;
+  who_roles: readonly string[];
+  case_id: string;
+  what: string;
+  why: string;
+}): string {
+  return JSON.stringify([r.seq, r.at.toISOString(), r.who_id, r.who_roles, r.case_id, r.what, r.why]);
+}
+
+function chain(key: Buffer, prevHash: string | null, row: Parameters<typeof canonical>[0]): string {
+  return createHmac('sha256', key)
+    .update(`${prevHash ?? ''}\n${canonical(row)}`)
+    .digest('hex');
+}
+
+function fromRow(r: Omit<Selectable<Row>, 'prev_hash' | 'hash'>): LoggedAccess {
+  return {
+    seq: Number(r.seq),
+    at: new Date(r.at).toISOString(),
+    who: { id: r.who_id, roles: r.who_roles },
+    caseId: r.case_id,
+    what: r.what,
+    why: r.why,
+  };
+}
+
+/**
+ * Every read of personal data, in the record store: append-only, each row chained to the one
+ * before by an HMAC with the key ring's access-log key, so a changed, inserted or removed row is
+ * found by `verify`.
+ */
+export class StoreAccessLog {
+  constructor(
+    private readonly db: Store,
+    private readonly key: Buffer,
+  ) {}
+
+  /** Adds one row at the chain's tail, under a lock every writer takes, in one transaction. */
+  async record(entry: AccessEntry): Promise<LoggedAccess> {
+    return this.db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${TAIL_LOCK})`.execute(trx);
+      const tail = await trx
+        .selectFrom('access_log')
+        .select(['seq', 'hash'])
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      const row = {
+        seq: tail ? Number(tail.seq) + 1 : 1,
+        at: new Date(),
+        who_id: entry.who.id,
+        who_roles: [...entry.who.roles],
+        case_id: entry.caseId,
+        what: entry.what,
+        why: entry.why,
+      };
+      const prevHash = tail?.hash ?? null;
+      await trx
+        .insertInto('access_log')
+        .values({
+          ...row,
+          who_roles: JSON.stringify(row.who_roles),
+          prev_hash: prevHash,
+          hash: chain(this.key, prevHash, row),
+        })
+        .execute();
+      return fromRow(row);
+    });
+  }
+
+  /** Reads by case, member of staff and period (any together), oldest first. */
+  async find(q: AccessQuery): Promise<LoggedAccess[]> {
+    let query = this.db.selectFrom('access_log').selectAll();
+    if (q.caseId !== undefined) query = query.where('case_id', '=', q.caseId);
+    if (q.whoId !== undefined) query = query.where('who_id', '=', q.whoId);
+    if (q.from) query = query.where('at', '>=', q.from);
+    if (q.to) query = query.where('at', '<', q.to);
+    const rows = await query
+      .orderBy('seq')
+      .limit(q.limit ?? PAGE)
+      .execute();
+    return rows.map(fromRow);
+  }
+
+  /** Walks the whole chain from its first row; names the first row that does not hold. */
+  async verify(): Promise<Verdict> {
+    let expected = 1;
+    let prevHash: string | null = null;
+    for (;;) {
+      const rows = await this.db
+        .selectFrom('access_log')
+        .selectAll()
+        .where('seq', '>=', expected)
+        .orderBy('seq')
+        .limit(PAGE)
+        .execute();
+      for (const r of rows) {
+        const seq = Number(r.seq);
+        if (seq !== expected) return { intact: false, problem: 'gap', from: expected, to: seq - 1 };
+        const row = { ...r, seq, at: new Date(r.at) };
+        if (r.prev_hash !== prevHash || r.hash !== chain(this.key, prevHash, row))
+          return { intact: false, problem: 'altered', seq };
+        prevHash = r.hash;
+        expected++;
+      }
+      if (rows.length < PAGE) return { intact: true, rows: expected - 1 };
+    }
+  }
+}
