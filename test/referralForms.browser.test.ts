@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type Page } from 'playwright-core';
-import { launchChromium } from './support/browser';
+import { ComplexCriterion } from '../machines/custody/referral';
+import { launchChromium, signedIn as signedInAs } from './support/browser';
 import { realClock } from './support/clock';
 import { serviceEnv, startService, type RunningService } from './support/service';
 
@@ -35,14 +36,7 @@ async function checkAccessibility(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-async function signedIn(name: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(`${service.baseUrl}/app`);
-  await page.waitForSelector('text=Sign in to reconnect-cases (development)');
-  await page.click(`button:has-text("${name}")`);
-  await page.waitForSelector('h1:has-text("My work")');
-  return page;
-}
+const signedIn = (name: string): Promise<Page> => signedInAs(browser, service.baseUrl, name);
 
 /** A UK local date (YYYY-MM-DD) into a GOV.UK date input's three fields. */
 async function fillDate(page: Page, id: string, date: string): Promise<void> {
@@ -158,14 +152,8 @@ describe("every pathway's referral form in the workspace", () => {
         'openToProbationOrNsd',
       ])
         await choose(p, name, 'yes');
-      for (const criterion of [
-        'highRiskOfSeriousHarm',
-        'mentalHealthConcerns',
-        'riskOfSelfHarmOrSuicide',
-        'learningDifficulties',
-        'mappaLevel2or3',
-        'drugOrAlcoholIssues',
-      ])
+      // Six of the complex criteria: priority group 3.
+      for (const criterion of ComplexCriterion.options.slice(0, 6))
         await choose(p, 'complexCriteria', criterion);
       await choose(p, 'eligibleForIirms', 'no');
     });

@@ -7,7 +7,7 @@ declare const document: {
   activeElement: unknown;
   documentElement: { scrollWidth: number; clientWidth: number };
 };
-import { launchChromium } from './support/browser';
+import { launchChromium, signedIn as signedInAs } from './support/browser';
 import { bearer } from './support/auth';
 import { eventually } from './support/cluster';
 import { dutyLineCall, parentInfantReferral } from './support/referrals';
@@ -59,14 +59,7 @@ async function referByApi(pathway: string, referral: object): Promise<string> {
   return ((await created.json()) as { caseId: string }).caseId;
 }
 
-async function signedIn(name: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(`${service.baseUrl}/app`);
-  await page.waitForSelector('text=Sign in to reconnect-cases (development)');
-  await page.click(`button:has-text("${name}")`);
-  await page.waitForSelector('h1:has-text("My work")');
-  return page;
-}
+const signedIn = (name: string): Promise<Page> => signedInAs(browser, service.baseUrl, name);
 
 /** Ends the person's session at the identity provider (in another tab), as signing out elsewhere would. */
 async function endSessionAtProvider(page: Page): Promise<void> {
