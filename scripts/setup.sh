@@ -82,9 +82,13 @@ WRAP
 fi
 
 # 4. With --test: Debian's Chromium, which playwright-core drives; openssl, which makes the
-# certificates for the mutual-TLS tests; and Schemathesis, pinned, in a cached virtual environment.
+# certificates for the mutual-TLS tests; Schemathesis, pinned, in a cached virtual environment; and
+# the DfE's Children in Need census validator (csc-validator-be-cin), pinned, in another, beside the
+# numpy its pandas 1.5 needs (numpy<2).
 schemathesis_version=4.32.5
 schemathesis="$cache/schemathesis-$schemathesis_version/bin/st"
+cin_validator_version=0.1.13
+cin_validator="$cache/cin-validator-$cin_validator_version/bin/python"
 if [ "${1:-}" = "--test" ]; then
   missing=()
   [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
@@ -103,6 +107,14 @@ if [ "${1:-}" = "--test" ]; then
     rm -rf "$cache/schemathesis-$schemathesis_version"
     python3 -m venv "$cache/schemathesis-$schemathesis_version"
     "$cache/schemathesis-$schemathesis_version/bin/pip" install -q --disable-pip-version-check "schemathesis==$schemathesis_version" >&2
+  fi
+  if [ ! -x "$cin_validator" ] || [ ! -f "$cache/cin-validator-$cin_validator_version/.installed" ]; then
+    say "installing the DfE's CIN census validator $cin_validator_version for the statutory return tests (first time only: under a minute)"
+    rm -rf "$cache/cin-validator-$cin_validator_version"
+    python3 -m venv "$cache/cin-validator-$cin_validator_version"
+    "$cin_validator" -m pip install -q --disable-pip-version-check \
+      "csc-validator-be-cin==$cin_validator_version" "numpy<2" >&2
+    touch "$cache/cin-validator-$cin_validator_version/.installed"
   fi
 fi
 
@@ -137,6 +149,6 @@ if [ "${1:-}" = "--test" ] || [ "${1:-}" = "--cluster" ]; then
 fi
 
 # 6. Tell the TypeScript side where the tools are.
-printf '{"temporalCli":"%s","testServer":"%s","schemathesis":"%s","temporalServer":"%s","temporalSqlTool":"%s","postgresBin":"%s"}\n' \
-  "$temporal" "$test_server" "$schemathesis" "$server_dir/bin/temporal-server" "$server_dir/bin/temporal-sql-tool" \
-  "$postgres_bin" > "$cache/tools.json"
+printf '{"temporalCli":"%s","testServer":"%s","schemathesis":"%s","cinValidator":"%s","temporalServer":"%s","temporalSqlTool":"%s","postgresBin":"%s"}\n' \
+  "$temporal" "$test_server" "$schemathesis" "$cin_validator" "$server_dir/bin/temporal-server" \
+  "$server_dir/bin/temporal-sql-tool" "$postgres_bin" > "$cache/tools.json"

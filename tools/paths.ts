@@ -12,13 +12,15 @@ export interface ToolPaths {
   testServer: string;
   /** Schemathesis's `st`, installed by `setup.sh --test`. */
   schemathesis: string;
+  /** The Python of the DfE's CIN census validator (csc-validator-be-cin), installed by `setup.sh --test`. */
+  cinValidator: string;
   /** The cluster's parts, installed by `setup.sh --cluster` (or `--test`). */
   temporalServer: string;
   temporalSqlTool: string;
   postgresBin: string;
 }
 
-/** Where `scripts/setup.sh` put the Temporal CLI, the time-skipping test server and Schemathesis. */
+/** Where `scripts/setup.sh` put the Temporal CLI, the time-skipping test server, Schemathesis and the CIN census validator. */
 export function toolPaths(): ToolPaths {
   const file = join(cacheDir(), 'tools.json');
   if (!existsSync(file)) throw new Error(`${file} is missing: run "npm run setup" first`);
