@@ -68,6 +68,30 @@ describe('cases on the Temporal dev server', () => {
     expect(await length()).toBe(before);
   });
 
+  it('a refused action leaves the history as it was after the case has taken a report too', async () => {
+    const { caseId } = await h.cases.refer(
+      'parentInfant',
+      parentInfantReferral({ receivedAt: new Date().toISOString() }),
+      caseworker,
+    );
+    const history = async () => (await h.env.client.workflow.getHandle(caseId).fetchHistory()).events ?? [];
+    await h.cases.report(caseId, { type: 'NOT_A_REPORT', actor: prisonSystem, eventId: 'probe-1' });
+    await eventually(
+      () => h.cases.timeline(caseId),
+      (t) => t.some((e) => e.eventId === 'probe-1' || e.type === 'REPORT_REFUSED'),
+    );
+    // The refusal's notice sent and its workflow task done: the case is at rest.
+    await eventually(
+      () => h.env.client.workflow.getHandle(caseId).describe(),
+      (d) => !d.raw.pendingActivities?.length && !d.raw.pendingWorkflowTask,
+    );
+    const before = (await history()).length;
+    await expect(
+      h.cases.act(caseId, { type: 'TEAM_MEETING_DECISION', actor: supervisor, decision: 'accept' }),
+    ).rejects.toThrow(CaseRefusedError);
+    expect((await history()).length).toBe(before);
+  });
+
   it('caseloads come from search attributes: pathway, state, team and named worker', async () => {
     const team = `team-${Date.now()}`;
     const a = await h.cases.refer(
