@@ -8,6 +8,7 @@ import { FileFactStore } from '../reports/store';
 import { eventually } from './support/cluster';
 import { caseworker, parentInfantReferral } from './support/referrals';
 import { useHarness } from './support/temporal';
+import { realClock } from './support/clock';
 
 // On the dev server: open cases' facts are read by the refresh job through visibility.
 const h = useHarness('dev');
@@ -118,7 +119,7 @@ describe('service reports from the reporting projection', () => {
       pathway: 'parentInfant',
       team: 't',
       seq: 5,
-      receivedAt: '2026-11-23T10:00:00Z',
+      receivedAt: realClock().now,
       source: 'gp',
       fromConsultation: false,
       state: 'assessment',

@@ -59,8 +59,10 @@ describe('scheduled jobs on Temporal Schedules', () => {
       (await h.cases.caseload({ state: 'awaitingTeamMeeting' })).length ? true : undefined,
     );
 
-    // Weekdays from Mon 30 Mar to Mon 13 Apr 2026 at 15:00: 11 runs. Easter Monday moves the
-    // meeting to Tue 7 Apr, so its agenda goes out on Thu 2 Apr (Good Friday is a holiday too).
+    // A fixed fortnight long past, replayed by backfill: each run sees only the time it stood for,
+    // never the server's clock. Weekdays from Mon 30 Mar to Mon 13 Apr 2026 at 15:00: 11 runs.
+    // Easter Monday moves the meeting to Tue 7 Apr, so its agenda goes out on Thu 2 Apr (Good
+    // Friday is a holiday too).
     const start = london('2026-03-30T00:00');
     const end = london('2026-04-13T23:00');
     await backfill('team-meeting-agenda', 'teamMeetingAgendaWorkflow', start, end, 11);
@@ -90,7 +92,8 @@ describe('scheduled jobs on Temporal Schedules', () => {
       calendar: shippedHolidays,
       meeting: { weekday: 3, time: '14:30' },
     });
-    // Wednesday meetings: Monday's run waits, Tuesday's sends the agenda for Wednesday 15 April.
+    // Runs called with the time they stand for (pure: the server's clock is not read). Wednesday
+    // meetings: Monday's run waits, Tuesday's sends the agenda for Wednesday 15 April.
     expect((await jobs.circulateAgenda({ scheduledAt: '2026-04-13T14:00:00Z' })).done).toEqual([]);
     const tuesday = await jobs.circulateAgenda({ scheduledAt: '2026-04-14T14:00:00Z' });
     expect(tuesday.done).toEqual(['agenda:bucks-reconnect:2026-04-15T13:30:00.000Z']);
@@ -148,7 +151,11 @@ describe('scheduled jobs on Temporal Schedules', () => {
   it('purges only the archived records past their retention date, and its log keeps no personal data', async () => {
     const archive = new FileArchive(join(h.dataDir, 'archive'), h.keys);
     const record = { pathway: 'parentInfant', referral: { parent: { name: 'Old Recordholder' } } };
-    await archive.put('parentInfant-old', 'parentInfant', '2001-05-01T12:00:00Z', record);
+    // Closed 25 years ago by the real clock: past its 20 years, whatever day the test runs.
+    const closedAt = DateTime.now().minus({ years: 25 }).toUTC().toISO();
+    const receivedAt = DateTime.fromISO(closedAt).minus({ months: 4 }).toUTC().toISO()!;
+    const retainUntil = DateTime.fromISO(closedAt).plus({ years: 20 }).toUTC().toISO()!;
+    await archive.put('parentInfant-old', 'parentInfant', closedAt, record);
     await archive.put('parentInfant-recent', 'parentInfant', new Date().toISOString(), record);
     // Report facts hold no personal data: they outlive the record, so old years stay countable.
     const facts = new FileFactStore(join(h.dataDir, 'reports', 'facts'));
@@ -157,13 +164,13 @@ describe('scheduled jobs on Temporal Schedules', () => {
       pathway: 'parentInfant',
       team: 'bucks-reconnect',
       seq: 9,
-      receivedAt: '2001-01-10T10:00:00Z',
+      receivedAt,
       source: 'gp',
       fromConsultation: false,
       state: 'closed',
       open: false,
       clocks: [],
-      closure: { at: '2001-05-01T12:00:00Z', reason: 'completed' },
+      closure: { at: closedAt, reason: 'completed' },
     });
 
     await h.env.client.schedule.getHandle('retention-purge').trigger();
@@ -187,7 +194,7 @@ describe('scheduled jobs on Temporal Schedules', () => {
       expect.objectContaining({
         caseId: 'parentInfant-old',
         pathway: 'parentInfant',
-        retainUntil: '2021-05-01T12:00:00.000Z',
+        retainUntil,
       }),
     ]);
     expect(log).not.toContain('Recordholder');

@@ -5,6 +5,8 @@ import {
   type EnhancedReferral,
 } from '../../machines/custody/referral';
 
+// The fixed default receipt is for pure machine tests only: a test on a real-clock server (dev
+// server, cluster, service) passes `receivedAt` from `realClock()` (test/support/clock.ts).
 const RECEIVED_AT = '2026-11-23T10:00:00Z';
 const daysAfterReceipt = (overrides: { receivedAt?: string }, days: number) =>
   addDays(localDateOf(overrides.receivedAt ?? RECEIVED_AT), days);

@@ -5,6 +5,8 @@ export const caseworker = { id: 'cw-amira', role: 'caseworker' } as const;
 export const supervisor = { id: 'sup-jo', role: 'supervisor' } as const;
 export const prisonSystem = { id: 'system:prison', role: 'system' } as const;
 
+// The fixed default receipt is for pure machine tests only: a test on a real-clock server (dev
+// server, cluster, service) passes `receivedAt` from `realClock()` (test/support/clock.ts).
 /** A health visitor's referral of an unborn baby on a child protection plan. */
 export function parentInfantReferral(overrides: Partial<ParentInfantReferral> = {}): ParentInfantReferral {
   const receivedAt = overrides.receivedAt ?? '2026-11-23T10:15:00Z';

@@ -29,6 +29,8 @@ export function newHolidays(pathway: PathwayId, at?: string) {
   return sample(pathway, 'REFERENCE_DATA_UPDATED', { calendar }, at);
 }
 
+// The fixed default receipt is for pure machine tests only: a test on a real-clock server (dev
+// server, cluster, service) passes `receivedAt` from `realClock()` (test/support/clock.ts).
 const frontDoorReferral = (receivedAt = '2026-11-23T10:00:00Z') => ({
   receivedAt,
   referrer: { role: 'health', name: 'Dr Who', contact: { route: 'email', value: 'gp@example.nhs.uk' } },
