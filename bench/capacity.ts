@@ -1,3 +1,4 @@
+import { seededRandom } from '../tools/seededRandom';
 // A national service's week, simulated second by second against what this run measured: how many
 // worker processes keep caseworkers' actions quick, and how long the midnight burst of timers
 // takes to clear. Seeded, so the same figures give the same answer.
@@ -52,18 +53,6 @@ export interface CapacityFigures {
   rows: CapacityRow[];
 }
 
-/** A small seeded generator (mulberry32): the simulation is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function poisson(mean: number, rnd: () => number): number {
   if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * gaussian(rnd)));
   const limit = Math.exp(-mean);
@@ -114,7 +103,7 @@ function simulate(o: {
   replaySeconds: number;
   seed: number;
 }): Simulated {
-  const rnd = random(o.seed);
+  const rnd = seededRandom(o.seed);
   let total = 0;
   for (let s = 0; s < WEEK; s++) total += actionWeight(s);
   const perWeight = o.actionsPerWeek / total;

@@ -1,3 +1,6 @@
+import { addWorkingDays as addWorkingDaysTo, isWorkingDay } from '../../calendar/calendar';
+import { shippedHolidays } from '../../calendar/holidays';
+import { seededRandom } from '../../tools/seededRandom';
 import {
   ASSESSMENT_FACTOR,
   DISABILITY,
@@ -66,19 +69,19 @@ export function collectionPeriod(collectionYear: string): { start: string; end: 
 export function sampleCensus(options: SampleOptions): { census: CinCensus; children: SampleChild[] } {
   const { start, end, year } = collectionPeriod(options.collectionYear);
   const lea = options.lea ?? '845';
-  const pick = random(options.seed);
+  const pick = seededRandom(options.seed);
   const children: SampleChild[] = [];
   for (let i = 0; i < options.children; i++) {
     const route = ROUTES[i % ROUTES.length]!;
     const childSeed = Math.floor(pick() * 2 ** 31);
-    // Lay the route out from the year's first day, then move it on by whole weeks (so weekdays stay
-    // weekdays) by as much as the year leaves room for.
-    const first = episodesFor(route, random(childSeed), day(start));
+    // Lay the route out from the year's first day, then lay it out again whole weeks later, by as
+    // much as the year leaves room for (its dates move on to working days each time).
+    const first = episodesFor(route, seededRandom(childSeed), day(start));
     const last = Math.max(...first.flatMap(datesOf).map(day));
     const spareWeeks = Math.floor((day(end) - last) / 7);
     if (spareWeeks < 0) throw new Error(`route ${route} does not fit in ${options.collectionYear}`);
     const base = day(start) + 7 * Math.floor(pick() * (spareWeeks + 1));
-    const episodes = episodesFor(route, random(childSeed), base);
+    const episodes = episodesFor(route, seededRandom(childSeed), base);
     children.push({ route, child: childOf(i, route, episodes, pick, { start, end, lea }) });
   }
   return {
@@ -301,33 +304,16 @@ function day(isoDate: string): number {
 function iso(d: number): string {
   return new Date(d * 86_400_000).toISOString().slice(0, 10);
 }
-function isWeekend(d: number): boolean {
-  const w = new Date(d * 86_400_000).getUTCDay();
-  return w === 0 || w === 6;
-}
-/** The day itself if a weekday, otherwise the Monday after. */
+/** The day itself if a working day in England, otherwise the next one. */
 function weekday(d: number): number {
-  while (isWeekend(d)) d++;
+  while (!isWorkingDay(iso(d), shippedHolidays)) d++;
   return d;
 }
-/** n weekdays after d (bank holidays are not counted out). */
+/** n working days after d, bank holidays counted out. */
 function addWorkingDays(d: number, n: number): number {
-  let at = weekday(d);
-  for (let i = 0; i < n; i++) at = weekday(at + 1);
-  return at;
+  return day(addWorkingDaysTo(iso(weekday(d)), n, shippedHolidays));
 }
 
-/** mulberry32: a small seeded generator of numbers in [0, 1). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 function one<T>(pick: () => number, from: readonly T[]): T {
   return from[Math.floor(pick() * from.length)]!;
 }
