@@ -37,7 +37,6 @@ const DATE_SENSITIVE = [
 module.exports = {
   reporters: ['default', '<rootDir>/test/support/summaryReporter.js'],
   globalTeardown: '<rootDir>/test/support/globalTeardown.ts',
-  testTimeout: 120_000,
   // Temporal's native runtime keeps handles; environments are shut down in afterAll.
   forceExit: false,
   projects: [

@@ -49,22 +49,30 @@ export async function stopStartedProcesses(graceMs = 10_000): Promise<void> {
   );
 }
 
-/** Pids of every process below `root`, read from /proc (Linux), deepest first. */
-export function descendantsOf(root: number): { pid: number; command: string }[] {
-  const parents = new Map<number, number[]>();
+/** Every live process on the machine, as /proc (Linux) shows it: pid, parent and group. */
+function processTable(): { pid: number; ppid: number; pgid: number }[] {
+  const rows: { pid: number; ppid: number; pgid: number }[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
+      // After the command's name: state, ppid, pgrp. A zombie has gone for every purpose here.
+      const [state, ppid, pgid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (state !== 'Z') rows.push({ pid: Number(entry), ppid: Number(ppid), pgid: Number(pgid) });
     } catch {
       // Gone while being read.
     }
   }
+  return rows;
+}
+
+/** Every process below `root`, deepest first, with its command line. */
+export function descendantsOf(root: number): { pid: number; command: string }[] {
+  const children = new Map<number, number[]>();
+  for (const { pid, ppid } of processTable()) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
   const found: { pid: number; command: string }[] = [];
   const walk = (pid: number) => {
-    for (const child of parents.get(pid) ?? []) {
+    for (const child of children.get(pid) ?? []) {
       walk(child);
       let command = '';
       try {
@@ -79,19 +87,9 @@ export function descendantsOf(root: number): { pid: number; command: string }[] 
   return found;
 }
 
-/** Pids of the processes still in process group `pgid` (Linux). */
+/** Pids of the processes still in process group `pgid`. */
 export function processesInGroup(pgid: number): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // State, ppid, pgrp: a zombie is gone for this purpose.
-      if (Number(fields[2]) === pgid && fields[0] !== 'Z') found.push(Number(entry));
-    } catch {
-      // Gone while being read.
-    }
-  }
-  return found;
+  return processTable()
+    .filter((p) => p.pgid === pgid)
+    .map((p) => p.pid);
 }
