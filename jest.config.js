@@ -10,7 +10,6 @@ const common = {
   transformIgnorePatterns: ['/node_modules/(?!@electric-sql/pglite/)'],
   setupFiles: ['<rootDir>/test/support/quietRuntime.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/support/stopProcesses.ts'],
-  testTimeout: 120_000,
 };
 
 /**
@@ -37,6 +36,8 @@ const DATE_SENSITIVE = [
 module.exports = {
   reporters: ['default', '<rootDir>/test/support/summaryReporter.js'],
   globalTeardown: '<rootDir>/test/support/globalTeardown.ts',
+  // A run-wide setting: a project's own is not applied.
+  testTimeout: 120_000,
   // Temporal's native runtime keeps handles; environments are shut down in afterAll.
   forceExit: false,
   projects: [
