@@ -64,6 +64,7 @@ export const EVENT_NAMES: Frozen<Record<string, string>> = frozen({
   PROCEEDINGS_CONCLUDED: 'Proceedings concluded',
   PLAN_ENDED: 'End the plan',
   FAMILY_INFORMED: 'Record that the family was told',
+  CHILD_DETAILS_RECORDED: "Record the child's details for the census",
   RECORD_OVERDUE_REASON: 'Explain why a deadline was missed',
   ENQUIRY_STEP_RECORDED: 'Record an enquiry step',
   PRE_RELEASE_WINDOW_OPENED: 'Pre-release period began',

@@ -42,6 +42,7 @@ describe("the front door's referral form", () => {
       'childRef',
       'concerns',
       'significantHarmSuspected',
+      'census',
       'familyInformed',
       'familyNotInformedBecause',
     ]);
@@ -49,6 +50,27 @@ describe("the front door's referral form", () => {
     expect(html).toContain('name="child.name"');
     expect(html).toContain('Has the family been told about the referral?');
     expect(html).toContain('name="familyInformed" type="radio" value="false"');
+  });
+
+  it("asks the census's questions in words, and reads back the census's codes", () => {
+    const html = renderFields(frontDoor, {}, new Map());
+    expect(html).toContain('For the Children in Need census');
+    // The code list's label is shown; the code is only the value sent.
+    expect(html).toMatch(/value="6"[^>]*>\s*<label[^>]*>\s*Police/);
+    expect(html).toContain('Asian or Asian British: Bangladeshi');
+    expect(html).not.toMatch(/>\s*WBRI\s*</);
+    const read = readForm(frontDoor, {
+      'census.referralSource': '6',
+      'census.ethnicity': 'WBRI',
+      'census.disabilities': ['NONE'],
+      'census.upnUnknown': 'UN1',
+    });
+    expect(read['census']).toEqual({
+      referralSource: '6',
+      ethnicity: 'WBRI',
+      disabilities: ['NONE'],
+      upnUnknown: 'UN1',
+    });
   });
 
   it('reads what was filled in back into a referral the schema takes', () => {

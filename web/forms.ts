@@ -59,6 +59,19 @@ const FIELD_LABELS: Record<string, string> = {
   significantHarmSuspected: 'Is significant harm suspected?',
   dueAt: 'When it is due',
   worker: 'Staff id of the worker',
+  // The front door's Children in Need census fields (labels of their codes come with the schema).
+  census: 'For the Children in Need census',
+  referralSource: 'Source of the referral, as the census counts it',
+  sex: 'Sex',
+  ethnicity: 'Ethnicity',
+  disabilities: 'Disability',
+  upn: 'Unique pupil number (UPN)',
+  upnUnknown: 'If the UPN is not known, why not',
+  primaryNeed: "The child's primary need",
+  factors: 'Factors identified at the end of the assessment',
+  categoryOfAbuse: 'Category of abuse',
+  censusReason: 'Reason for closure, as the census counts it (only if none of the above says it)',
+  familyGroupDecisionMaking: 'Family group decision making',
 };
 const OPTION_TEXT: Record<string, string> = { ...STATE_NAMES, ...CLOSURE_NAMES, gp: 'GP' };
 const LONG_TEXT = new Set([
@@ -200,8 +213,16 @@ function fieldOf(key: string, name: string, schema: z.ZodType, optional: boolean
   }
 }
 
+/**
+ * An enum's options in words: the labels its schema carries (a census code list's, so the form
+ * shows "Police", never "6"), or the service's own names.
+ */
 function enumOptions(schema: z.ZodType): Option[] {
-  return (schema as unknown as { options: string[] }).options.map((v) => ({ value: v, text: optionText(v) }));
+  const labels = schema.meta()?.['optionLabels'] as Record<string, string> | undefined;
+  return (schema as unknown as { options: string[] }).options.map((v) => ({
+    value: v,
+    text: labels?.[v] ?? optionText(v),
+  }));
 }
 
 export type Posted = Record<string, string | string[] | undefined>;

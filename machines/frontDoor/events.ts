@@ -1,6 +1,15 @@
 import { instant } from '../../calendar/calendar';
 import { defineEvent, FreeText, Signposting, type Envelope } from '../common/envelope';
-import { kitEvents } from '../common/kit';
+import { AssignWorker, closeEvent, SetFollowUp } from '../common/kit';
+import { ReferenceDataUpdated } from '../common/referenceData';
+import {
+  AssessmentFactors,
+  CategoryOfAbuse,
+  CensusClosureReason,
+  childDetailsFields,
+  FamilyGroupDecisionMaking,
+  PrimaryNeed,
+} from './census';
 import { z } from '../../validation/zod';
 
 export const FrontDoorClosureReason = z.enum([
@@ -38,8 +47,19 @@ export const EnquiryStep = z.enum([
 ]);
 export type EnquiryStep = z.infer<typeof EnquiryStep>;
 
+/**
+ * Closing, as every pathway closes, and for the census the reason in its terms when the pathway
+ * cannot tell it (adopted, died, an order made): otherwise it is derived from how the case ended.
+ */
+const FrontDoorClose = closeEvent(FrontDoorClosureReason).extend({
+  censusReason: CensusClosureReason.optional(),
+});
+
 export const FrontDoorEvent = z.discriminatedUnion('type', [
-  ...kitEvents(FrontDoorClosureReason),
+  ReferenceDataUpdated,
+  AssignWorker,
+  SetFollowUp,
+  FrontDoorClose,
   defineEvent('REFERRAL_DECISION', {
     decision: z.enum([
       'noFurtherAction',
@@ -52,18 +72,28 @@ export const FrontDoorEvent = z.discriminatedUnion('type', [
   }),
   defineEvent('ASSESSMENT_COMPLETED', {
     outcome: z.enum(['childInNeedPlan', 'noFurtherAction', 'escalateToSection47']),
+    /** For the census: the child's primary need, and the factors the assessment identified. */
+    primaryNeed: PrimaryNeed.optional(),
+    factors: AssessmentFactors.optional(),
   }),
   defineEvent('STRATEGY_DISCUSSION_HELD', { heldAt: instant, section47Enquiry: z.boolean() }),
   defineEvent('INITIAL_CONFERENCE_HELD', {
     heldAt: instant,
     outcome: z.enum(['childProtectionPlan', 'childInNeedPlan', 'noFurtherAction']),
+    /** For the census, when the outcome is a child protection plan: its category of abuse. */
+    categoryOfAbuse: CategoryOfAbuse.optional(),
   }),
   defineEvent('CORE_GROUP_HELD', { heldAt: instant }),
   defineEvent('REVIEW_CONFERENCE_HELD', {
     heldAt: instant,
     outcome: z.enum(['continuePlan', 'endPlan', 'stepDownToChildInNeed']),
+    /** For the census: the plan's category of abuse, if the review changed it. */
+    categoryOfAbuse: CategoryOfAbuse.optional(),
   }),
-  defineEvent('ENTER_PRE_PROCEEDINGS', {}),
+  defineEvent('ENTER_PRE_PROCEEDINGS', {
+    /** For the census (2025-26): whether family group decision making was offered, and its outcome. */
+    familyGroupDecisionMaking: FamilyGroupDecisionMaking.optional(),
+  }),
   defineEvent('PRE_PROCEEDINGS_ENDED', {}),
   defineEvent('CARE_PROCEEDINGS_ISSUED', { issuedAt: instant }),
   defineEvent('PROCEEDINGS_EXTENDED', { weeks: z.number().int().min(1).max(8), justification: FreeText }),
@@ -71,6 +101,8 @@ export const FrontDoorEvent = z.discriminatedUnion('type', [
   defineEvent('PLAN_ENDED', {}),
   defineEvent('FAMILY_INFORMED', {}),
   defineEvent('RECORD_OVERDUE_REASON', { clock: Clock, explanation: FreeText }),
+  /** For the census: the child's details as they become known (a birth, a UPN, a disability). */
+  defineEvent('CHILD_DETAILS_RECORDED', childDetailsFields),
   defineEvent('ENQUIRY_STEP_RECORDED', {
     step: EnquiryStep,
     occurredAt: instant,

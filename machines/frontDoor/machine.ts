@@ -8,6 +8,7 @@ import { sameWorkingDayDue, stampDue } from '../common/referenceData';
 import { KIT_HANDLERS, kitRules, kitUpdates } from '../common/kit';
 import { editionGuards, ruleOn, RULES_VERSION, underRules } from '../common/rules';
 import type { SnapshotMigration } from '../common/versions';
+import type { Envelope } from '../common/envelope';
 import { FrontDoorClosureReason, type EnquiryStep, type FrontDoorEvent } from './events';
 import type { FrontDoorReferral } from './referral';
 
@@ -77,7 +78,15 @@ export interface FrontDoorContext extends CaseContext {
   /** The steps of a section 47 enquiry, as recorded. */
   enquirySteps?: { step: EnquiryStep; occurredAt: string; with?: string; by: string }[];
   overdueReasons: { clock: string; explanation: string; at: string; by: string }[];
+  /** The child's census details recorded since the referral, the latest of each kept. */
+  childDetails?: ChildDetails;
 }
+
+/** What CHILD_DETAILS_RECORDED carries (census codes; see ./census.ts). */
+export type ChildDetails = Omit<
+  Extract<FrontDoorEvent, { type: 'CHILD_DETAILS_RECORDED' }>,
+  keyof Envelope | 'type'
+>;
 
 export interface FrontDoorInput {
   caseId: string;
@@ -91,6 +100,12 @@ export interface FrontDoorInput {
 
 const rule = ruleOn<FrontDoorContext, FrontDoorEvent>();
 
+/** The details an event records, without its envelope. */
+function childDetailsOf(e: Extract<FrontDoorEvent, { type: 'CHILD_DETAILS_RECORDED' }>): ChildDetails {
+  const { type: _t, eventId: _i, at: _a, actor: _r, reason: _why, ...details } = e;
+  return Object.fromEntries(Object.entries(details).filter(([, v]) => v !== undefined));
+}
+
 /** The rules a transition guards on, by name; a refusal quotes the rule that did not hold. */
 export const frontDoorRules = frozen({
   extensionWithinMaximum: rule(
@@ -102,6 +117,16 @@ export const frontDoorRules = frozen({
     'ENQUIRY_STEP_RECORDED',
     (_, e) => Date.parse(e.occurredAt) <= Date.parse(e.at),
     () => 'an enquiry step is recorded once it has happened',
+  ),
+  childDetailsGiven: rule(
+    'CHILD_DETAILS_RECORDED',
+    (_, e) => Object.keys(childDetailsOf(e)).length > 0,
+    () => "record at least one of the child's details",
+  ),
+  upnOrReasonWhyNot: rule(
+    'CHILD_DETAILS_RECORDED',
+    (_, e) => !(e.upn && e.upnUnknown),
+    () => 'record either a UPN or why it is not known, not both',
   ),
   familyNotYetInformed: rule(
     'FAMILY_INFORMED',
@@ -213,6 +238,17 @@ export const frontDoorMachine = setup({
       return { proceedingsExtensionWeeks: context.proceedingsExtensionWeeks + event.weeks };
     }),
     recordFamilyInformed: assign(() => ({ familyInformed: true })),
+    recordChildDetails: assign(({ context, event }) => {
+      assertEvent(event, 'CHILD_DETAILS_RECORDED');
+      const given = childDetailsOf(event);
+      // A UPN found replaces the reason it was not known, and the other way round.
+      const { upn, upnUnknown, ...kept } = context.childDetails ?? {};
+      const identifier =
+        given.upn || given.upnUnknown
+          ? {}
+          : { ...(upn ? { upn } : {}), ...(upnUnknown ? { upnUnknown } : {}) };
+      return { childDetails: { ...kept, ...identifier, ...given } };
+    }),
     recordOverdueReason: assign(({ context, event }) => {
       assertEvent(event, 'RECORD_OVERDUE_REASON');
       return {
@@ -256,6 +292,10 @@ export const frontDoorMachine = setup({
       initial: 'awaitingDecision',
       on: {
         FAMILY_INFORMED: { guard: 'familyNotYetInformed', actions: 'recordFamilyInformed' },
+        CHILD_DETAILS_RECORDED: {
+          guard: and(['childDetailsGiven', 'upnOrReasonWhyNot']),
+          actions: 'recordChildDetails',
+        },
         RECORD_OVERDUE_REASON: { actions: 'recordOverdueReason' },
         ...KIT_HANDLERS,
       },

@@ -4,6 +4,7 @@ import { PersonName, referrerOf } from '../common/people';
 import { datesWithinALifetime } from '../common/receipt';
 import type { ReferralRule } from '../common/rules';
 import { frozen } from '../../validation/frozen';
+import { ReferralCensus } from './census';
 import { z } from '../../validation/zod';
 
 const referral = z.object({
@@ -29,6 +30,8 @@ const referral = z.object({
   childRef: z.string().trim().min(1).max(60),
   concerns: FreeText,
   significantHarmSuspected: z.boolean(),
+  /** For the Children in Need census, as far as known at referral (absent on older cases). */
+  census: ReferralCensus.optional(),
 });
 
 /** Families are normally told, unless that would place the child at greater risk: then say why. */

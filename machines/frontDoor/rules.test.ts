@@ -168,4 +168,63 @@ describe("children's social care front door: rules from the sources", () => {
     );
     expect(reports(first)).toEqual([null]);
   });
+
+  it("childDetailsGiven and upnOrReasonWhyNot: the child's census details are recorded as they become known, the latest kept", () => {
+    let s = start();
+    expect(frontDoor.explain(s, sample('frontDoor', 'CHILD_DETAILS_RECORDED', {}))).toBe(
+      "record at least one of the child's details",
+    );
+    expect(
+      frontDoor.explain(
+        s,
+        sample('frontDoor', 'CHILD_DETAILS_RECORDED', { upn: 'N845200000000', upnUnknown: 'UN1' }),
+      ),
+    ).toBe('record either a UPN or why it is not known, not both');
+    // Born after the referral: the date of birth and sex, no UPN yet; later a UPN replaces the reason.
+    s = send(s, 'CHILD_DETAILS_RECORDED', { dateOfBirth: '2026-11-30', sex: 'F', upnUnknown: 'UN1' });
+    s = send(s, 'CHILD_DETAILS_RECORDED', { ethnicity: 'WBRI', upn: 'N845200000000' });
+    expect(s.context.childDetails).toEqual({
+      dateOfBirth: '2026-11-30',
+      sex: 'F',
+      ethnicity: 'WBRI',
+      upn: 'N845200000000',
+    });
+  });
+
+  it("census fields: codes from the census's lists only, each factor once and 'no factors' alone", () => {
+    const parse = (type: string, fields: object) =>
+      frontDoor.events.safeParse(sample('frontDoor', type, fields));
+    expect(parse('ASSESSMENT_COMPLETED', { outcome: 'childInNeedPlan', factors: ['21'] }).success).toBe(true);
+    expect(parse('ASSESSMENT_COMPLETED', { outcome: 'childInNeedPlan', factors: ['21', '3B'] }).success).toBe(
+      false,
+    );
+    expect(parse('ASSESSMENT_COMPLETED', { outcome: 'childInNeedPlan', primaryNeed: 'N10' }).success).toBe(
+      false,
+    );
+    expect(
+      parse('INITIAL_CONFERENCE_HELD', {
+        heldAt: '2026-12-10T10:00:00Z',
+        outcome: 'childProtectionPlan',
+        categoryOfAbuse: 'NEG',
+      }).success,
+    ).toBe(true);
+    expect(
+      parse('INITIAL_CONFERENCE_HELD', {
+        heldAt: '2026-12-10T10:00:00Z',
+        outcome: 'childProtectionPlan',
+        categoryOfAbuse: 'Neglect',
+      }).success,
+    ).toBe(false);
+    expect(parse('CLOSE', { closureReason: 'other', censusReason: 'RC4' }).success).toBe(true);
+    expect(parse('CLOSE', { closureReason: 'other', censusReason: 'RC10' }).success).toBe(false);
+    expect(parse('CHILD_DETAILS_RECORDED', { upn: 'A845200000000' }).success).toBe(false);
+    expect(parse('CHILD_DETAILS_RECORDED', { disabilities: ['NONE', 'MOB'] }).success).toBe(false);
+    // Older cases' referrals carry none of them, and still open.
+    expect(frontDoor.referral.safeParse(frontDoorReferralSample()).success).toBe(true);
+    expect(
+      frontDoor.referral.safeParse(
+        frontDoorReferralSample({ census: { referralSource: '6', upn: 'n845200000000' } }),
+      ).data?.census,
+    ).toEqual({ referralSource: '6', upn: 'N845200000000' });
+  });
 });

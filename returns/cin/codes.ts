@@ -234,6 +234,37 @@ export const DISABILITY = codeList('Disability', 'Disability', `${RULES}, rules 
 });
 export type Disability = keyof typeof DISABILITY.labels;
 
+/**
+ * Family group decision making offered at pre-proceedings (the 2025-26 pre-proceedings items). The
+ * validator (0.1.13) has no element or rule for these yet, so the codes are this service's own and
+ * are recorded on the case, not written into the census XML, until the DfE's schema names them.
+ */
+export const FAMILY_GROUP_DECISION_MAKING = codeList(
+  'Family group decision making at pre-proceedings',
+  '(none yet in the census XML)',
+  "this service's own codes; no rule in csc-validator-be-cin 0.1.13, ruleset cin2025_26",
+  {
+    HELD: 'Offered, and a family group conference was held',
+    DECLINED: 'Offered, and the family declined',
+    NOTOFFERED: 'Not offered',
+  },
+);
+export type FamilyGroupDecisionMaking = keyof typeof FAMILY_GROUP_DECISION_MAKING.labels;
+
+const UPN_CHECK_LETTERS = 'ABCDEFGHJKLMNPQRTUVWXYZ';
+
+/** The check letter of a UPN's 12 digits: each digit weighted by its place (2 to 13), modulo 23. */
+export function upnCheckLetter(digits: string): string {
+  let sum = 0;
+  for (let i = 0; i < 12; i++) sum += Number(digits[i]) * (i + 2);
+  return UPN_CHECK_LETTERS[sum % 23]!;
+}
+
+/** A permanent UPN: its check letter, then 12 digits (rules 1510 to 1550). */
+export function isValidUpn(upn: string): boolean {
+  return /^[A-Z]\d{12}$/.test(upn) && upnCheckLetter(upn.slice(1)) === upn[0];
+}
+
 /** Every list, for checks that walk them all. */
 export const CODE_LISTS = [
   REFERRAL_SOURCE,
@@ -245,4 +276,5 @@ export const CODE_LISTS = [
   SEX,
   ETHNICITY,
   DISABILITY,
+  FAMILY_GROUP_DECISION_MAKING,
 ] as const;

@@ -7,6 +7,7 @@ import {
   ETHNICITY,
   REFERRAL_SOURCE,
   codesOf,
+  upnCheckLetter,
   type AssessmentFactor,
   type CategoryOfAbuse,
   type Disability,
@@ -292,9 +293,7 @@ function datesOf(e: CINdetails): string[] {
 /** A valid-looking UPN: check letter, the LA's code, a made-up school and serial (rules 1510-1550). */
 export function upn(lea: string, index: number): string {
   const digits = `${lea}${String(2000 + (index % 8000)).padStart(4, '0')}${String(index % 100000).padStart(5, '0')}`;
-  let sum = 0;
-  for (let i = 0; i < 12; i++) sum += Number(digits[i]) * (i + 2);
-  return 'ABCDEFGHJKLMNPQRTUVWXYZ'[sum % 23]! + digits;
+  return upnCheckLetter(digits) + digits;
 }
 
 // Dates as whole days since 1970-01-01 (UTC), so no clock or zone can move them.

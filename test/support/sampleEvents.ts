@@ -155,6 +155,17 @@ export const MODELS: Record<PathwayId, { inputs: unknown[]; events: EventObject[
       sample('frontDoor', 'PROCEEDINGS_CONCLUDED', {}),
       sample('frontDoor', 'PLAN_ENDED'),
       sample('frontDoor', 'FAMILY_INFORMED'),
+      sample('frontDoor', 'CHILD_DETAILS_RECORDED', {
+        sex: 'F',
+        dateOfBirth: '2026-11-30',
+        upnUnknown: 'UN1',
+      }),
+      sample('frontDoor', 'CHILD_DETAILS_RECORDED', {}),
+      sample('frontDoor', 'ASSESSMENT_COMPLETED', {
+        outcome: 'childInNeedPlan',
+        primaryNeed: 'N4',
+        factors: ['3B', '4B'],
+      }),
       sample('frontDoor', 'RECORD_OVERDUE_REASON', {
         clock: 'assessment',
         explanation: 'family unavailable',

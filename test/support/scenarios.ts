@@ -38,7 +38,8 @@ type ScenarioName =
   | 'reconnect-release-corrected'
   | 'parentInfant-reported'
   | 'reconnect-open-prison'
-  | 'reconnect-issued-reports';
+  | 'reconnect-issued-reports'
+  | 'frontDoor-census';
 
 export const SCENARIOS: Record<ScenarioName, Scenario> = {
   /** Screening missed (overdue), then screened, seen and closed: each change projected for reports. */
@@ -114,6 +115,52 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
     });
     await act(h, caseId, caseworker, 'CORE_GROUP_HELD', { heldAt: await now(h) });
     await act(h, caseId, supervisor, 'CLOSE', { closureReason: 'movedOutOfArea' });
+    await result(h, caseId);
+    return caseId;
+  },
+  /**
+   * The census's fields on a front door case: on the referral, the assessment, the conference and
+   * pre-proceedings, and the child's details once born; proceedings reported by the court system.
+   */
+  async 'frontDoor-census'(h) {
+    const { caseId } = await h.cases.refer(
+      'frontDoor',
+      frontDoorReferralSample({
+        receivedAt: await now(h),
+        census: { referralSource: '3B', sex: 'U', upnUnknown: 'UN1' },
+      }),
+      caseworker,
+    );
+    await act(h, caseId, caseworker, 'REFERRAL_DECISION', { decision: 'section47' });
+    await act(h, caseId, caseworker, 'STRATEGY_DISCUSSION_HELD', {
+      heldAt: await now(h),
+      section47Enquiry: true,
+    });
+    await act(h, caseId, caseworker, 'ASSESSMENT_COMPLETED', {
+      outcome: 'childInNeedPlan',
+      primaryNeed: 'N1',
+      factors: ['3B', '16A'],
+    });
+    await act(h, caseId, caseworker, 'INITIAL_CONFERENCE_HELD', {
+      heldAt: await now(h),
+      outcome: 'childProtectionPlan',
+      categoryOfAbuse: 'EMO',
+    });
+    await h.env.sleep(20 * DAY);
+    await act(h, caseId, caseworker, 'CORE_GROUP_HELD', { heldAt: await now(h) });
+    await act(h, caseId, supervisor, 'ENTER_PRE_PROCEEDINGS', { familyGroupDecisionMaking: 'HELD' });
+    await act(h, caseId, caseworker, 'CHILD_DETAILS_RECORDED', {
+      dateOfBirth: (await now(h)).slice(0, 10),
+      sex: 'F',
+      ethnicity: 'WBRI',
+      disabilities: ['NONE'],
+    });
+    await h.cases.report(caseId, {
+      type: 'CARE_PROCEEDINGS_ISSUED',
+      actor: prisonSystem,
+      issuedAt: await now(h),
+    });
+    await h.cases.report(caseId, { type: 'PROCEEDINGS_CONCLUDED', actor: prisonSystem });
     await result(h, caseId);
     return caseId;
   },

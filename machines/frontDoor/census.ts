@@ -1,0 +1,84 @@
+import { localDate } from '../../calendar/calendar';
+import {
+  ASSESSMENT_FACTOR,
+  CATEGORY_OF_ABUSE,
+  DISABILITY,
+  ETHNICITY,
+  FAMILY_GROUP_DECISION_MAKING,
+  PRIMARY_NEED,
+  REASON_FOR_CLOSURE,
+  REFERRAL_SOURCE,
+  SEX,
+  UPN_UNKNOWN,
+  codesOf,
+  isValidUpn,
+  type CodeList,
+} from '../../returns/cin/codes';
+import { z } from '../../validation/zod';
+
+/**
+ * The Children in Need census's fields as the front door records them. Every one is optional:
+ * cases opened before the census fields were asked for have none, and what the pathway already
+ * knows (the referral's date, the enquiry's start, the closure after an assessment) is derived
+ * for the return (returns/cin/fromCases.ts), never asked again. Values are the census's codes
+ * (returns/cin/codes.ts); forms show each code's label, never the code.
+ */
+
+/** A choice from one of the census's code lists; its labels travel with the schema for forms. */
+export function censusCode<C extends string>(list: CodeList<C>) {
+  return z.enum(codesOf(list)).meta({ description: list.name, optionLabels: list.labels });
+}
+
+/** A unique pupil number: a check letter and 12 digits (the DfE's rules 1510 to 1550). */
+export const Upn = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine(isValidUpn, 'a UPN is a check letter and 12 digits, and its check letter must match')
+  .meta({ description: 'a letter and 12 digits, for example A845200000001' });
+
+const disabilities = z
+  .array(censusCode(DISABILITY))
+  .max(13)
+  .refine((list) => new Set(list).size === list.length, 'each disability once')
+  .refine((list) => !list.includes('NONE') || list.length === 1, '"no disability" stands alone');
+
+const childShape = {
+  sex: censusCode(SEX).optional(),
+  ethnicity: censusCode(ETHNICITY).optional(),
+  disabilities: disabilities.optional(),
+  upn: Upn.optional(),
+  upnUnknown: censusCode(UPN_UNKNOWN).optional(),
+};
+
+const upnOrReason = <T extends { upn?: string; upnUnknown?: string }>(c: T) => !(c.upn && c.upnUnknown);
+const UPN_OR_REASON = { message: 'either a UPN or why it is not known, not both', path: ['upnUnknown'] };
+
+/** What the census asks about the child, recorded when it is known. */
+export const ChildCensusDetails = z.object(childShape).refine(upnOrReason, UPN_OR_REASON);
+export type ChildCensusDetails = z.infer<typeof ChildCensusDetails>;
+
+/** The census's fields on a referral: the child's, and the source of the referral as the census counts it. */
+export const ReferralCensus = z
+  .object({ referralSource: censusCode(REFERRAL_SOURCE).optional(), ...childShape })
+  .refine(upnOrReason, UPN_OR_REASON);
+export type ReferralCensus = z.infer<typeof ReferralCensus>;
+
+/** The child's details recorded later (a birth, a UPN found, a disability assessed). */
+export const childDetailsFields = {
+  ...childShape,
+  /** When an unborn child is born, or a date of birth is first known. */
+  dateOfBirth: localDate.optional(),
+};
+
+/** Factors identified at the end of an assessment: each once, and "no factors" (21) alone. */
+export const AssessmentFactors = z
+  .array(censusCode(ASSESSMENT_FACTOR))
+  .max(20)
+  .refine((list) => new Set(list).size === list.length, 'each factor once')
+  .refine((list) => !list.includes('21') || list.length === 1, '"no factors identified" stands alone');
+
+export const PrimaryNeed = censusCode(PRIMARY_NEED);
+export const CategoryOfAbuse = censusCode(CATEGORY_OF_ABUSE);
+export const CensusClosureReason = censusCode(REASON_FOR_CLOSURE);
+export const FamilyGroupDecisionMaking = censusCode(FAMILY_GROUP_DECISION_MAKING);
