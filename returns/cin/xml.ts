@@ -51,8 +51,8 @@ export const ChildIdentifiers = z
     Sex: z.enum(codesOf(SEX)),
     PersonDeathDate: date.optional(),
   })
-  .refine((c) => (c.PersonBirthDate === undefined) !== (c.ExpectedPersonBirthDate === undefined), {
-    message: 'either a date of birth or an expected date of birth, not both (8525Q)',
+  .refine((c) => c.PersonBirthDate === undefined || c.ExpectedPersonBirthDate === undefined, {
+    message: 'a date of birth or an expected date of birth, not both (8525Q)',
   });
 export type ChildIdentifiers = z.infer<typeof ChildIdentifiers>;
 
@@ -88,8 +88,9 @@ export type Section47 = z.infer<typeof Section47>;
 export const ChildProtectionPlan = z.object({
   CPPstartDate: date,
   CPPendDate: date.optional(),
-  InitialCategoryOfAbuse: z.enum(codesOf(CATEGORY_OF_ABUSE)),
-  LatestCategoryOfAbuse: z.enum(codesOf(CATEGORY_OF_ABUSE)),
+  /** Required by the census; absent only on a plan recorded before the service asked for it (a gap). */
+  InitialCategoryOfAbuse: z.enum(codesOf(CATEGORY_OF_ABUSE)).optional(),
+  LatestCategoryOfAbuse: z.enum(codesOf(CATEGORY_OF_ABUSE)).optional(),
   NumberOfPreviousCPP: z.number().int().min(0),
   /** Dates of the plan's review conferences. */
   Reviews: z.array(date),
