@@ -456,8 +456,11 @@ function identifiersOf(
   gaps: CensusGap[],
 ): Child['ChildIdentifiers'] {
   const gap = (field: string, why: string) => gaps.push({ child, field, why });
-  const { details, expected } = recordedOf(all);
-  const born = details.dateOfBirth;
+  const { details, expected: recordedExpected } = recordedOf(all);
+  let expected = recordedExpected;
+  // A child born after the census date was unborn at it.
+  const born = details.dateOfBirth && details.dateOfBirth <= period.end ? details.dateOfBirth : undefined;
+  if (!born && details.dateOfBirth) expected ??= details.dateOfBirth;
   const unborn = !born && expected !== undefined;
   if (!born && !expected) gap('PersonBirthDate', 'no date of birth or expected date of birth');
   let sex: Sex = details.sex ?? 'U';
@@ -483,9 +486,11 @@ function characteristicsOf(
   all: { source: CaseForReturn }[],
   gaps: CensusGap[],
 ): Child['ChildCharacteristics'] {
-  const { details } = recordedOf(all);
-  if (!details.ethnicity) gaps.push({ child, field: 'Ethnicity', why: 'ethnicity not recorded' });
-  if (!details.disabilities) gaps.push({ child, field: 'Disabilities', why: 'disability not recorded' });
+  const { details, expected } = recordedOf(all);
+  // An unborn child's ethnicity is not yet obtained, and no disability is known: not gaps.
+  const unborn = !details.dateOfBirth && expected !== undefined;
+  if (!details.ethnicity && !unborn) gaps.push({ child, field: 'Ethnicity', why: 'ethnicity not recorded' });
+  if (!details.disabilities && !unborn) gaps.push({ child, field: 'Disabilities', why: 'disability not recorded' });
   return {
     Ethnicity: (details.ethnicity ?? 'NOBT'),
     Disabilities: (details.disabilities ?? []),

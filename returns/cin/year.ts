@@ -1,4 +1,4 @@
-import { addDays, addWorkingDays, isWorkingDay } from '../../calendar/calendar';
+import { addDays, addMonths, addWorkingDays, isWorkingDay } from '../../calendar/calendar';
 import { shippedHolidays } from '../../calendar/holidays';
 import { seededRandom } from '../../tools/seededRandom';
 import { CaseRecord } from '../../workflows/caseRecord';
@@ -105,15 +105,16 @@ class Generator {
     // Most referrals come in the year; a route that needs months ahead of it starts earlier.
     const span = route === 'spansYearStart' ? -150 : 0;
     const latest = route === 'noFurtherAction' || route === 'advice' ? 360 : 300;
-    const receivedOn = this.workingDay(
-      addDays(start, span + Math.floor(this.pick() * (latest - Math.max(span, 0)))),
-    );
+    // Every other unborn child is referred in the year's last weeks, still unborn on 31 March.
+    const lateUnborn = route === 'unborn' && this.index % (2 * YEAR_ROUTES.length) < YEAR_ROUTES.length;
+    const receivedOn = lateUnborn
+      ? this.workingDay(addDays(end, -40 + Math.floor(this.pick() * 25)))
+      : this.workingDay(addDays(start, span + Math.floor(this.pick() * (latest - Math.max(span, 0)))));
     const age =
       route === 'turning18'
         ? 17 * 365 + 300 + Math.floor(this.pick() * 40)
         : 30 + Math.floor(this.pick() * 17 * 365);
     this.birth = addDays(receivedOn, -age);
-    void end;
     switch (route) {
       case 'noFurtherAction':
       case 'advice':
@@ -196,7 +197,7 @@ class Generator {
     }
     if (how === 'adult') {
       // Support ends on the eve of the 18th birthday, handed on to adult social care.
-      const eighteen = `${Number(this.birth.slice(0, 4)) + 18}${this.birth.slice(4)}`;
+      const eighteen = addMonths(this.birth, 18 * 12);
       const last = this.workingDayBefore(eighteen);
       c.send(
         'CLOSE',
@@ -267,9 +268,10 @@ class Generator {
       categoryOfAbuse: category,
     });
     c.send('CORE_GROUP_HELD', this.next(conference, 8), { heldAt: this.at(this.next(conference, 8)) });
-    if (unborn) {
-      // Born some weeks after the referral: the date of birth, sex and no UPN yet.
-      const born = addDays(on, 30 + Math.floor(this.pick() * 40));
+    const born = addDays(on, 30 + Math.floor(this.pick() * 40));
+    if (unborn && born <= this.year.end) {
+      // Born some weeks after the referral: the date of birth, sex and no UPN yet. One due after
+      // the year's end is still unborn at the census date.
       c.send('CHILD_DETAILS_RECORDED', this.workingDay(born), {
         dateOfBirth: born,
         sex: this.pick() < 0.5 ? 'F' : 'M',
@@ -315,7 +317,7 @@ class Generator {
       receivedAt: this.at(on),
       referrer: { role, name: 'Made-up referrer', contact: { route: 'phone', value: '01296 000000' } },
       child: unborn
-        ? { name: 'Unborn child', expectedDeliveryDate: addDays(on, 60) }
+        ? { name: 'Unborn child', expectedDeliveryDate: addDays(on, 50) }
         : { name: 'Made-up child', dateOfBirth: this.birth },
       childRef: this.childRef,
       concerns: 'Made-up concerns',
