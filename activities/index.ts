@@ -5,14 +5,14 @@ import { sealCommand } from '../security/commands';
 import { linkKeyFor } from '../security/keys';
 import { SA } from '../contract/searchAttributes';
 import { reportSignal, type Command } from '../contract/messages';
-import type { FileArchive } from './archive';
+import type { StoreArchive } from '../store/archive';
 import type { FactStore } from '../reports/store';
 import { addressFor, type Notifier } from './notifier';
 import type { CaseActivities } from './types';
 
 export interface ActivityDeps {
   notifier: Notifier;
-  archive: FileArchive;
+  archive: Pick<StoreArchive, 'put' | 'purge'>;
   facts: FactStore;
   client: Client;
   keys: KeyRing;

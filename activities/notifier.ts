@@ -1,5 +1,3 @@
-import { access, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Recipient } from '../machines/common/case';
 import type { Recipients } from './types';
 
@@ -35,39 +33,8 @@ export function addressFor(to: Recipient, r: Recipients): string {
   }
 }
 
-/** The default adapter: one file per message in an outbox folder that supervisors can read. */
-export class OutboxNotifier implements Notifier {
-  constructor(private readonly dir: string) {}
-
-  private file(id: string): string {
-    return join(this.dir, `${id.replace(/[^\w.-]/g, '_')}.json`);
-  }
-
-  async send(message: OutboundMessage): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
-    try {
-      await writeFile(this.file(message.id), JSON.stringify(message, null, 2), { flag: 'wx', mode: 0o600 });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-  }
-
-  has(id: string): Promise<boolean> {
-    return access(this.file(id)).then(
-      () => true,
-      () => false,
-    );
-  }
-
-  async list(filter: { caseId?: string } = {}): Promise<OutboundMessage[]> {
-    const names = await readdir(this.dir).catch(() => [] as string[]);
-    const all = await Promise.all(
-      names
-        .filter((n) => n.endsWith('.json'))
-        .map(async (n) => JSON.parse(await readFile(join(this.dir, n), 'utf8')) as OutboundMessage),
-    );
-    return all
-      .filter((m) => !filter.caseId || m.caseId === filter.caseId)
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
-  }
+/** Where every message is kept, for supervisors to read (store/outbox.ts); also a Notifier. */
+export interface Outbox extends Notifier {
+  has(id: string): Promise<boolean>;
+  list(filter?: { caseId?: string }): Promise<OutboundMessage[]>;
 }

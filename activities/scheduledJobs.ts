@@ -10,7 +10,7 @@ import {
 } from '../calendar/calendar';
 import { pathwayName, stateName } from '../machines/plainEnglish';
 import { deadlineInWords } from '../calendar/words';
-import type { FileArchive } from './archive';
+import type { StoreArchive } from '../store/archive';
 import type { Notifier } from './notifier';
 import type { CaseFacts } from '../reports/facts';
 import type { FactStore } from '../reports/store';
@@ -20,7 +20,7 @@ export interface JobDeps {
   /** Every open case, from visibility (search attributes: codes and dates only). */
   openCases: () => Promise<OpenCase[]>;
   notifier: Notifier;
-  archive: FileArchive;
+  archive: Pick<StoreArchive, 'put' | 'purge'>;
   calendar: HolidayCalendar;
   /** The weekly team meeting; absent: Monday 10:00. */
   meeting?: MeetingSchedule;

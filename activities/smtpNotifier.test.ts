@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { freePort } from '../test/support/service';
-import { OutboxNotifier, type OutboundMessage } from './notifier';
+import type { OutboundMessage } from './notifier';
+import { openRecords } from '../store/records';
+import { testKeys } from '../test/support/temporal';
 import { emailFor, SmtpNotifier } from './smtpNotifier';
 
 interface Received {
@@ -45,7 +47,11 @@ describe('the SMTP notifier, against a real SMTP server on loopback', () => {
   });
 
   it('e-mails the referrer and staff once per message id, and keeps every message in the outbox', async () => {
-    const outbox = new OutboxNotifier(join(mkdtempSync(join(tmpdir(), 'smtp-')), 'outbox'));
+    const records = await openRecords(
+      { kind: 'embedded', dir: join(mkdtempSync(join(tmpdir(), 'smtp-')), 'store') },
+      testKeys(),
+    );
+    const outbox = records.outbox;
     const smtp = new SmtpNotifier(
       { url: `smtp://127.0.0.1:${port}`, from: 'cases@bucks.example', staffDomain: 'bucks.example' },
       outbox,
@@ -65,6 +71,7 @@ describe('the SMTP notifier, against a real SMTP server on loopback', () => {
     // The Message-ID comes from the effect id, so a resend after a crash can be recognised.
     expect(received[0]?.body).toMatch(/Message-ID: <m1@reconnect-cases>/i);
     expect((await outbox.list()).map((m) => m.id)).toEqual(['m1', 'm2', 'm3']);
+    await records.db.destroy();
   });
 
   it('maps addresses to e-mail where it can', () => {

@@ -1,5 +1,5 @@
 import { createTransport, type Transporter } from 'nodemailer';
-import type { Notifier, OutboundMessage, OutboxNotifier } from './notifier';
+import type { Notifier, OutboundMessage, Outbox } from './notifier';
 
 export interface SmtpOptions {
   /** `smtp://host:port` or `smtps://user:pass@host:port`. */
@@ -46,7 +46,7 @@ export class SmtpNotifier implements Notifier {
 
   constructor(
     private readonly o: SmtpOptions,
-    private readonly outbox: OutboxNotifier,
+    private readonly outbox: Outbox,
   ) {
     this.transport = createTransport(o.url);
   }

@@ -2,12 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { REPORT_TYPES, scopeAllows, seesAllTeams, seesTeam, type StaffRole } from '../auth/caller';
-import type { OutboxNotifier } from '../activities/notifier';
+import type { Outbox } from '../activities/notifier';
 import { callerEventId, type CaseClient } from '../client/cases';
 import { FREE_TEXT_FIELDS } from '../machines/common/envelope';
 import { pathwayOf } from '../machines';
 import type { CaseView as View, TimelineEntry as Entry } from '../contract/case';
-import type { AccessLog } from './accessLog';
+import type { AccessLog } from '../store/accessLog';
 import {
   actingRole,
   caseToRead,
@@ -76,7 +76,7 @@ function forThisCase<T>(schema: z.ZodType<T>, caseId: string, body: unknown): T 
 }
 
 export interface CaseRoutesOptions {
-  outbox?: OutboxNotifier;
+  outbox?: Outbox;
   accessLog: AccessLog;
   writesPerMinute: number;
 }
@@ -156,6 +156,7 @@ export function registerCaseRoutes(base: FastifyInstance, cases: CaseClient, o: 
           ...(q.state ? { state: q.state } : {}),
           ...(q.team ? { team: q.team } : seesAllTeams(caller) ? {} : { teams: caller.teams }),
           ...(q.worker ? { namedWorker: q.worker } : {}),
+          ...(q.reference ? { reference: q.reference } : {}),
           ...(q.priorityGroup ? { priorityGroup: q.priorityGroup } : {}),
           ...(q.open ? { open: q.open === 'true' } : {}),
           ...(q.dueFrom ? { nextDeadlineFrom: q.dueFrom } : {}),

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { CaseClient } from '../client/cases';
 import { EncryptionCodec } from '../security/codec';
 import { caseToRead } from './access';
-import type { AccessLog } from './accessLog';
+import type { AccessLog } from '../store/accessLog';
 import { staffOf } from './auth';
 import { ApiProblem, problemResponses, STAFF_SECURITY } from './problems';
 import { AccessReason, CaseId } from './schemas';

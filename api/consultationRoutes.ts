@@ -7,7 +7,7 @@ import { ConsultationClient } from '../client/consultations';
 import type { ConsultationView as View } from '../contract/consultation';
 import { pathways, PATHWAYS } from '../machines';
 import { Consultation, ConsultationOutcome } from '../machines/consultation';
-import type { AccessLog } from './accessLog';
+import type { AccessLog } from '../store/accessLog';
 import { staffOf } from './auth';
 import { ApiProblem, problemResponses, STAFF_SECURITY } from './problems';
 import { AccessReason, CallerEventId, CaseView, UUID } from './schemas';

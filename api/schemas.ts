@@ -116,6 +116,12 @@ export const CaseloadQuery = z
     state: z.enum(STATE_NAMES).optional(),
     team: TeamId.optional(),
     worker: PrincipalId.optional(),
+    reference: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^(PI|FD|RC|ER)-\d{2}-\d{4,6}$/, 'a case reference, for example PI-26-0042')
+      .optional(),
     priorityGroup: z.enum(['1', '2', '3']).optional(),
     open: z.enum(['true', 'false']).optional(),
     dueFrom: instant.optional(),
@@ -154,6 +160,8 @@ export const CaseView = z
       .object({ reason: z.string(), at: z.string(), by: Actor, signposting: z.array(z.string()) })
       .optional(),
     lastSeq: z.number().int(),
+    /** The case's short reference, for example PI-26-0042. */
+    reference: z.string().optional(),
     previousCaseId: z.string().optional(),
     consultationId: z.string().optional(),
     /** The case's execution was ended in Temporal (terminated, say) without the case closing. */
@@ -192,6 +200,7 @@ export const CaseloadRow = z
     nextDeadline: z.string().optional(),
     releaseDate: z.string().optional(),
     priorityGroup: z.string().optional(),
+    reference: z.string().optional(),
   })
   .meta({ id: 'CaseloadRow' });
 

@@ -10,17 +10,20 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
-import type { OutboxNotifier } from '../activities/notifier';
+import type { Outbox } from '../activities/notifier';
+import { talliesOf } from '../reports/report';
 import type { Sessions } from '../auth/session';
 import { SESSION_COOKIE } from '../auth/session';
 import type { Verify } from '../auth/verifier';
 import type { CaseClient } from '../client/cases';
 import type { EncryptionCodec } from '../security/codec';
-import type { AccessLog } from './accessLog';
+import type { AccessLog } from '../store/accessLog';
 import type { FactStore } from '../reports/store';
 import { registerAuthentication } from './auth';
 import { registerCaseRoutes } from './caseRoutes';
 import { registerCodecRoutes } from './codec';
+import { registerRecordRoutes } from './recordRoutes';
+import type { Records } from '../store/records';
 import { registerConsultationRoutes } from './consultationRoutes';
 import { registerPages } from '../web/pages';
 import { ApiProblem, handleError, sendProblem } from './problems';
@@ -38,6 +41,7 @@ const emptyFacts: FactStore = {
   all: async () => [],
   noteRefresh: async () => undefined,
   lastRefresh: async () => undefined,
+  tallies: async (o) => talliesOf([], o),
 };
 
 export interface ApiOptions {
@@ -47,7 +51,9 @@ export interface ApiOptions {
   /** Dashboard sign-in; without it only bearer tokens are accepted. */
   sessions?: Sessions;
   accessLog: AccessLog;
-  outbox?: OutboxNotifier;
+  /** The record store's person index and archive, for subject access requests and legal holds. */
+  records?: Pick<Records, 'people' | 'archive'>;
+  outbox?: Outbox;
   /** The reporting projection behind the workspace's service reports; none: an empty one. */
   facts?: FactStore;
   /** Serves the codec endpoints for the Temporal Web UI at this origin. */
@@ -220,6 +226,7 @@ export async function buildApi(cases: CaseClient, o: ApiOptions): Promise<Fastif
     accessLog: o.accessLog,
     writesPerMinute: o.writesPerMinute ?? 120,
   });
+  registerRecordRoutes(app, cases, { accessLog: o.accessLog, ...(o.records ?? {}) });
   if (o.codec) registerCodecRoutes(app, cases, o.codec.codec, o.codec.uiOrigin, o.accessLog);
   await app.after();
   for (const [url, methods] of contract) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { OutboxNotifier } from '../activities/notifier';
+import { openRecords } from '../store/records';
 import { CaseClient } from '../client/cases';
 import type { KeyRing } from '../security/keys';
 import { caseworker, parentInfantReferral } from '../test/support/referrals';
@@ -85,6 +85,7 @@ export async function measureMemory(o: {
     );
     const caseQueue = `memory-cases-${randomUUID()}`;
     const dataDir = mkdtempSync(join(tmpdir(), 'reconnect-bench-memory-'));
+    const records = await openRecords({ kind: 'embedded', dir: join(dataDir, 'store') }, o.keys);
     const cases = new CaseClient(o.client, { taskQueue: caseQueue, keys: o.keys, team: 'bucks-reconnect' });
     const opened = await perWorkflow(
       await createCaseWorker({
@@ -92,9 +93,9 @@ export async function measureMemory(o: {
         namespace: o.namespace,
         taskQueue: caseQueue,
         keys: o.keys,
-        dataDir,
+        records,
         client: o.client,
-        notifier: new OutboxNotifier(join(dataDir, 'outbox')),
+        notifier: records.outbox,
         workflowBundle: await bundleCaseWorkflows(),
         maxCachedWorkflows: o.cached + 10,
         debugMode: true,
@@ -105,6 +106,7 @@ export async function measureMemory(o: {
         await cases.view(caseId);
       },
     );
+    await records.db.destroy();
     return {
       cached: o.cached,
       caseKiB: opened.rss,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { OutboxNotifier } from '../activities/notifier';
+import { openRecords } from '../store/records';
 import { CaseClient } from '../client/cases';
 import { createCaseWorker } from '../worker/worker';
 import { caseDataConverter } from '../security/dataConverter';
@@ -85,14 +85,15 @@ export async function measureServer(o: {
   const native = await NativeConnection.connect({ address: o.address });
   const queue = `baseline-${randomBytes(4).toString('hex')}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'reconnect-bench-cases-'));
+  const records = await openRecords({ kind: 'embedded', dir: join(dataDir, 'store') }, o.keys);
   const caseWorker = await createCaseWorker({
     connection: native,
     namespace: o.namespace,
     taskQueue: `${queue}-cases`,
     keys: o.keys,
-    dataDir,
+    records,
     client: sealed,
-    notifier: new OutboxNotifier(join(dataDir, 'outbox')),
+    notifier: records.outbox,
   });
   const baselineWorkers = await Promise.all(
     [
@@ -237,5 +238,6 @@ export async function measureServer(o: {
     await Promise.all(running);
     await native.close();
     await connection.close();
+    await records.db.destroy();
   }
 }

@@ -28,6 +28,8 @@ import {
   type Command,
 } from '../contract/messages';
 import { SA } from '../contract/searchAttributes';
+import type { Records } from '../store/records';
+import { peopleOfReferral } from './people';
 import type { CaseFacts } from '../reports/facts';
 import { RULES_VERSION } from '../machines/common/rules';
 
@@ -61,6 +63,8 @@ export interface CaseloadFilter {
   /** Only cases of these teams (need-to-know); an empty list matches nothing. */
   teams?: readonly string[];
   namedWorker?: string;
+  /** The case with this short reference (`PI-26-0042`). */
+  reference?: string;
   /** Only cases with no named worker. */
   unassigned?: boolean;
   open?: boolean;
@@ -80,6 +84,7 @@ export interface CaseloadRow {
   nextDeadline?: string;
   releaseDate?: string;
   priorityGroup?: string;
+  reference?: string;
 }
 
 export interface CaseClientOptions {
@@ -98,6 +103,11 @@ export interface CaseClientOptions {
    * against; absent: the real clock. A time-skipping test server's own is passed in its tests.
    */
   clock?: () => number | Promise<number>;
+  /**
+   * The record store's references and person index: each new case is given its reference and
+   * its people are indexed before it starts. Absent (some tests): cases have no reference.
+   */
+  records?: Pick<Records, 'references' | 'people'>;
 }
 
 function pathwayOfCase(caseId: string): PathwayId {
@@ -168,6 +178,11 @@ export class CaseClient {
     }
     if (previousCaseId) await this.checkReReferral(pathway.id, previousCaseId);
     const caseId = from?.caseId ?? `${pathway.id}-${randomUUID()}`;
+    // Given before the case starts, and the same again on a retry: a reference names one case.
+    const reference = this.o.records
+      ? await this.o.records.references.allocate(caseId, pathway.id, new Date(await this.now()))
+      : undefined;
+    if (this.o.records) await this.o.records.people.index(caseId, peopleOfReferral(pathway.id, parsed.data));
     const input: CaseWorkflowInput = {
       pathway: pathway.id,
       referral: parsed.data,
@@ -176,6 +191,7 @@ export class CaseClient {
       actor: who.data,
       ...(childLinkKey ? { childLinkKey } : {}),
       ...(previousCaseId ? { previousCaseId } : {}),
+      ...(reference ? { reference } : {}),
       ...(from ? { consultationId: from.consultationId } : {}),
       ...(this.o.meeting ? { meeting: this.o.meeting } : {}),
       ...(this.o.searchAttributes === false ? { searchAttributes: false } : {}),
@@ -187,6 +203,9 @@ export class CaseClient {
         workflowId: caseId,
         taskQueue: this.o.taskQueue,
         args: [input],
+        ...(reference && this.o.searchAttributes !== false
+          ? { typedSearchAttributes: [{ key: SA.reference, value: reference }] }
+          : {}),
       });
     } catch (err) {
       // A retried referral from a consultation: its case id is fixed, so the case already exists.
@@ -433,6 +452,7 @@ export class CaseClient {
       clauses.push(`${SA.team.name} IN (${filter.teams.map(quote).join(', ')})`);
     }
     if (filter.namedWorker) clauses.push(`${SA.namedWorker.name} = ${quote(filter.namedWorker)}`);
+    if (filter.reference) clauses.push(`${SA.reference.name} = ${quote(filter.reference)}`);
     if (filter.unassigned) clauses.push(`${SA.namedWorker.name} IS NULL`);
     if (filter.priorityGroup) clauses.push(`${SA.priorityGroup.name} = ${quote(filter.priorityGroup)}`);
     // Open: the case says so and its execution is running (a case terminated in Temporal is not).
@@ -490,6 +510,7 @@ function rowOf(wf: WorkflowExecutionInfo): CaseloadRow {
     ...optional('nextDeadline', date(sa.get(SA.nextDeadline))),
     ...optional('releaseDate', date(sa.get(SA.releaseDate))?.slice(0, 10)),
     ...optional('priorityGroup', sa.get(SA.priorityGroup)),
+    ...optional('reference', sa.get(SA.reference)),
   };
 }
 

@@ -50,6 +50,8 @@ export interface CaseView {
   overdue?: DeadlineView[];
   closure?: Closure;
   lastSeq: number;
+  /** The case's short reference from the record store, for example `PI-26-0042`. */
+  reference?: string;
   /** The closed case this re-referral follows, if any. */
   previousCaseId?: string;
   /** The consultation this referral came from, if any. */
@@ -70,6 +72,8 @@ export interface CaseState {
   firedDeadlines: string[];
   seenEventIds: string[];
   seq: number;
+  /** The case's short reference (absent on cases opened before references). */
+  reference?: string;
   previousCaseId?: string;
   consultationId?: string;
   /** The machine version that saved `snapshot`; absent in cases saved before versions began (1). */
@@ -94,6 +98,8 @@ export interface CaseWorkflowInput {
   continueAsNewAfter?: number;
   /** A re-referral: the closed case of the same pathway that it follows. */
   previousCaseId?: string;
+  /** The case's short reference, allocated in the record store before the case starts. */
+  reference?: string;
   /** The duty-line call or consultation this referral came from. */
   consultationId?: string;
   /** Present when a case continues as new. */

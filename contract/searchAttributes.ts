@@ -20,6 +20,8 @@ export const SA = {
   priorityGroup: defineSearchAttributeKey('PriorityGroup', SearchAttributeType.KEYWORD),
   /** A keyed hash of the child's reference, so linked cases can be found without exposing it. */
   childLink: defineSearchAttributeKey('ChildLinkKey', SearchAttributeType.KEYWORD),
+  /** The case's short reference (a code the service made, not personal data), set when it starts. */
+  reference: defineSearchAttributeKey('CaseReference', SearchAttributeType.KEYWORD),
 } as const;
 
 export const ALL_SEARCH_ATTRIBUTES = Object.values(SA);

@@ -41,7 +41,7 @@ export interface ReportOptions {
   teams?: readonly string[];
 }
 
-type Tally = Map<string, number>;
+export type Tally = Map<string, number>;
 
 function tally<T>(items: readonly T[], keyOf: (t: T) => string | undefined): Tally {
   const m: Tally = new Map();
@@ -109,28 +109,89 @@ const CLOCK_STATUS_NAMES: Record<string, string> = {
 
 const yesNo = (v: boolean | undefined) => (v ? 'yes' : 'no');
 
-/** The service report for one pathway and period, from the cases' facts alone. */
-export function buildReport(all: readonly CaseFacts[], o: ReportOptions): ServiceReport {
+/**
+ * What a report counts, before suppression: one tally per table. Computed from facts in memory
+ * here (`talliesOf`), and in SQL by the record store (store/facts.ts), which must agree.
+ */
+export interface ReportTallies {
+  /** Cases of the pathway (and teams) the report covers. */
+  cases: number;
+  referralsBySource: Tally;
+  firstDecisions: Tally;
+  /** The status of the pathway's decision standard clock, for referrals received. */
+  decisionAgainstStandard: Tally;
+  /** Every clock name the cases have, with the statuses of those due in the period. */
+  clocks: Map<string, Tally>;
+  closuresByReason: Tally;
+  socialCareAtClosure: Tally;
+  engagedBeforeRelease: Tally;
+  handedOverBeforeRelease: Tally;
+  handedOverAtClosure: Tally;
+  caseloadByState: Tally;
+  caseloadByWorker: Tally;
+}
+
+/** The tallies of a report from the cases' facts. */
+export function talliesOf(all: readonly CaseFacts[], o: ReportOptions): ReportTallies {
   const facts = all.filter((f) => f.pathway === o.pathway && (!o.teams || o.teams.includes(f.team)));
   const received = facts.filter((f) => within(f.receivedAt, o));
   const closed = facts.filter((f) => within(f.closure?.at, o));
   const open = facts.filter((f) => f.open);
+  const released = facts.filter((f) => within(f.outcome?.releasedAt, o));
+  const standard = DECISION_STANDARD[o.pathway];
+  const clockNames = [...new Set(facts.flatMap((f) => f.clocks.map((c) => c.name)))];
+  return {
+    cases: facts.length,
+    referralsBySource: tally(received, (f) => f.source),
+    firstDecisions: tally(
+      received,
+      (f) => f.firstDecision?.outcome ?? (f.open ? 'awaitingDecision' : 'closedBeforeDecision'),
+    ),
+    decisionAgainstStandard: tally(received, (f) => {
+      const c = standard ? f.clocks.find((x) => x.name === standard) : undefined;
+      return c ? clockStatus(c, f, o.now) : undefined;
+    }),
+    clocks: new Map(
+      clockNames.map((name) => [
+        name,
+        tally(
+          facts.flatMap((f) =>
+            f.clocks.filter((c) => c.name === name && within(c.due, o)).map((c) => clockStatus(c, f, o.now)),
+          ),
+          (s) => s,
+        ),
+      ]),
+    ),
+    closuresByReason: tally(closed, (f) => f.closure?.reason),
+    socialCareAtClosure: tally(closed, (f) => f.outcome?.socialCareAtClosure),
+    engagedBeforeRelease: tally(released, (f) => yesNo(f.outcome?.engagedBeforeRelease)),
+    handedOverBeforeRelease: tally(released, (f) => yesNo(f.outcome?.handedOverBeforeRelease)),
+    handedOverAtClosure: tally(closed, (f) => yesNo(f.outcome?.handedOver)),
+    caseloadByState: tally(open, (f) => f.state),
+    caseloadByWorker: tally(open, (f) => f.namedWorker ?? '(none)'),
+  };
+}
+
+/** The service report for one pathway and period, from the cases' facts alone. */
+export function buildReport(all: readonly CaseFacts[], o: ReportOptions): ServiceReport {
+  return assembleReport(talliesOf(all, o), o);
+}
+
+/** The published report from its tallies: the tables, their labels and the suppression. */
+export function assembleReport(t: ReportTallies, o: ReportOptions): ServiceReport {
   const tables: ReportTable[] = [
     table(
       'referralsBySource',
       'Referrals by source',
       'referrals received in the period',
-      tally(received, (f) => f.source),
+      t.referralsBySource,
       codeName,
     ),
     table(
       'firstDecisions',
       'First decision on the referral',
       'referrals received in the period',
-      tally(
-        received,
-        (f) => f.firstDecision?.outcome ?? (f.open ? 'awaitingDecision' : 'closedBeforeDecision'),
-      ),
+      t.firstDecisions,
       (k) =>
         k === 'awaitingDecision'
           ? 'No decision yet'
@@ -146,26 +207,19 @@ export function buildReport(all: readonly CaseFacts[], o: ReportOptions): Servic
         'decisionAgainstStandard',
         `Time to first decision: ${codeName(standard)}`,
         'referrals received in the period',
-        tally(received, (f) => {
-          const c = f.clocks.find((x) => x.name === standard);
-          return c ? clockStatus(c, f, o.now) : undefined;
-        }),
+        t.decisionAgainstStandard,
         (k) => CLOCK_STATUS_NAMES[k] ?? k,
       ),
     );
   }
-  const clockNames = [...new Set(facts.flatMap((f) => f.clocks.map((c) => c.name)))].sort();
-  for (const name of clockNames) {
+  for (const name of [...t.clocks.keys()].sort()) {
     if (name === standard) continue;
-    const due = facts.flatMap((f) =>
-      f.clocks.filter((c) => c.name === name && within(c.due, o)).map((c) => clockStatus(c, f, o.now)),
-    );
     tables.push(
       table(
         `clock:${name}`,
         `Timeliness: ${codeName(name)}`,
         'clocks due in the period',
-        tally(due, (s) => s),
+        t.clocks.get(name)!,
         (k) => CLOCK_STATUS_NAMES[k] ?? k,
       ),
     );
@@ -175,7 +229,7 @@ export function buildReport(all: readonly CaseFacts[], o: ReportOptions): Servic
       'closuresByReason',
       'Closures by reason',
       'cases closed in the period',
-      tally(closed, (f) => f.closure?.reason),
+      t.closuresByReason,
       codeName,
     ),
   );
@@ -185,50 +239,44 @@ export function buildReport(all: readonly CaseFacts[], o: ReportOptions): Servic
         'socialCareAtClosure',
         "Children's social care involvement at closure",
         'cases closed in the period',
-        tally(closed, (f) => f.outcome?.socialCareAtClosure),
+        t.socialCareAtClosure,
         codeName,
       ),
     );
   }
   if (o.pathway === 'reconnect' || o.pathway === 'enhancedReconnect') {
-    const released = facts.filter((f) => within(f.outcome?.releasedAt, o));
     tables.push(
       table(
         'engagedBeforeRelease',
         'Contact before release',
         'people released in the period',
-        tally(released, (f) => yesNo(f.outcome?.engagedBeforeRelease)),
+        t.engagedBeforeRelease,
         (k) => (k === 'yes' ? 'Seen before release' : 'Not seen before release'),
       ),
       table(
         'handedOverBeforeRelease',
         'Handover before release',
         'people released in the period',
-        tally(released, (f) => yesNo(f.outcome?.handedOverBeforeRelease)),
+        t.handedOverBeforeRelease,
         (k) => (k === 'yes' ? 'Handed over before release' : 'Not handed over before release'),
       ),
       table(
         'handedOverAtClosure',
         'Handed over to a receiving service',
         'cases closed in the period',
-        tally(closed, (f) => yesNo(f.outcome?.handedOver)),
+        t.handedOverAtClosure,
         (k) => (k === 'yes' ? 'Handed over' : 'Not handed over'),
       ),
     );
   }
+  const onDate = `open cases on ${DateTime.fromISO(o.now).setZone(ZONE).toFormat('d MMMM yyyy')}`;
   tables.push(
-    table(
-      'caseloadByState',
-      'Open caseload by state',
-      `open cases on ${DateTime.fromISO(o.now).setZone(ZONE).toFormat('d MMMM yyyy')}`,
-      tally(open, (f) => f.state),
-      stateName,
-    ),
+    table('caseloadByState', 'Open caseload by state', onDate, t.caseloadByState, stateName),
     table(
       'caseloadByWorker',
       'Open caseload by named worker',
-      `open cases on ${DateTime.fromISO(o.now).setZone(ZONE).toFormat('d MMMM yyyy')}`,
-      tally(open, (f) => f.namedWorker ?? '(none)'),
+      onDate,
+      t.caseloadByWorker,
       (k) => (k === '(none)' ? 'No named worker' : k),
       false,
     ),
@@ -239,7 +287,7 @@ export function buildReport(all: readonly CaseFacts[], o: ReportOptions): Servic
     from: o.from,
     to: o.to,
     generatedAt: o.now,
-    cases: facts.length,
+    cases: t.cases,
     tables,
   };
 }

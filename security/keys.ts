@@ -16,6 +16,8 @@ export interface KeyRing {
   commandKey?: Buffer;
   /** Chains the access log's rows (store/accessLog.ts); absent: derived from the link key. */
   accessLogKey?: Buffer;
+  /** Keys the person index's hashes of identifiers (store/people.ts); absent: derived from the link key. */
+  personIndexKey?: Buffer;
 }
 
 const key32 = z
@@ -29,6 +31,7 @@ const KeyFile = z.object({
   linkKey: key32,
   commandKey: key32.optional(),
   accessLogKey: key32.optional(),
+  personIndexKey: key32.optional(),
 });
 
 function fromFile(json: unknown): KeyRing {
@@ -40,6 +43,7 @@ function fromFile(json: unknown): KeyRing {
     linkKey: f.linkKey,
     ...(f.commandKey ? { commandKey: f.commandKey } : {}),
     ...(f.accessLogKey ? { accessLogKey: f.accessLogKey } : {}),
+    ...(f.personIndexKey ? { personIndexKey: f.personIndexKey } : {}),
   };
 }
 
@@ -71,6 +75,7 @@ export function loadOrCreateKeyFile(path: string): KeyRing {
       linkKey: randomBytes(32).toString('base64'),
       commandKey: randomBytes(32).toString('base64'),
       accessLogKey: randomBytes(32).toString('base64'),
+      personIndexKey: randomBytes(32).toString('base64'),
     };
     writeFileSync(path, JSON.stringify(file, null, 2), { mode: 0o600, flag: 'wx' });
   }

@@ -1,9 +1,7 @@
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { OutboxNotifier } from '../activities/notifier';
 import { SmtpNotifier } from '../activities/smtpNotifier';
-import { AccessLog } from '../api/accessLog';
 import { buildApi, LOG_REDACT } from '../api/server';
 import { startDevIdentityProvider, type DevIdentityProvider } from '../auth/devIdp';
 import { CLI_CLIENT_ID, DASHBOARD_CLIENT_ID } from '../auth/directory';
@@ -17,9 +15,11 @@ import { createCaseWorker } from '../worker/worker';
 import { ensureSchedules } from '../worker/schedules';
 import { Command } from 'commander';
 import { createDemoCases } from './demoCases';
-import { FileFactStore } from '../reports/store';
 import { connectClient, keysFor, tlsFor } from '../config/connect';
 import { startDevServer, type DevServer } from './devServer';
+import { importDataFolder } from '../store/importFiles';
+import { openRecords } from '../store/records';
+import { storeConfigFrom } from '../store/store';
 
 /** Runs the service: embedded dev server (unless TEMPORAL_ADDRESS is set), worker and HTTP API. */
 async function main(): Promise<void> {
@@ -40,6 +40,12 @@ async function main(): Promise<void> {
   // This process decides when to stop (API first, then worker, then server), so the SDK must not.
   Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
   const keys = keysFor(config);
+  // The record store (access log, archive, report facts, person index, references, outbox):
+  // PostgreSQL at STORE_URL, or embedded in this process; its schema is brought up to date here.
+  const records = await openRecords(storeConfigFrom(config), keys);
+  // Records kept as files by earlier versions move in once; the files go when they have.
+  const imported = await importDataFolder(config.dataDir, records, keys);
+  if (imported.length) console.log(`Moved into the record store: ${imported.join(', ')}`);
   let server: DevServer | undefined;
   if (!config.TEMPORAL_ADDRESS) {
     console.log('Starting the Temporal dev server …');
@@ -53,7 +59,7 @@ async function main(): Promise<void> {
   const address = config.TEMPORAL_ADDRESS ?? server!.address;
   const tls = tlsFor(config);
   const client = await connectClient(config, keys, address);
-  const outbox = new OutboxNotifier(join(config.dataDir, 'outbox'));
+  const outbox = records.outbox;
   const notifier =
     config.NOTIFIER === 'smtp'
       ? new SmtpNotifier(
@@ -72,7 +78,7 @@ async function main(): Promise<void> {
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TASK_QUEUE,
       keys,
-      dataDir: config.dataDir,
+      records,
       client,
       notifier,
       maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
@@ -86,6 +92,7 @@ async function main(): Promise<void> {
     keys,
     team: config.DEFAULT_TEAM,
     meeting: config.TEAM_MEETING,
+    records,
   });
   const demo =
     (flags.demo || config.DEMO_CASES) && config.RUN_WORKER
@@ -138,8 +145,9 @@ async function main(): Promise<void> {
       },
       sessions,
       outbox,
-      accessLog: new AccessLog(join(config.dataDir, 'access.log')),
-      facts: new FileFactStore(join(config.dataDir, 'reports', 'facts')),
+      accessLog: records.accessLog,
+      records,
+      facts: records.facts,
       codec: { codec: new EncryptionCodec(keys), uiOrigin },
       writesPerMinute: config.RATE_LIMIT_WRITES_PER_MINUTE,
       formsPerMinute: config.RATE_LIMIT_FORMS_PER_MINUTE,
@@ -169,6 +177,7 @@ ${demo ? `  Demo cases:        ${demo.length} fictional cases created; sign in a
     await workerRun;
     await client.connection.close();
     await server?.stop();
+    await records.db.destroy();
     console.log('Stopped.');
     process.exit(0);
   };

@@ -1,58 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
-import { Client } from 'pg';
-import { LocalPostgres } from '../cluster/postgres';
-import { freePortBlock } from '../test/support/cluster';
-import type { AccessEntry } from '../api/accessLog';
 import { accessLogKeyOf } from '../security/keys';
-import { StoreAccessLog } from './accessLog';
+import { storeEngines } from '../test/support/storeEngines';
+import { StoreAccessLog, type AccessEntry } from './accessLog';
 import { openStore, type Store, type StoreConfig } from './store';
-
-const POSTGRES_BIN = '/usr/lib/postgresql/15/bin';
-
-/** An engine gives each test a store of its own, empty and migrated. */
-interface Engine {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  fresh(): Promise<StoreConfig>;
-}
-
-const tmp = mkdtempSync(join(tmpdir(), 'reconnect-store-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-let counter = 0;
-const embedded: Engine = {
-  start: async () => undefined,
-  stop: async () => undefined,
-  fresh: async () => ({ kind: 'embedded', dir: join(tmp, `embedded-${++counter}`) }),
-};
-
-let server: LocalPostgres | undefined;
-let admin: string;
-const postgres: Engine = {
-  async start() {
-    const dir = join(tmp, 'cluster');
-    mkdirSync(dir);
-    const port = await freePortBlock(1);
-    server = new LocalPostgres({ bin: POSTGRES_BIN, dir, port, logDir: tmp });
-    await server.start();
-    admin = `postgres://${server.user}:${encodeURIComponent(server.password)}@127.0.0.1:${port}`;
-  },
-  async stop() {
-    await server?.stop();
-  },
-  async fresh() {
-    const name = `records_${++counter}`;
-    const client = new Client({ connectionString: `${admin}/postgres` });
-    await client.connect();
-    await client.query(`create database ${name}`);
-    await client.end();
-    return { kind: 'postgres', url: `${admin}/${name}` };
-  },
-};
 
 const key = randomBytes(32);
 const staff = (id: string): AccessEntry['who'] => ({ id, roles: ['practitioner'] });
@@ -72,10 +23,7 @@ async function tamper(db: Store, statement: string): Promise<void> {
   });
 }
 
-describe.each([
-  ['embedded (PGlite)', embedded],
-  ['PostgreSQL 15', postgres],
-])('the access log in the record store, %s', (_name, engine) => {
+describe.each(storeEngines())('the access log in the record store, $name', (engine) => {
   const open: Store[] = [];
   const store = async (config?: StoreConfig) => {
     const db = await openStore(config ?? (await engine.fresh()));

@@ -1,7 +1,30 @@
 import { createHmac } from 'node:crypto';
-import { sql, type Selectable } from 'kysely';
-import type { AccessEntry } from '../api/accessLog';
-import type { Store, StoreTables } from './store';
+import { sql, type Selectable, type Transaction } from 'kysely';
+import type { Store } from './store';
+import type { StoreTables } from './schema';
+
+/** One read of personal data: who, which case (or consultation), what and why. */
+export interface AccessEntry {
+  who: { id: string; roles: readonly string[] };
+  /** The case (or consultation) read: every read names one, codec decodes included. */
+  caseId: string;
+  what:
+    | 'details'
+    | 'timeline'
+    | 'outbox'
+    | 'codec-decode'
+    | 'consultation'
+    | 'archive'
+    | 'access-history'
+    | 'person-search';
+  why: string;
+}
+
+/** Where reads are recorded, and found again: the record store's chained log. */
+export interface AccessLog {
+  record(entry: AccessEntry): Promise<unknown>;
+  find(q: AccessQuery): Promise<LoggedAccess[]>;
+}
 
 /** A read as logged: the entry, its place in the chain and when it was made. */
 export type LoggedAccess = AccessEntry & { seq: number; at: string };
@@ -21,6 +44,8 @@ export interface AccessQuery {
   from?: Date;
   /** …to this one (exclusive). */
   to?: Date;
+  /** Any of these cases (a person's, found through the person index). */
+  caseIds?: readonly string[];
   limit?: number;
 }
 
@@ -65,7 +90,7 @@ function fromRow(r: Omit<Selectable<Row>, 'prev_hash' | 'hash'>): LoggedAccess {
  * before by an HMAC with the key ring's access-log key, so a changed, inserted or removed row is
  * found by `verify`.
  */
-export class StoreAccessLog {
+export class StoreAccessLog implements AccessLog {
   constructor(
     private readonly db: Store,
     private readonly key: Buffer,
@@ -73,41 +98,56 @@ export class StoreAccessLog {
 
   /** Adds one row at the chain's tail, under a lock every writer takes, in one transaction. */
   async record(entry: AccessEntry): Promise<LoggedAccess> {
-    return this.db.transaction().execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock(${TAIL_LOCK})`.execute(trx);
-      const tail = await trx
-        .selectFrom('access_log')
-        .select(['seq', 'hash'])
-        .orderBy('seq', 'desc')
-        .limit(1)
-        .executeTakeFirst();
+    return (await this.db.transaction().execute((trx) => this.appendIn(trx, [entry])))[0]!;
+  }
+
+  /**
+   * Adds rows at the chain's tail inside the caller's transaction (an import of older logs gives
+   * each row the time it was first written).
+   */
+  async appendIn(
+    trx: Transaction<StoreTables>,
+    entries: readonly (AccessEntry & { at?: Date })[],
+  ): Promise<LoggedAccess[]> {
+    await sql`select pg_advisory_xact_lock(${TAIL_LOCK})`.execute(trx);
+    const tail = await trx
+      .selectFrom('access_log')
+      .select(['seq', 'hash'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    let seq = tail ? Number(tail.seq) : 0;
+    let prevHash = tail?.hash ?? null;
+    const written: LoggedAccess[] = [];
+    for (const entry of entries) {
       const row = {
-        seq: tail ? Number(tail.seq) + 1 : 1,
-        at: new Date(),
+        seq: ++seq,
+        at: entry.at ?? new Date(),
         who_id: entry.who.id,
         who_roles: [...entry.who.roles],
         case_id: entry.caseId,
         what: entry.what,
         why: entry.why,
       };
-      const prevHash = tail?.hash ?? null;
+      const hash = chain(this.key, prevHash, row);
       await trx
         .insertInto('access_log')
-        .values({
-          ...row,
-          who_roles: JSON.stringify(row.who_roles),
-          prev_hash: prevHash,
-          hash: chain(this.key, prevHash, row),
-        })
+        .values({ ...row, who_roles: JSON.stringify(row.who_roles), prev_hash: prevHash, hash })
         .execute();
-      return fromRow(row);
-    });
+      prevHash = hash;
+      written.push(fromRow(row));
+    }
+    return written;
   }
 
   /** Reads by case, member of staff and period (any together), oldest first. */
   async find(q: AccessQuery): Promise<LoggedAccess[]> {
     let query = this.db.selectFrom('access_log').selectAll();
     if (q.caseId !== undefined) query = query.where('case_id', '=', q.caseId);
+    if (q.caseIds !== undefined) {
+      if (!q.caseIds.length) return [];
+      query = query.where('case_id', 'in', [...q.caseIds]);
+    }
     if (q.whoId !== undefined) query = query.where('who_id', '=', q.whoId);
     if (q.from) query = query.where('at', '>=', q.from);
     if (q.to) query = query.where('at', '<', q.to);

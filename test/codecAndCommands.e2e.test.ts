@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
@@ -14,6 +14,7 @@ import { custodyReferral } from './support/custodyReferrals';
 import { parentInfantReferral } from './support/referrals';
 import { realClock } from './support/clock';
 import {
+  accessHistory,
   rawTemporalClient,
   serviceEnv,
   startService,
@@ -103,13 +104,6 @@ const forUi = (p: Payload) => ({
 const decode = (token: string, payloads: Payload[], headers: Record<string, string> = {}) =>
   call('POST', '/codec/decode', token, { payloads: payloads.map(forUi) }, headers);
 
-function accessLog(): { caseId: string | null; what: string; why: string; who: { id: string } }[] {
-  return readFileSync(join(service.env.DATA_DIR!, 'access.log'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as never);
-}
-
 type Entry = { type: string; eventId: string; actor: { id: string }; data?: Record<string, unknown> };
 
 /** The case's timeline as its supervisor reads it; a case that cannot answer fails the test. */
@@ -180,7 +174,7 @@ describe('finding 1: /codec/decode is scoped like every other read', () => {
     expect(jo.status).toBe(200);
     const [plain] = jo.json().payloads as { data: string }[];
     expect(Buffer.from(plain!.data, 'base64').toString()).toContain('Sam Leaver');
-    expect(accessLog().filter((l) => l.what === 'codec-decode')).toEqual([
+    expect((await accessHistory(service, bucks)).filter((l) => l.what === 'codec-decode')).toEqual([
       expect.objectContaining({
         caseId: bucks,
         why: 'checking the referral',

@@ -144,6 +144,30 @@ describe('cases on the Temporal dev server', () => {
       expect.objectContaining({ caseId: b.caseId }),
     );
   });
+
+  it('gives each case a short reference of its own, in its view, its caseload row and its search', async () => {
+    const year = String(new Date(realClock().now).getUTCFullYear() % 100).padStart(2, '0');
+    const referral = parentInfantReferral({ receivedAt: new Date().toISOString() });
+    const [a, b] = await Promise.all([
+      h.cases.refer('parentInfant', referral, caseworker),
+      h.cases.refer(
+        'frontDoor',
+        frontDoorReferralSample({ receivedAt: new Date().toISOString() }),
+        caseworker,
+      ),
+    ]);
+    expect(a.reference).toMatch(new RegExp(`^PI-${year}-\\d{4}$`));
+    expect(b.reference).toMatch(new RegExp(`^FD-${year}-\\d{4}$`));
+    expect(await h.records.references.caseOf(a.reference!)).toBe(a.caseId);
+    const found = await eventually(
+      () => h.cases.caseload({ reference: a.reference! }),
+      (rows) => rows.length === 1,
+    );
+    expect(found).toEqual([expect.objectContaining({ caseId: a.caseId, reference: a.reference })]);
+    // The person is known to the service from now on, by NHS number, across pathways.
+    const matches = await h.records.people.find({ nhsNumber: referral.parent.nhsNumber! });
+    expect(matches).toContainEqual({ caseId: a.caseId, role: 'parent', on: ['nhsNumber'] });
+  });
 });
 
 describe('linked cases and durability on the dev server', () => {

@@ -1,9 +1,6 @@
-import { join } from 'node:path';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { DateTime } from 'luxon';
-import { FileArchive } from '../activities/archive';
 import { createJobActivities } from '../activities/scheduledJobs';
-import { FileFactStore } from '../reports/store';
 import { isWorkingDay, ZONE } from '../calendar/calendar';
 import { shippedHolidays } from '../calendar/holidays';
 import { ensureSchedules, SCHEDULED_JOBS } from '../worker/schedules';
@@ -86,9 +83,9 @@ describe('scheduled jobs on Temporal Schedules', () => {
     const jobs = createJobActivities({
       openCases: () => h.cases.caseload({ open: true }, 1000),
       factsOf: (caseId) => h.cases.facts(caseId),
-      facts: new FileFactStore(join(h.dataDir, 'reports', 'facts')),
+      facts: h.records.facts,
       notifier: h.outbox,
-      archive: new FileArchive(join(h.dataDir, 'archive'), h.keys),
+      archive: h.records.archive,
       calendar: shippedHolidays,
       meeting: { weekday: 3, time: '14:30' },
     });
@@ -149,7 +146,7 @@ describe('scheduled jobs on Temporal Schedules', () => {
   }, 120_000);
 
   it('purges only the archived records past their retention date, and its log keeps no personal data', async () => {
-    const archive = new FileArchive(join(h.dataDir, 'archive'), h.keys);
+    const { archive } = h.records;
     const record = { pathway: 'parentInfant', referral: { parent: { name: 'Old Recordholder' } } };
     // Closed 25 years ago by the real clock: past its 20 years, whatever day the test runs.
     const closedAt = DateTime.now().minus({ years: 25 }).toUTC().toISO();
@@ -158,7 +155,7 @@ describe('scheduled jobs on Temporal Schedules', () => {
     await archive.put('parentInfant-old', 'parentInfant', closedAt, record);
     await archive.put('parentInfant-recent', 'parentInfant', new Date().toISOString(), record);
     // Report facts hold no personal data: they outlive the record, so old years stay countable.
-    const facts = new FileFactStore(join(h.dataDir, 'reports', 'facts'));
+    const { facts } = h.records;
     await facts.put({
       caseId: 'parentInfant-old',
       pathway: 'parentInfant',
@@ -180,24 +177,21 @@ describe('scheduled jobs on Temporal Schedules', () => {
       );
       return count >= 1 ? true : undefined;
     });
-    await expect(archive.read('parentInfant-old', supervisor, 'audit')).rejects.toThrow(/ENOENT/);
+    await expect(archive.read('parentInfant-old', supervisor, 'audit')).rejects.toThrow(
+      /deleted on .* at the end of its retention period/,
+    );
     const kept = await archive.read('parentInfant-recent', supervisor, 'audit');
     expect(kept.record).toEqual(record);
-    const { readFile } = await import('node:fs/promises');
-    const log = await readFile(join(h.dataDir, 'archive', 'purge.log'), 'utf8');
-    expect(
-      log
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l) as { caseId: string }),
-    ).toEqual([
-      expect.objectContaining({
-        caseId: 'parentInfant-old',
-        pathway: 'parentInfant',
-        retainUntil,
-      }),
+    const log = await archive.purgeLog();
+    expect(log).toEqual([
+      expect.objectContaining({ caseId: 'parentInfant-old', pathway: 'parentInfant', retainUntil }),
     ]);
-    expect(log).not.toContain('Recordholder');
+    expect(JSON.stringify(log)).not.toContain('Recordholder');
+    // The purged record leaves its entry: ids and dates only.
+    expect(await archive.entry('parentInfant-old')).toMatchObject({
+      retainUntil,
+      purgedAt: expect.any(String),
+    });
     expect((await facts.all()).map((f) => f.caseId)).toContain('parentInfant-old');
   }, 60_000);
 });

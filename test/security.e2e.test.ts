@@ -11,6 +11,7 @@ import { frontDoorReferralSample } from './support/sampleEvents';
 import { DAY, realClock } from './support/clock';
 import { addMonths } from '../calendar/calendar';
 import {
+  accessHistory,
   rawTemporalClient,
   serviceEnv,
   startService,
@@ -237,10 +238,7 @@ describe('only verified callers', () => {
       });
     expect((await decode({})).status).toBe(400);
     expect((await decode({ 'x-access-reason': 'checking a stuck case' })).status).toBe(200);
-    const log = readFileSync(join(service.env.DATA_DIR!, 'access.log'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as object);
+    const log = await accessHistory(service, id);
     expect(log).toEqual([
       expect.objectContaining({
         caseId: id,

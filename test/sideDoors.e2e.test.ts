@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { bearer, cookieBrowser, workspaceAs } from './support/auth';
 import { parentInfantReferral } from './support/referrals';
 import { realClock } from './support/clock';
-import { serviceEnv, startService, tokensFor, type RunningService } from './support/service';
+import { accessHistory, serviceEnv, startService, tokensFor, type RunningService } from './support/service';
 
 // The side doors around sign-in: sessions, sign-out, revocation, kept forms and the service's
 // addresses, each against the running service.
@@ -188,8 +188,8 @@ describe('finding 8: the smaller side doors', () => {
     );
     expect(linked.status).toBe(403);
     expect(((await linked.json()) as { detail: string }).detail).toMatch(/form token/);
-    const log = () => readFileSync(join(service.env.DATA_DIR!, 'access.log'), 'utf8');
-    expect(existsSync(join(service.env.DATA_DIR!, 'access.log')) ? log() : '').not.toContain(reason);
+    const log = async () => JSON.stringify(await accessHistory(service, caseId));
+    expect(await log()).not.toContain(reason);
     // The workspace's own reason form, posted with its token, is recorded.
     const csrf = await formToken(jo, `/app/cases/${caseId}/details`);
     const read = await jo.go(
@@ -197,7 +197,7 @@ describe('finding 8: the smaller side doors', () => {
       form({ csrf, reason: 'Preparing a home visit' }),
     );
     expect(read.status).toBe(200);
-    expect(log()).toContain('"why":"Preparing a home visit"');
+    expect(await log()).toContain('"why":"Preparing a home visit"');
     // A script of the workspace's own pages may read through the API with the token in a header.
     const scripted = await jo.go(
       `${service.baseUrl}/cases/${caseId}/details?reason=checking%20the%20record`,

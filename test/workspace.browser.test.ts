@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type Page } from 'playwright-core';
@@ -12,7 +12,7 @@ import { bearer } from './support/auth';
 import { eventually } from './support/cluster';
 import { dutyLineCall, parentInfantReferral } from './support/referrals';
 import { frontDoorReferralSample } from './support/sampleEvents';
-import { serviceEnv, startService, tokensFor, type RunningService } from './support/service';
+import { accessHistory, serviceEnv, startService, tokensFor, type RunningService } from './support/service';
 import { realClock } from './support/clock';
 
 // The caseworkers' workspace in Debian's Chromium: GOV.UK pages, axe on each, and a journey
@@ -237,7 +237,7 @@ describe('the workspace in a real browser', () => {
     await Promise.all([page.waitForNavigation(), page.click('button:has-text("View details")')]);
     expect(await page.textContent('main')).toContain('Baby Testchild');
     await checkAccessibility(page, 'details');
-    const log = readFileSync(join(service.env.DATA_DIR!, 'access.log'), 'utf8');
+    const log = JSON.stringify(await accessHistory(service, caseId));
     expect(log).toContain('"why":"Preparing the first visit"');
     await page.goto(`${service.baseUrl}/app/refer`);
     await checkAccessibility(page, 'referral-choose');
@@ -275,7 +275,7 @@ describe('the workspace in a real browser', () => {
       "the child's case is open to Buckinghamshire Children's Services",
     );
     await checkAccessibility(supervisor, 'team-meeting');
-    const log = readFileSync(join(service.env.DATA_DIR!, 'access.log'), 'utf8');
+    const log = JSON.stringify(await accessHistory(service, caseId));
     expect(log).toContain(`"caseId":"${caseId}"`);
     expect(log).toContain('"why":"team meeting agenda"');
 

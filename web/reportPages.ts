@@ -5,7 +5,7 @@ import { ZONE } from '../calendar/calendar';
 import { PATHWAYS } from '../machines';
 import { pathwayName } from '../machines/plainEnglish';
 import type { Staff } from '../api/access';
-import { buildReport, reportCsv, SUPPRESS_BELOW } from '../reports/report';
+import { assembleReport, reportCsv, SUPPRESS_BELOW } from '../reports/report';
 import type { FactStore } from '../reports/store';
 import { z } from '../validation/zod';
 import { dateTime, longDate } from '../calendar/words';
@@ -51,14 +51,15 @@ export function registerReportPages(web: FastifyInstance, kit: ReportPageKit): v
   async function reportFor(req: FastifyRequest, caller: Staff) {
     const q = ReportQuery.parse(req.query ?? {});
     const { from, to } = period(q);
-    const facts = await kit.facts.all();
-    return buildReport(facts, {
+    const options = {
       pathway: q.pathway,
       from,
       to,
       now: new Date().toISOString(),
       ...(seesAllTeams(caller) ? {} : { teams: caller.teams }),
-    });
+    };
+    // Counted in the record store, in SQL; the suppression and labels are the report's own.
+    return assembleReport(await kit.facts.tallies(options), options);
   }
 
   const forbidden = (reply: FastifyReply, caller: Staff) =>

@@ -1,9 +1,6 @@
-import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { FileArchive } from '../activities/archive';
-import { FileFactStore } from '../reports/store';
 import { createJobActivities } from '../activities/scheduledJobs';
 import { shippedHolidays } from '../calendar/holidays';
 import type { MeetingSchedule } from '../calendar/calendar';
@@ -12,13 +9,15 @@ import { CaseClient } from '../client/cases';
 import type { Notifier } from '../activities/notifier';
 import { caseDataConverter } from '../security/dataConverter';
 import type { KeyRing } from '../security/keys';
+import type { Records } from '../store/records';
 
 export interface CaseWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   keys: KeyRing;
-  dataDir: string;
+  /** The record store: the archive and the report facts (and the outbox, when it is the notifier). */
+  records: Pick<Records, 'archive' | 'facts'>;
   /** Used by activities that signal other cases. */
   client: Client;
   notifier: Notifier;
@@ -47,11 +46,7 @@ export function bundleCaseWorkflows(): Promise<WorkflowBundle> {
 
 export async function createCaseWorker(o: CaseWorkerOptions): Promise<Worker> {
   const cases = new CaseClient(o.client, { taskQueue: o.taskQueue, keys: o.keys, team: '' });
-  const deps = {
-    notifier: o.notifier,
-    archive: new FileArchive(join(o.dataDir, 'archive'), o.keys),
-    facts: new FileFactStore(join(o.dataDir, 'reports', 'facts')),
-  };
+  const deps = { notifier: o.notifier, archive: o.records.archive, facts: o.records.facts };
   return Worker.create({
     connection: o.connection,
     namespace: o.namespace,

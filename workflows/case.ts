@@ -76,6 +76,7 @@ function openCase(
       at: now(),
       actor: input.actor,
       ...(input.previousCaseId ? { previousCaseId: input.previousCaseId } : {}),
+      ...(input.reference ? { reference: input.reference } : {}),
       ...(input.consultationId ? { consultationId: input.consultationId } : {}),
       ...(input.meeting ? { meeting: input.meeting } : {}),
       rules: rulesOf(input),

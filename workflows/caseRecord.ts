@@ -130,6 +130,7 @@ export class CaseRecord {
     at: string;
     actor: Actor;
     previousCaseId?: string;
+    reference?: string;
     consultationId?: string;
     /** The rules edition; the pathway's current one when absent. */
     rules?: number;
@@ -156,6 +157,7 @@ export class CaseRecord {
       firedDeadlines: [],
       seenEventIds: [],
       seq: 0,
+      ...(args.reference ? { reference: args.reference } : {}),
       ...(args.previousCaseId ? { previousCaseId: args.previousCaseId } : {}),
       ...(args.consultationId ? { consultationId: args.consultationId } : {}),
     };
@@ -447,6 +449,7 @@ export class CaseRecord {
       ...(overdue.length ? { overdue: overdue.map(deadlineView) } : {}),
       ...(ctx.closure ? { closure: ctx.closure } : {}),
       lastSeq: this.state.seq,
+      ...(this.state.reference ? { reference: this.state.reference } : {}),
       ...(this.state.previousCaseId ? { previousCaseId: this.state.previousCaseId } : {}),
       ...(this.state.consultationId ? { consultationId: this.state.consultationId } : {}),
     };

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { accessLog } from './001_accessLog';
+import { records } from './002_records';
 
 /**
  * Every migration, in order, listed here rather than found on disk so a bundle carries them.
@@ -7,6 +8,7 @@ import { accessLog } from './001_accessLog';
  */
 const MIGRATIONS: Record<string, Migration> = {
   '001_access_log': accessLog,
+  '002_records': records,
 };
 
 export const migrations: MigrationProvider = {

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkflowBundle } from '@temporalio/worker';
-import { OutboxNotifier } from '../../activities/notifier';
+import type { Outbox } from '../../activities/notifier';
+import { openRecords, type Records } from '../../store/records';
+import { StoreOutbox } from '../../store/outbox';
 import { CaseClient, type CaseClientOptions } from '../../client/cases';
 import type { KeyRing } from '../../security/keys';
 import { toolPaths } from '../../tools/paths';
@@ -81,7 +83,9 @@ export interface Harness {
   /** Starts a fresh worker on the same task queue. */
   startWorker(): Promise<void>;
   cases: CaseClient;
-  outbox: OutboxNotifier;
+  outbox: Outbox;
+  /** The record store the worker and client use: embedded, in the data folder. */
+  records: Records;
   dataDir: string;
   taskQueue: string;
   keys: KeyRing;
@@ -91,12 +95,21 @@ export interface Harness {
 export async function harness(
   env: TestWorkflowEnvironment,
   keys: KeyRing,
-  options: Partial<CaseClientOptions> & { outboxDir?: string } = {},
+  options: Partial<CaseClientOptions> & {
+    /** Messages go to an outbox whose store is closed, so every send fails for real. */
+    unreachableOutbox?: boolean;
+  } = {},
   taskQueue = `cases-${randomBytes(4).toString('hex')}`,
 ): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'reconnect-test-'));
-  const { outboxDir = join(dataDir, 'outbox'), ...clientOptions } = options;
-  const outbox = new OutboxNotifier(outboxDir);
+  const { unreachableOutbox, ...clientOptions } = options;
+  const records = await openRecords({ kind: 'embedded', dir: join(dataDir, 'store') }, keys);
+  let outbox: Outbox = records.outbox;
+  if (unreachableOutbox) {
+    const closed = await openRecords({ kind: 'embedded', dir: join(dataDir, 'closed-store') }, keys);
+    await closed.db.destroy();
+    outbox = new StoreOutbox(closed.db, keys);
+  }
   const workflowBundle = await caseBundle();
   let running: { worker: Worker; done: Promise<void> } | undefined;
   const startWorker = async () => {
@@ -105,7 +118,7 @@ export async function harness(
       namespace: env.namespace ?? 'default',
       taskQueue,
       keys,
-      dataDir,
+      records,
       client: env.client,
       notifier: outbox,
       workflowBundle,
@@ -123,6 +136,7 @@ export async function harness(
     taskQueue,
     keys,
     team: 'bucks-reconnect',
+    records,
     searchAttributes: !env.supportsTimeSkipping,
     // Cases open by the server's clock, which time skipping moves ahead of the real one.
     ...(env.supportsTimeSkipping ? { clock: () => env.currentTimeMs() } : {}),
@@ -131,8 +145,9 @@ export async function harness(
   const teardown = async () => {
     await stopWorker();
     await env.teardown();
+    await records.db.destroy();
   };
-  return { env, teardown, stopWorker, startWorker, cases, outbox, dataDir, taskQueue, keys };
+  return { env, teardown, stopWorker, startWorker, cases, outbox, records, dataDir, taskQueue, keys };
 }
 
 /**

@@ -1,0 +1,76 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { AccessEntry } from './accessLog';
+
+/**
+ * The record store's tables, as the queries see them: one definition, beside the migrations
+ * that make them (store/migrations/).
+ */
+export interface StoreTables {
+  access_log: {
+    seq: ColumnType<string | number, number, never>;
+    at: ColumnType<Date, Date, never>;
+    who_id: string;
+    who_roles: ColumnType<string[], string, never>;
+    case_id: string;
+    what: AccessEntry['what'];
+    why: string;
+    prev_hash: string | null;
+    hash: string;
+  };
+  archive_record: {
+    case_id: string;
+    pathway: string;
+    closed_at: Date;
+    retain_until: Date;
+    key_id: string;
+    record: Buffer | null;
+    archived_at: ColumnType<Date, Date | undefined, never>;
+    purged_at: Date | null;
+  };
+  legal_hold: {
+    id: Generated<string>;
+    case_id: string;
+    reason: string;
+    placed_by: string;
+    placed_at: Date;
+    lifted_by: string | null;
+    lifted_at: Date | null;
+    lift_reason: string | null;
+  };
+  purge_log: {
+    id: Generated<string>;
+    at: Date;
+    scheduled_at: Date;
+    case_id: string;
+    pathway: string;
+    retain_until: Date;
+  };
+  case_facts: {
+    case_id: string;
+    seq: number;
+    pathway: string;
+    team: string;
+    received_at: Date;
+    open: boolean;
+    facts: ColumnType<unknown, string, string>;
+  };
+  report_refresh: { id: number; refreshed_at: Date };
+  outbox_message: {
+    id: string;
+    case_id: string | null;
+    kind: string;
+    created_at: Date;
+    key_id: string;
+    message: Buffer;
+  };
+  case_reference: {
+    reference: string;
+    case_id: string;
+    pathway: string;
+    allocated_at: ColumnType<Date, Date | undefined, never>;
+  };
+  reference_counter: { prefix: string; last: number };
+  person: { case_id: string; role: string; key_id: string; details: Buffer; updated_at: Date };
+  person_key: { case_id: string; role: string; kind: string; digest: string };
+  data_folder_import: { name: string; at: Date };
+}
