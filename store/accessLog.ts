@@ -29,9 +29,15 @@ export interface AccessLog {
 /** A read as logged: the entry, its place in the chain and when it was made. */
 export type LoggedAccess = AccessEntry & { seq: number; at: string };
 
+/** The chain's last row, as kept outside the store so that rows removed from the end are found. */
+export interface Tail {
+  seq: number;
+  hash: string;
+}
+
 /** What `verify` found: the chain intact, or the first place it breaks. */
 export type Verdict =
-  | { intact: true; rows: number }
+  | { intact: true; rows: number; tail?: Tail }
   /** The row's contents or its link to the row before are not what was written. */
   | { intact: false; problem: 'altered'; seq: number }
   /** Rows are missing: `from` to `to` inclusive (rows removed). */
@@ -158,10 +164,14 @@ export class StoreAccessLog implements AccessLog {
     return rows.map(fromRow);
   }
 
-  /** Walks the whole chain from its first row; names the first row that does not hold. */
-  async verify(): Promise<Verdict> {
+  /**
+   * Walks the whole chain from its first row; names the first row that does not hold. Given a
+   * tail kept elsewhere earlier, it also finds rows removed from the end, which leave no gap.
+   */
+  async verify(kept?: Tail): Promise<Verdict> {
     let expected = 1;
     let prevHash: string | null = null;
+    let keptFound = false;
     for (;;) {
       const rows = await this.db
         .selectFrom('access_log')
@@ -176,10 +186,18 @@ export class StoreAccessLog implements AccessLog {
         const row = { ...r, seq, at: new Date(r.at) };
         if (r.prev_hash !== prevHash || r.hash !== chain(this.key, prevHash, row))
           return { intact: false, problem: 'altered', seq };
+        if (kept && seq === kept.seq) {
+          if (r.hash !== kept.hash) return { intact: false, problem: 'altered', seq };
+          keptFound = true;
+        }
         prevHash = r.hash;
         expected++;
       }
-      if (rows.length < PAGE) return { intact: true, rows: expected - 1 };
+      if (rows.length < PAGE) {
+        const count = expected - 1;
+        if (kept && !keptFound) return { intact: false, problem: 'gap', from: count + 1, to: kept.seq };
+        return { intact: true, rows: count, ...(prevHash ? { tail: { seq: count, hash: prevHash } } : {}) };
+      }
     }
   }
 }
