@@ -25,11 +25,17 @@ import { measureMemory, type MemoryFigures } from './memory';
 import { measureSearch, type SearchFigures } from './search';
 import { measure, report } from './measure';
 import { measureServer, type ServerFigures } from './servers';
+import { measureStore, storeSettings, storeTable } from './store';
 
 // Benchmarks: each line compares the project's path with a baseline measured in this run.
 // Ratios, not absolute times, are what to watch: `npm run bench`.
 
 async function main(): Promise<void> {
+  // `BENCH_ONLY=store`: the record store's figures alone.
+  if (process.env.BENCH_ONLY === 'store') {
+    console.log(`\n${storeTable(await measureStore(storeSettings()))}`);
+    return;
+  }
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const lines: string[] = [];
   const referral = parentInfant.referral.parse(parentInfantReferral());
@@ -117,10 +123,13 @@ async function main(): Promise<void> {
   }
   console.log('time-skipping server: a year-long lifecycle, and replay…');
   const lifecycle = await measureLifecycle();
+  const store = await measureStore(storeSettings());
 
   console.log(lines.join('\n'));
   const table = serverTable(figures, lifecycle);
   console.log(`\n${table}`);
+  const records = storeTable(store);
+  console.log(`\n${records}`);
 
   // 5. A national service's week, simulated against the cluster's figures.
   const basis = figures.find((f) => f.server.startsWith('cluster')) ?? figures[0]!;
@@ -141,9 +150,9 @@ async function main(): Promise<void> {
   );
   writeFileSync(
     join(out, 'results.json'),
-    JSON.stringify({ at: new Date().toISOString(), settings, figures, lifecycle, capacity }, null, 2),
+    JSON.stringify({ at: new Date().toISOString(), settings, figures, lifecycle, store, capacity }, null, 2),
   );
-  writeFileSync(join(out, 'results.md'), `${table}\n\n${projection}\n`);
+  writeFileSync(join(out, 'results.md'), `${table}\n\n${records}\n\n${projection}\n`);
   console.log(
     `\nWritten: ${join(out, 'results.json')}, ${join(out, 'results.md')}, ${join(out, 'load.png')}`,
   );
