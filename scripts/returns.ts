@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { CaseClient } from '../client/cases';
 import { loadConfig } from '../config/config';
 import { connectClient, keysFor } from '../config/connect';
+import { annexA, annexAWorkbook } from '../returns/annexA';
 import { cinReturn, type CensusGap } from '../returns/cin/fromCases';
 import { cinCensusXml } from '../returns/cin/xml';
 import { frontDoorCases } from '../returns/read';
@@ -14,6 +15,8 @@ import { sealReturn } from '../returns/sealedFile';
 //   npm run returns -- cin --year 2025-26                  the Children in Need census XML, sealed
 //                                                          with the key ring in the data folder
 //   npm run returns -- cin --year 2025-26 --plain-out f    the same, written as plain XML to f
+//   npm run returns -- annex-a --date 2026-03-02           Ofsted's Annex A lists as a spreadsheet
+//                                                          (.xlsx, one sheet per list), sealed likewise
 // A return holds children's personal data: it is written sealed unless a plain file is asked for.
 
 const program = new Command('returns').description('Statutory returns from the cases').showHelpAfterError();
@@ -93,6 +96,36 @@ program
       for (const line of describeGaps(r.gaps)) console.log(line);
       if (o.listGaps)
         for (const g of r.gaps) console.log(`  ${g.child} ${g.caseId ?? ''} ${g.field}: ${g.why}`);
+    }
+  });
+
+program
+  .command('annex-a')
+  .description(
+    "Ofsted's Annex A lists (contacts, referrals, assessments, section 47, children in need, child protection)",
+  )
+  .requiredOption('--date <date>', 'the inspection date, such as 2026-03-02')
+  .option('--months <n>', 'how many months of activity before it', '6')
+  .option(
+    '--out <file>',
+    'where to write the sealed spreadsheet (default: <DATA_DIR>/returns/annex-a-<date>.xlsx.sealed)',
+  )
+  .option('--plain-out <file>', 'write the spreadsheet unsealed to this file instead')
+  .action(async (o: { date: string; months: string; out?: string; plainOut?: string }) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(o.date)) throw new Error('--date is a date such as 2026-03-02');
+    const months = Number(o.months);
+    if (!Number.isInteger(months) || months < 1 || months > 24) throw new Error('--months is 1 to 24');
+    const started = performance.now();
+    const ctx = await readCases();
+    const lists = annexA(ctx.cases, { inspectionDate: o.date, months });
+    write(await annexAWorkbook(lists), `annex-a-${o.date}.xlsx`, o, ctx);
+    console.log(
+      `Annex A for ${o.date} (${lists.period.start} to ${lists.period.end}) in ${Math.round(performance.now() - started)} ms:`,
+    );
+    for (const s of lists.sheets) console.log(`  ${s.name}: ${s.rows.length}`);
+    if (ctx.unreadable.length > 0) {
+      console.error(`${ctx.unreadable.length} cases could not be read and are not in the lists`);
+      process.exitCode = 1;
     }
   });
 
