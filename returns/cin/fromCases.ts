@@ -490,10 +490,11 @@ function characteristicsOf(
   // An unborn child's ethnicity is not yet obtained, and no disability is known: not gaps.
   const unborn = !details.dateOfBirth && expected !== undefined;
   if (!details.ethnicity && !unborn) gaps.push({ child, field: 'Ethnicity', why: 'ethnicity not recorded' });
-  if (!details.disabilities && !unborn) gaps.push({ child, field: 'Disabilities', why: 'disability not recorded' });
+  if (!details.disabilities && !unborn)
+    gaps.push({ child, field: 'Disabilities', why: 'disability not recorded' });
   return {
-    Ethnicity: (details.ethnicity ?? 'NOBT'),
-    Disabilities: (details.disabilities ?? []),
+    Ethnicity: details.ethnicity ?? 'NOBT',
+    Disabilities: details.disabilities ?? [],
   };
 }
 
