@@ -1,3 +1,4 @@
+import { storeConfigFrom } from '../store/store';
 import { ConfigError, loadConfig } from './config';
 
 describe('configuration from the environment', () => {
@@ -78,5 +79,41 @@ describe('settings that close side doors', () => {
     expect(() =>
       loadConfig({ KEYS_FILE: '/etc/k.json', ENCRYPTION_KEYS: 'k1:AAAA', LINK_KEY: 'AAAA' }),
     ).toThrow(/KEYS_FILE: keys come from ENCRYPTION_KEYS or from KEYS_FILE, not both/);
+  });
+});
+
+describe("the record store's settings", () => {
+  const service = 'postgres://records_service:pw@db.internal:5432/reconnect_records';
+  const owner = 'postgresql://records_owner:pw@db.internal:5432/reconnect_records';
+
+  it('is embedded in the data folder unless STORE_URL names a PostgreSQL database', () => {
+    const c = loadConfig({ DATA_DIR: '/srv/reconnect' });
+    expect(storeConfigFrom(c)).toEqual({ kind: 'embedded', dir: '/srv/reconnect/store' });
+    expect(storeConfigFrom(loadConfig({ STORE_URL: service }))).toEqual({ kind: 'postgres', url: service });
+  });
+
+  it("migrates with the owner's connection when STORE_MIGRATION_URL is set, and with STORE_URL's otherwise", () => {
+    expect(storeConfigFrom(loadConfig({ STORE_URL: service, STORE_MIGRATION_URL: owner }))).toEqual({
+      kind: 'postgres',
+      url: service,
+      migrateUrl: owner,
+    });
+    // Empty counts as unset, as for every setting.
+    expect(storeConfigFrom(loadConfig({ STORE_URL: service, STORE_MIGRATION_URL: '' }))).toEqual({
+      kind: 'postgres',
+      url: service,
+    });
+  });
+
+  it('names a URL that is not PostgreSQL, and an owner without a database to migrate', () => {
+    expect(() => loadConfig({ STORE_URL: 'mysql://x@db/records' })).toThrow(
+      /STORE_URL: must be a postgres:\/\/ URL/,
+    );
+    expect(() => loadConfig({ STORE_URL: service, STORE_MIGRATION_URL: 'db.internal:5432' })).toThrow(
+      /STORE_MIGRATION_URL: must be a postgres:\/\/ URL/,
+    );
+    expect(() => loadConfig({ STORE_MIGRATION_URL: owner })).toThrow(
+      /STORE_MIGRATION_URL: STORE_MIGRATION_URL migrates the database at STORE_URL: set STORE_URL too/,
+    );
   });
 });

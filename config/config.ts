@@ -28,6 +28,16 @@ export const ConfigSchema = z
       .string()
       .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL')
       .optional(),
+    /**
+     * The record store's owner (a role that may change its schema), used only to run the
+     * migrations at start-up, after which the service uses STORE_URL's role alone, which may
+     * read and write but not change the schema or the access log's rows. Unset: STORE_URL runs
+     * the migrations too.
+     */
+    STORE_MIGRATION_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL')
+      .optional(),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     TEMPORAL_TLS: bool.default(false),
     /** mTLS to Temporal: PEM files for this client's certificate and key, and the server's CA. */
@@ -122,6 +132,10 @@ export const ConfigSchema = z
     RUN_API: bool.default(true),
     /** Create a few fictional cases on first start (also `npm start -- --demo`). */
     DEMO_CASES: bool.default(false),
+  })
+  .refine((c) => !c.STORE_MIGRATION_URL || !!c.STORE_URL, {
+    message: 'STORE_MIGRATION_URL migrates the database at STORE_URL: set STORE_URL too',
+    path: ['STORE_MIGRATION_URL'],
   })
   .refine((c) => c.NOTIFIER !== 'smtp' || !!c.SMTP_URL, {
     message: 'NOTIFIER=smtp needs SMTP_URL',
