@@ -178,21 +178,12 @@ async function loadFacts(r: Records, count: number): Promise<number> {
   const random = seededRandom(count);
   const t = performance.now();
   for (let start = 0; start < count; start += 1000) {
-    const rows = Array.from({ length: Math.min(1000, count - start) }, (_, k) => {
-      const f = closedCase(start + k, random);
-      return {
-        case_id: f.caseId,
-        seq: f.seq,
-        pathway: f.pathway,
-        team: f.team,
-        received_at: new Date(f.receivedAt),
-        open: f.open,
-        facts: JSON.stringify(f),
-      };
-    });
-    await r.db.insertInto('case_facts').values(rows).execute();
+    const facts = Array.from({ length: Math.min(1000, count - start) }, (_, k) =>
+      closedCase(start + k, random),
+    );
+    await r.facts.putMany(facts);
   }
-  await settle(r, ['case_facts']);
+  await settle(r, ['case_facts', 'case_clock']);
   return (count * 1000) / (performance.now() - t);
 }
 

@@ -1,53 +1,146 @@
-import { sql } from 'kysely';
-import { ZONE } from '../calendar/calendar';
+import { sql, type Insertable, type Transaction } from 'kysely';
+import { localDateOf } from '../calendar/calendar';
 import { DECISION_STANDARD, type CaseFacts } from '../reports/facts';
 import type { ReportOptions, ReportTallies, Tally } from '../reports/report';
 import type { FactStore } from '../reports/store';
+import type { StoreTables } from './schema';
 import type { Store } from './store';
 
-/** One group of a report's counts, as the query returns it. */
+/** One group of a report's counts, as the queries return it. */
 interface Group {
-  tbl: string;
-  name: string | null;
   k: string | null;
   n: string | number;
 }
 
+/** The columns reports count, from a case's facts; instants' UK dates worked out here. */
+function rowOf(f: CaseFacts): Insertable<StoreTables['case_facts']> {
+  const standard = DECISION_STANDARD[f.pathway];
+  const clock = standard ? f.clocks.find((c) => c.name === standard) : undefined;
+  return {
+    case_id: f.caseId,
+    seq: f.seq,
+    pathway: f.pathway,
+    team: f.team,
+    received_at: new Date(f.receivedAt),
+    received_on: localDateOf(f.receivedAt),
+    open: f.open,
+    state: f.state,
+    named_worker: f.namedWorker ?? null,
+    source: f.source,
+    first_decision: f.firstDecision?.outcome ?? null,
+    standard_due: clock?.due ?? null,
+    standard_met: clock?.metAt ?? null,
+    closed_on: f.closure ? localDateOf(f.closure.at) : null,
+    closure_reason: f.closure?.reason ?? null,
+    social_care_at_closure: f.outcome?.socialCareAtClosure ?? null,
+    handed_over: f.outcome?.handedOver ?? null,
+    released_on: f.outcome?.releasedAt ? localDateOf(f.outcome.releasedAt) : null,
+    engaged_before_release: f.outcome?.engagedBeforeRelease ?? null,
+    handed_over_before_release: f.outcome?.handedOverBeforeRelease ?? null,
+    facts: JSON.stringify(f),
+  };
+}
+
+/** Every column a later write of a case's facts replaces. */
+const COLUMNS = [
+  'seq',
+  'pathway',
+  'team',
+  'received_at',
+  'received_on',
+  'open',
+  'state',
+  'named_worker',
+  'source',
+  'first_decision',
+  'standard_due',
+  'standard_met',
+  'closed_on',
+  'closure_reason',
+  'social_care_at_closure',
+  'handed_over',
+  'released_on',
+  'engaged_before_release',
+  'handed_over_before_release',
+  'facts',
+] as const;
+
+const tallyOf = (rows: readonly Group[]): Tally =>
+  new Map(rows.filter((r) => r.k !== null).map((r) => [r.k!, Number(r.n)]));
+
 /**
- * Report facts in the record store: one row per case, the newest sequence kept. Reports are
- * counted in SQL, in one pass over the pathway's rows, and must agree with `talliesOf`.
+ * Report facts in the record store: one row per case, the newest sequence kept, with what
+ * reports count as indexed columns (and each clock as a row), so a report reads only the rows
+ * of its period. Its counts must agree with `talliesOf` (reports/report.ts).
  */
 export class StoreFactStore implements FactStore {
   constructor(private readonly db: Store) {}
 
   async put(f: CaseFacts): Promise<void> {
-    const row = {
-      case_id: f.caseId,
-      seq: f.seq,
-      pathway: f.pathway,
-      team: f.team,
-      received_at: new Date(f.receivedAt),
-      open: f.open,
-      facts: JSON.stringify(f),
-    };
-    await this.db
-      .insertInto('case_facts')
-      .values(row)
-      // A retry or a replayed write of an older sequence never overwrites a newer one.
-      .onConflict((oc) =>
-        oc
-          .column('case_id')
-          .doUpdateSet({
-            seq: (eb) => eb.ref('excluded.seq'),
-            pathway: (eb) => eb.ref('excluded.pathway'),
-            team: (eb) => eb.ref('excluded.team'),
-            received_at: (eb) => eb.ref('excluded.received_at'),
-            open: (eb) => eb.ref('excluded.open'),
-            facts: (eb) => eb.ref('excluded.facts'),
-          })
-          .where('case_facts.seq', '<=', (eb) => eb.ref('excluded.seq')),
-      )
-      .execute();
+    await this.putMany([f]);
+  }
+
+  /** Writes many cases' facts in one transaction (a bulk load, an import); one case once. */
+  async putMany(all: readonly CaseFacts[]): Promise<void> {
+    if (!all.length) return;
+    // Within a caller's transaction (an import), in it; otherwise in one of its own.
+    const inTransaction = (work: (trx: Transaction<StoreTables>) => Promise<void>) =>
+      this.db.isTransaction ? work(this.db as Transaction<StoreTables>) : this.db.transaction().execute(work);
+    await inTransaction(async (trx) => {
+      const written = new Set(
+        (
+          await trx
+            .insertInto('case_facts')
+            .values(all.map(rowOf))
+            // A retry or a replayed write of an older sequence never overwrites a newer one.
+            .onConflict((oc) =>
+              oc
+                .column('case_id')
+                .doUpdateSet(
+                  (eb) =>
+                    Object.fromEntries(COLUMNS.map((col) => [col, eb.ref(`excluded.${col}`)])) as Record<
+                      (typeof COLUMNS)[number],
+                      never
+                    >,
+                )
+                .where('case_facts.seq', '<=', (eb) => eb.ref('excluded.seq')),
+            )
+            .returning('case_id')
+            .execute()
+        ).map((r) => r.case_id),
+      );
+      const changed = all.filter((f) => written.has(f.caseId));
+      if (!changed.length) return;
+      await trx
+        .deleteFrom('case_clock')
+        .where(
+          'case_id',
+          'in',
+          changed.map((f) => f.caseId),
+        )
+        .execute();
+      const clocks = changed.flatMap((f) =>
+        f.clocks.map((c, idx) => ({
+          case_id: f.caseId,
+          idx,
+          pathway: f.pathway,
+          team: f.team,
+          open: f.open,
+          name: c.name,
+          due: c.due,
+          due_on: localDateOf(c.due),
+          met_at: c.metAt ?? null,
+        })),
+      );
+      if (!clocks.length) return;
+      await trx.insertInto('case_clock').values(clocks).execute();
+      const names = new Map(clocks.map((c) => [`${c.pathway}\u0000${c.team}\u0000${c.name}`, c]));
+      await trx
+        .insertInto('case_clock_name')
+        .values([...names.values()].map((c) => ({ pathway: c.pathway, team: c.team, name: c.name })))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    });
   }
 
   async all(): Promise<CaseFacts[]> {
@@ -74,98 +167,78 @@ export class StoreFactStore implements FactStore {
   }
 
   async tallies(o: ReportOptions): Promise<ReportTallies> {
-    const standard = DECISION_STANDARD[o.pathway] ?? null;
     const teams = o.teams ? [...o.teams] : null;
-    // A local (UK) date of an ISO instant held in the facts, as `within` in reports/report.ts.
-    const day = (e: ReturnType<typeof sql>) => sql`((${e})::timestamptz at time zone ${ZONE})::date`;
-    const within = (e: ReturnType<typeof sql>) =>
-      sql`(${e} is not null and ${day(e)} between ${o.from}::date and ${o.to}::date)`;
+    const scope = sql`pathway = ${o.pathway} and (${teams}::text[] is null or team = any(${teams}::text[]))`;
+    const within = (col: string) => sql`${sql.ref(col)} between ${o.from}::date and ${o.to}::date`;
     // A clock's standing now, as `clockStatus`: ISO instants compare as text, as there.
-    const status = (c: ReturnType<typeof sql>, open: ReturnType<typeof sql>) => sql`case
-        when ${c}->>'metAt' is not null then case when ${c}->>'metAt' <= ${c}->>'due' then 'metInTime' else 'metLate' end
-        when not ${open} or ${o.now} > ${c}->>'due' then 'missed'
+    const status = (due: string, met: string) => sql`case
+        when ${sql.ref(met)} is not null then case when ${sql.ref(met)} <= ${sql.ref(due)} then 'metInTime' else 'metLate' end
+        when not open or ${o.now} > ${sql.ref(due)} then 'missed'
         else 'running' end`;
-    const yesNo = (e: ReturnType<typeof sql>) => sql`case when (${e})::boolean then 'yes' else 'no' end`;
-    const received = within(sql`f.facts->>'receivedAt'`);
-    const closed = within(sql`f.facts->'closure'->>'at'`);
-    const released = within(sql`f.facts->'outcome'->>'releasedAt'`);
-    const { rows } = await sql<Group>`
-      with f as materialized (
-        select facts, open from case_facts
-        where pathway = ${o.pathway} and (${teams}::text[] is null or team = any(${teams}::text[]))
+    const yesNo = (col: string) => sql`case when ${sql.ref(col)} then 'yes' else 'no' end`;
+    /** Counts of each key over the pathway's rows that match, one statement per table. */
+    const group = async (key: ReturnType<typeof sql>, where: ReturnType<typeof sql>, from = 'case_facts') =>
+      tallyOf(
+        (
+          await sql<Group>`select ${key} k, count(*) n from ${sql.table(from)} where ${scope} and ${where} group by 1`.execute(
+            this.db,
+          )
+        ).rows,
+      );
+    const received = within('received_on');
+    const closed = within('closed_on');
+    const released = within('released_on');
+    const [cases, names, clockRows] = await Promise.all([
+      sql<{ n: string }>`select count(*) n from case_facts where ${scope}`.execute(this.db),
+      sql<{ name: string }>`select distinct name from case_clock_name where ${scope}`.execute(this.db),
+      sql<{ name: string; k: string; n: string }>`select name, ${status('due', 'met_at')} k, count(*) n
+        from case_clock where ${scope} and ${within('due_on')} group by 1, 2`.execute(this.db),
+    ]);
+    const clocks = new Map<string, Tally>(names.rows.map((r) => [r.name, new Map<string, number>()]));
+    for (const r of clockRows.rows) clocks.get(r.name)?.set(r.k, Number(r.n));
+    // Each table's counts by one statement, run side by side on the server's connections.
+    const [
+      referralsBySource,
+      firstDecisions,
+      decisionAgainstStandard,
+      closuresByReason,
+      socialCareAtClosure,
+      engagedBeforeRelease,
+      handedOverBeforeRelease,
+      handedOverAtClosure,
+      caseloadByState,
+      caseloadByWorker,
+    ] = await Promise.all([
+      group(sql`source`, received),
+      group(
+        sql`coalesce(first_decision, case when open then 'awaitingDecision' else 'closedBeforeDecision' end)`,
+        received,
       ),
-      c as (
-        select f.open, e.c, e.i from f cross join lateral jsonb_array_elements(f.facts->'clocks') with ordinality e(c, i)
-      )
-      select 'cases' tbl, null name, null k, count(*) n from f
-      union all
-      select 'referralsBySource', null, f.facts->>'source', count(*) from f where ${received} group by 3
-      union all
-      select 'firstDecisions', null,
-        coalesce(f.facts->'firstDecision'->>'outcome', case when f.open then 'awaitingDecision' else 'closedBeforeDecision' end),
-        count(*) from f where ${received} group by 3
-      union all
-      select 'decisionAgainstStandard', null, ${status(sql`s.c`, sql`f.open`)}, count(*)
-        from f cross join lateral (
-          select e.c from jsonb_array_elements(f.facts->'clocks') with ordinality e(c, i)
-          where e.c->>'name' = ${standard} order by e.i limit 1
-        ) s
-        where ${received} group by 3
-      union all
-      select 'clockName', c.c->>'name', null, 0 from c group by 2
-      union all
-      select 'clock', c.c->>'name', ${status(sql`c.c`, sql`c.open`)}, count(*) from c
-        where ${within(sql`c.c->>'due'`)} group by 2, 3
-      union all
-      select 'closuresByReason', null, f.facts->'closure'->>'reason', count(*) from f where ${closed} group by 3
-      union all
-      select 'socialCareAtClosure', null, f.facts->'outcome'->>'socialCareAtClosure', count(*)
-        from f where ${closed} group by 3
-      union all
-      select 'engagedBeforeRelease', null, ${yesNo(sql`f.facts->'outcome'->>'engagedBeforeRelease'`)}, count(*)
-        from f where ${released} group by 3
-      union all
-      select 'handedOverBeforeRelease', null, ${yesNo(sql`f.facts->'outcome'->>'handedOverBeforeRelease'`)}, count(*)
-        from f where ${released} group by 3
-      union all
-      select 'handedOverAtClosure', null, ${yesNo(sql`f.facts->'outcome'->>'handedOver'`)}, count(*)
-        from f where ${closed} group by 3
-      union all
-      select 'caseloadByState', null, f.facts->>'state', count(*) from f where f.open group by 3
-      union all
-      select 'caseloadByWorker', null, coalesce(f.facts->>'namedWorker', '(none)'), count(*) from f where f.open group by 3
-    `.execute(this.db);
-    const t = new Map<string, Tally>();
-    const clocks = new Map<string, Tally>();
-    let cases = 0;
-    for (const r of rows) {
-      const n = Number(r.n);
-      if (r.tbl === 'cases') cases = n;
-      else if (r.tbl === 'clockName') clocks.set(r.name!, clocks.get(r.name!) ?? new Map<string, number>());
-      else if (r.tbl === 'clock') {
-        const m = clocks.get(r.name!) ?? new Map<string, number>();
-        m.set(r.k!, n);
-        clocks.set(r.name!, m);
-      } else if (r.k !== null) {
-        const m = t.get(r.tbl) ?? new Map<string, number>();
-        m.set(r.k, n);
-        t.set(r.tbl, m);
-      }
-    }
-    const of = (id: string): Tally => t.get(id) ?? new Map<string, number>();
+      group(
+        sql`case when standard_due is null then null else ${status('standard_due', 'standard_met')} end`,
+        received,
+      ),
+      group(sql`closure_reason`, closed),
+      group(sql`social_care_at_closure`, closed),
+      group(yesNo('engaged_before_release'), released),
+      group(yesNo('handed_over_before_release'), released),
+      group(yesNo('handed_over'), closed),
+      group(sql`state`, sql`open`),
+      group(sql`coalesce(named_worker, '(none)')`, sql`open`),
+    ]);
     return {
-      cases,
-      referralsBySource: of('referralsBySource'),
-      firstDecisions: of('firstDecisions'),
-      decisionAgainstStandard: of('decisionAgainstStandard'),
+      cases: Number(cases.rows[0]?.n ?? 0),
+      referralsBySource,
+      firstDecisions,
+      decisionAgainstStandard,
       clocks,
-      closuresByReason: of('closuresByReason'),
-      socialCareAtClosure: of('socialCareAtClosure'),
-      engagedBeforeRelease: of('engagedBeforeRelease'),
-      handedOverBeforeRelease: of('handedOverBeforeRelease'),
-      handedOverAtClosure: of('handedOverAtClosure'),
-      caseloadByState: of('caseloadByState'),
-      caseloadByWorker: of('caseloadByWorker'),
+      closuresByReason,
+      socialCareAtClosure,
+      engagedBeforeRelease,
+      handedOverBeforeRelease,
+      handedOverAtClosure,
+      caseloadByState,
+      caseloadByWorker,
     };
   }
 }

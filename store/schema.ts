@@ -51,9 +51,35 @@ export interface StoreTables {
     pathway: string;
     team: string;
     received_at: Date;
+    received_on: string;
     open: boolean;
+    state: string;
+    named_worker: string | null;
+    source: string;
+    first_decision: string | null;
+    standard_due: string | null;
+    standard_met: string | null;
+    closed_on: string | null;
+    closure_reason: string | null;
+    social_care_at_closure: string | null;
+    handed_over: boolean | null;
+    released_on: string | null;
+    engaged_before_release: boolean | null;
+    handed_over_before_release: boolean | null;
     facts: ColumnType<unknown, string, string>;
   };
+  case_clock: {
+    case_id: string;
+    idx: number;
+    pathway: string;
+    team: string;
+    open: boolean;
+    name: string;
+    due: string;
+    due_on: string;
+    met_at: string | null;
+  };
+  case_clock_name: { pathway: string; team: string; name: string };
   report_refresh: { id: number; refreshed_at: Date };
   outbox_message: {
     id: string;

@@ -48,6 +48,25 @@ export interface PageOptions {
 }
 
 const PAGE_SIZE = 25;
+
+/** What a read in the access log was, in words. */
+const ACCESS_WHAT: Readonly<Record<string, string>> = Object.freeze({
+  details: 'Personal details and notes',
+  timeline: 'Timeline with notes',
+  outbox: 'Messages sent',
+  'codec-decode': 'Case data in the Temporal Web UI',
+  consultation: 'Consultation',
+  archive: 'Archived record',
+  'access-history': 'Who has read the case',
+  'person-search': 'Found in a person search',
+});
+
+const ROLE_NAMES: Readonly<Record<string, string>> = Object.freeze({
+  caseworker: 'caseworker',
+  supervisor: 'supervisor',
+  admin: 'administrator',
+});
+const roleName = (r: string) => ROLE_NAMES[r] ?? r;
 const pathOf = (req: FastifyRequest) => req.url.split('?')[0]!;
 /** Rows read for one caseload view; counts are exact beyond it. */
 const LIST_LIMIT = 2000;
@@ -493,6 +512,7 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
           ? eventName((req.query as { done: string }).done)
           : undefined,
         canReadDetails: needsToKnow(caller, view),
+        canSeeReads: answersForReads(caller, view),
       });
     }),
   );
@@ -544,6 +564,66 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
         view: described(view),
         rows: flatten(details).slice(0, 200),
         timeline: timeline.reverse(),
+      });
+    }),
+  );
+
+  /** Supervisors of the case's team and administrators answer for who has read it. */
+  const answersForReads = (caller: Staff, view: { team: string }) =>
+    caller.roles.includes('admin') ||
+    (caller.roles.includes('supervisor') && caller.teams.includes(view.team));
+
+  web.get(
+    '/app/cases/:id/access',
+    hide,
+    handle(async (req, reply, { caller, csrf }) => {
+      const id = (req.params as { id: string }).id;
+      const view = await visibleCase(caller, id);
+      if (!answersForReads(caller, view))
+        throw new PageError(
+          403,
+          "Only a supervisor of the case's team or an administrator may see who has read it.",
+        );
+      return page(reply, 'access-reason.njk', { ...nav(caller, ''), view: described(view), csrf });
+    }),
+  );
+
+  web.post(
+    '/app/cases/:id/access',
+    hide,
+    handle(async (req, reply, { caller, csrf }) => {
+      const id = (req.params as { id: string }).id;
+      const view = await visibleCase(caller, id);
+      if (!answersForReads(caller, view))
+        throw new PageError(
+          403,
+          "Only a supervisor of the case's team or an administrator may see who has read it.",
+        );
+      const reason = String((req.body as Posted).reason ?? '').trim();
+      if (reason.length < 3 || reason.length > 200)
+        return page(
+          reply,
+          'access-reason.njk',
+          {
+            ...nav(caller, ''),
+            view: described(view),
+            csrf,
+            error: 'Enter why you need to see who has read this case (3 to 200 characters)',
+          },
+          400,
+        );
+      await o.accessLog.record({ who: caller, caseId: id, what: 'access-history', why: reason });
+      const entries = await o.accessLog.find({ caseId: id, limit: 5000 });
+      return page(reply, 'access.njk', {
+        ...nav(caller, ''),
+        view: described(view),
+        entries: entries.reverse().map((e) => ({
+          when: dateTime(e.at),
+          who: e.who.id,
+          roles: e.who.roles.map((r) => roleName(r)).join(', '),
+          what: ACCESS_WHAT[e.what] ?? e.what,
+          why: e.why,
+        })),
       });
     }),
   );

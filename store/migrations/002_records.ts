@@ -53,6 +53,8 @@ export const records: Migration = {
       .addColumn('retain_until', 'timestamptz', (c) => c.notNull())
       .execute();
 
+    // One row per case: the facts as written, and what reports count as columns, with the
+    // instants' UK dates worked out when the row is written, so a period is an index range.
     await db.schema
       .createTable('case_facts')
       .addColumn('case_id', 'text', (c) => c.primaryKey())
@@ -60,10 +62,49 @@ export const records: Migration = {
       .addColumn('pathway', 'text', (c) => c.notNull())
       .addColumn('team', 'text', (c) => c.notNull())
       .addColumn('received_at', 'timestamptz', (c) => c.notNull())
+      .addColumn('received_on', 'date', (c) => c.notNull())
       .addColumn('open', 'boolean', (c) => c.notNull())
+      .addColumn('state', 'text', (c) => c.notNull())
+      .addColumn('named_worker', 'text')
+      .addColumn('source', 'text', (c) => c.notNull())
+      .addColumn('first_decision', 'text')
+      // The pathway's decision-standard clock (reports/facts.ts DECISION_STANDARD), if it has one.
+      .addColumn('standard_due', 'text')
+      .addColumn('standard_met', 'text')
+      .addColumn('closed_on', 'date')
+      .addColumn('closure_reason', 'text')
+      .addColumn('social_care_at_closure', 'text')
+      .addColumn('handed_over', 'boolean')
+      .addColumn('released_on', 'date')
+      .addColumn('engaged_before_release', 'boolean')
+      .addColumn('handed_over_before_release', 'boolean')
       .addColumn('facts', 'jsonb', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('case_facts_pathway').on('case_facts').columns(['pathway', 'team']).execute();
+    for (const col of ['received_on', 'closed_on', 'released_on'])
+      await db.schema.createIndex(`case_facts_${col}`).on('case_facts').columns(['pathway', col]).execute();
+    await sql`create index case_facts_open on case_facts (pathway) where open`.execute(db);
+    await db.schema
+      .createTable('case_clock')
+      .addColumn('case_id', 'text', (c) => c.notNull())
+      .addColumn('idx', 'integer', (c) => c.notNull())
+      .addColumn('pathway', 'text', (c) => c.notNull())
+      .addColumn('team', 'text', (c) => c.notNull())
+      .addColumn('open', 'boolean', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('due', 'text', (c) => c.notNull())
+      .addColumn('due_on', 'date', (c) => c.notNull())
+      .addColumn('met_at', 'text')
+      .addPrimaryKeyConstraint('case_clock_pk', ['case_id', 'idx'])
+      .execute();
+    await db.schema.createIndex('case_clock_due').on('case_clock').columns(['pathway', 'due_on']).execute();
+    // Every clock name a pathway's cases (of a team) have had: each gets a table, even when none falls due.
+    await db.schema
+      .createTable('case_clock_name')
+      .addColumn('pathway', 'text', (c) => c.notNull())
+      .addColumn('team', 'text', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('case_clock_name_pk', ['pathway', 'team', 'name'])
+      .execute();
     await db.schema
       .createTable('report_refresh')
       .addColumn('id', 'integer', (c) => c.primaryKey())
@@ -129,6 +170,8 @@ export const records: Migration = {
       'case_reference',
       'outbox_message',
       'report_refresh',
+      'case_clock_name',
+      'case_clock',
       'case_facts',
       'purge_log',
       'legal_hold',
