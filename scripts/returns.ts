@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
+import { DateTime } from 'luxon';
+import { ZONE } from '../calendar/calendar';
 import { CaseClient } from '../client/cases';
 import { loadConfig } from '../config/config';
 import { connectClient, keysFor } from '../config/connect';
@@ -78,7 +80,8 @@ program
   .action(async (o: { year: string; lea: string; out?: string; plainOut?: string; listGaps?: boolean }) => {
     const started = performance.now();
     const ctx = await readCases();
-    const madeAt = new Date().toISOString().slice(0, 19);
+    // The header's time is local (Europe/London), as the census's DateTime is read.
+    const madeAt = DateTime.now().setZone(ZONE).toFormat("yyyy-MM-dd'T'HH:mm:ss");
     const r = cinReturn(ctx.cases, { collectionYear: o.year, lea: o.lea, madeAt });
     const xml = cinCensusXml(r.census);
     write(Buffer.from(xml), `cin-${o.year}.xml`, o, ctx);
