@@ -4,6 +4,7 @@ import { loadOrCreateKeyFile } from '../security/keys';
 import { toolPaths } from '../tools/paths';
 import { LocalPostgres } from './postgres';
 import { ManagedProcess } from './process';
+import { RecordStoreDatabase } from './recordStore';
 import { DEFAULT_TEMPORAL_PORTS, TemporalServer, type TemporalPorts } from './temporalServer';
 
 export interface ClusterOptions {
@@ -46,6 +47,8 @@ function caseProcess(name: string, logDir: string, env: Record<string, string>):
  */
 export class LocalCluster {
   readonly postgres: LocalPostgres;
+  /** The record store's database on the same server, and its owner and service roles. */
+  readonly store: RecordStoreDatabase;
   readonly temporal: TemporalServer;
   readonly workers: ManagedProcess[];
   readonly api: ManagedProcess | undefined;
@@ -66,6 +69,7 @@ export class LocalCluster {
       port: o.postgresPort,
       logDir: this.logDir,
     });
+    this.store = new RecordStoreDatabase(this.postgres, this.dir);
     this.temporal = new TemporalServer({
       serverBin: tools.temporalServer,
       sqlToolBin: tools.temporalSqlTool,
@@ -82,6 +86,9 @@ export class LocalCluster {
       DATA_DIR: o.dataDir,
       TEMPORAL_ADDRESS: this.temporal.address,
       TEMPORAL_NAMESPACE: o.namespace,
+      // The service's role for the rows; the owner's only for the migrations at start-up.
+      STORE_URL: this.store.url,
+      STORE_MIGRATION_URL: this.store.migrationUrl,
     };
     this.workers = Array.from({ length: o.workers }, (_, i) =>
       caseProcess(`worker-${i + 1}`, this.logDir, { ...shared, RUN_API: 'false' }),
@@ -105,6 +112,7 @@ export class LocalCluster {
     const keysFile = this.o.env?.KEYS_FILE ?? process.env.KEYS_FILE ?? join(this.o.dataDir, 'keys.json');
     if (!this.o.env?.ENCRYPTION_KEYS) loadOrCreateKeyFile(resolve(keysFile));
     await this.postgres.start();
+    await this.store.create();
     await this.temporal.setUpSchemas();
     await this.temporal.start();
     await Promise.all([...this.workers, ...(this.api ? [this.api] : [])].map((p) => startCaseProcess(p)));

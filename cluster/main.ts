@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigError, loadConfig } from '../config/config';
 import { CLUSTER_DEFAULTS, LocalCluster } from './cluster';
+import { RECORD_STORE } from './recordStore';
 
 /** Cluster settings, from the environment like the service's own. */
 const ClusterSettings = z.object({
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
   API:               ${config.publicUrl}   (contract: ${config.publicUrl}/docs)
   Sign-in:           development identity provider at http://127.0.0.1:${config.IDP_PORT} (fictional staff)
   Temporal frontend: ${cluster.address} (namespace ${config.TEMPORAL_NAMESPACE}); history :${grpc.history}, matching :${grpc.matching}, worker :${grpc.worker}
-  PostgreSQL:        127.0.0.1:${settings.CLUSTER_POSTGRES_PORT} (databases temporal and temporal_visibility)
+  PostgreSQL:        127.0.0.1:${settings.CLUSTER_POSTGRES_PORT} (databases temporal, temporal_visibility and ${RECORD_STORE.database}; passwords in ${cluster.dir})
   Case workers:      ${cluster.workers.map((w) => `${w.name} (pid ${w.pid})`).join(', ')}
   Logs:              ${cluster.logDir}
 Press Ctrl-C to stop.`);

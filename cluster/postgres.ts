@@ -21,6 +21,12 @@ function serverAccount(): { uid: number; gid: number } | undefined {
   return { uid: id('-u'), gid: id('-g') };
 }
 
+/** A generated password kept in a file only its owner may read, made on first use. */
+export function readOrCreatePassword(file: string): string {
+  if (!existsSync(file)) writeFileSync(file, randomBytes(24).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
 /**
  * A PostgreSQL server for the cluster, on loopback only, with password (SCRAM) authentication.
  * The first start creates it; later starts reuse it.
@@ -34,10 +40,7 @@ export class LocalPostgres {
   constructor(private readonly o: PostgresOptions) {
     this.pgdata = join(o.dir, 'postgres');
     const account = serverAccount();
-    const passwordFile = join(o.dir, 'postgres-password');
-    if (!existsSync(passwordFile))
-      writeFileSync(passwordFile, randomBytes(24).toString('base64url'), { mode: 0o600 });
-    this.password = readFileSync(passwordFile, 'utf8').trim();
+    this.password = readOrCreatePassword(join(o.dir, 'postgres-password'));
     // The folders above stay closed to everyone but their owner; the server's account may pass through.
     if (account) for (const d of [join(o.dir, '..'), o.dir]) chmodSync(d, 0o711);
     if (!existsSync(join(this.pgdata, 'PG_VERSION'))) this.init(account);
@@ -77,6 +80,15 @@ export class LocalPostgres {
       { stdio: ['ignore', 'ignore', 'pipe'], ...(account ?? {}) },
     );
     rmSync(pwfile);
+  }
+
+  /** Debian's server binaries (psql, pg_dump and pg_restore among them). */
+  get bin(): string {
+    return this.o.bin;
+  }
+
+  get port(): number {
+    return this.o.port;
   }
 
   get running(): boolean {

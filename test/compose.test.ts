@@ -5,6 +5,8 @@ import { ConfigSchema, loadConfig } from '../config/config';
 import { ALL_SEARCH_ATTRIBUTES } from '../contract/searchAttributes';
 import { CLUSTER_DEFAULTS } from '../cluster/cluster';
 import { SHARED } from '../cluster/temporalServer';
+import { RECORD_STORE } from '../cluster/recordStore';
+import { storeConfigFrom } from '../store/store';
 import { resolve as resolvePath } from 'node:path';
 
 interface Service {
@@ -25,6 +27,8 @@ const env = {
   ENCRYPTION_KEYS: 'k1:AAAA',
   LINK_KEY: 'BBBB',
   POSTGRES_PASSWORD: 'secret',
+  STORE_OWNER_PASSWORD: 'owner-secret',
+  STORE_SERVICE_PASSWORD: 'service-secret',
   TLS_DIR: '/etc/reconnect-tls',
   OIDC_ISSUER: 'https://login.example.org',
   OIDC_CLIENT_SECRET: 'secret',
@@ -57,7 +61,16 @@ describe('docker-compose.yml (production shape)', () => {
 
   it('runs PostgreSQL, Temporal on it, the Web UI, scalable workers and the API', () => {
     expect(Object.keys(services).sort()).toEqual(
-      ['api', 'postgresql', 'temporal', 'temporal-schema', 'temporal-setup', 'temporal-ui', 'worker'].sort(),
+      [
+        'api',
+        'postgresql',
+        'store-setup',
+        'temporal',
+        'temporal-schema',
+        'temporal-setup',
+        'temporal-ui',
+        'worker',
+      ].sort(),
     );
     expect(services.temporal?.environment?.DB).toBe('postgres12');
     expect(services.temporal?.environment?.POSTGRES_SEEDS).toBe('postgresql');
@@ -77,6 +90,50 @@ describe('docker-compose.yml (production shape)', () => {
     }
     expect(services.worker?.environment?.RUN_API).toBe('false');
     expect(services.api?.environment?.RUN_WORKER).toBe('false');
+  });
+
+  it("gives workers and the API the record store's database: its service role, and its owner for migrations only", () => {
+    const setup = services['store-setup']!;
+    expect(setup.image).toBe(services.postgresql?.image);
+    expect(setup.depends_on?.postgresql?.condition).toBe('service_healthy');
+    // The script `npm run cluster` runs, so both make the same database, roles and grants.
+    const mounted = (setup.volumes ?? []).map((v) =>
+      typeof v === 'string' ? v.split(':') : [v.source, v.target],
+    );
+    const script = mounted.find(([from]) => resolvePath(from!) === RECORD_STORE.setupScript);
+    expect(script).toBeDefined();
+    expect(JSON.stringify(setup.entrypoint)).toContain(script![1]);
+    expect(value(setup.environment?.PGPASSWORD)).toBe(env.POSTGRES_PASSWORD);
+    expect(value(setup.environment?.STORE_OWNER_PASSWORD)).toBe(env.STORE_OWNER_PASSWORD);
+    expect(value(setup.environment?.STORE_SERVICE_PASSWORD)).toBe(env.STORE_SERVICE_PASSWORD);
+    const sqlText = readFileSync(RECORD_STORE.setupScript, 'utf8');
+    for (const name of [RECORD_STORE.database, RECORD_STORE.owner, RECORD_STORE.service])
+      expect(sqlText).toContain(name);
+
+    for (const name of ['worker', 'api']) {
+      const s = services[name]!;
+      expect(s.depends_on?.['store-setup']?.condition).toBe('service_completed_successfully');
+      const config = loadConfig({
+        STORE_URL: value(s.environment?.STORE_URL),
+        STORE_MIGRATION_URL: value(s.environment?.STORE_MIGRATION_URL),
+      });
+      const store = storeConfigFrom(config) as { kind: string; url: string; migrateUrl: string };
+      expect(store.kind).toBe('postgres');
+      const service = new URL(store.url);
+      const owner = new URL(store.migrateUrl);
+      expect([service.username, service.password, service.host, service.pathname]).toEqual([
+        RECORD_STORE.service,
+        env.STORE_SERVICE_PASSWORD,
+        'postgresql:5432',
+        `/${RECORD_STORE.database}`,
+      ]);
+      expect([owner.username, owner.password, owner.host, owner.pathname]).toEqual([
+        RECORD_STORE.owner,
+        env.STORE_OWNER_PASSWORD,
+        'postgresql:5432',
+        `/${RECORD_STORE.database}`,
+      ]);
+    }
   });
 
   it('registers exactly the search attributes the workflows use', () => {
@@ -171,5 +228,9 @@ describe('docker-compose.yml (production shape)', () => {
     const text = readFileSync('docker-compose.yml', 'utf8');
     expect(text).toMatch(/ENCRYPTION_KEYS: \$\{ENCRYPTION_KEYS:\?/);
     expect(text).toMatch(/POSTGRES_PASSWORD: \$\{POSTGRES_PASSWORD:\?/);
+    expect(text).toMatch(/STORE_OWNER_PASSWORD: \$\{STORE_OWNER_PASSWORD:\?/);
+    expect(text).toMatch(/STORE_SERVICE_PASSWORD: \$\{STORE_SERVICE_PASSWORD:\?/);
+    expect(text).toMatch(/STORE_URL: postgres:\/\/records_service:\$\{STORE_SERVICE_PASSWORD:\?/);
+    expect(text).toMatch(/STORE_MIGRATION_URL: postgres:\/\/records_owner:\$\{STORE_OWNER_PASSWORD:\?/);
   });
 });
