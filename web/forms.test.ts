@@ -1,5 +1,6 @@
 import { pathways } from '../machines';
 import { NhsNumber } from '../machines/common/people';
+import { FrontDoorEvent } from '../machines/frontDoor/events';
 import { fieldsOf, formErrors, readForm, type Field } from './forms';
 import { renderFields } from './render';
 
@@ -71,6 +72,19 @@ describe("the front door's referral form", () => {
       disabilities: ['NONE'],
       upnUnknown: 'UN1',
     });
+  });
+
+  it("offers an assessment's census fields as the census's labels, in the list's own order", () => {
+    const assessment = FrontDoorEvent.options.find((o) => o.shape.type.value === 'ASSESSMENT_COMPLETED')!;
+    const form = fieldsOf(assessment, '', ['type', 'eventId', 'at', 'actor']);
+    const factors = form.find((f) => f.name === 'factors') as Extract<Field, { options: unknown }>;
+    expect(factors.label).toBe('Factors identified at the end of the assessment');
+    expect(factors.options.slice(0, 2)).toEqual([
+      { value: '1A', text: 'Alcohol misuse: concerns about the child' },
+      { value: '1B', text: 'Alcohol misuse: concerns about a parent or carer' },
+    ]);
+    const need = form.find((f) => f.name === 'primaryNeed') as Extract<Field, { options: unknown }>;
+    expect(need.options.find((o) => o.value === 'N1')?.text).toBe('Abuse or neglect');
   });
 
   it('reads what was filled in back into a referral the schema takes', () => {

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import { ZONE } from '../calendar/calendar';
 import { CLOSURE_NAMES, STATE_NAMES } from '../machines/plainEnglish';
+import { LABELS as CODE_LABELS, type CodeLabel } from '../machines/frontDoor/census';
 import { words } from '../calendar/words';
 
 /**
@@ -214,15 +215,13 @@ function fieldOf(key: string, name: string, schema: z.ZodType, optional: boolean
 }
 
 /**
- * An enum's options in words: the labels its schema carries (a census code list's, so the form
- * shows "Police", never "6"), or the service's own names.
+ * An enum's options in words: the codes and labels its schema carries, in their list's order (a
+ * census code list's, so the form shows "Police", never "6"), or its values in the service's own names.
  */
 function enumOptions(schema: z.ZodType): Option[] {
-  const labels = schema.meta()?.['optionLabels'] as Record<string, string> | undefined;
-  return (schema as unknown as { options: string[] }).options.map((v) => ({
-    value: v,
-    text: labels?.[v] ?? optionText(v),
-  }));
+  const labels = schema.meta()?.[CODE_LABELS] as CodeLabel[] | undefined;
+  if (labels) return labels.map(({ code, label }) => ({ value: code, text: label }));
+  return (schema as unknown as { options: string[] }).options.map((v) => ({ value: v, text: optionText(v) }));
 }
 
 export type Posted = Record<string, string | string[] | undefined>;

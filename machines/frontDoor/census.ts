@@ -24,10 +24,24 @@ import { z } from '../../validation/zod';
  * (returns/cin/codes.ts); forms show each code's label, never the code.
  */
 
-/** A choice from one of the census's code lists; its labels travel with the schema for forms. */
+/**
+ * A choice from one of the census's code lists. Its codes and their labels travel with the schema,
+ * in the list's order, for forms and, as the extension `x-labels`, in the API's contract.
+ */
 export function censusCode<C extends string>(list: CodeList<C>) {
-  return z.enum(codesOf(list)).meta({ description: list.name, optionLabels: list.labels });
+  const codes = codesOf(list);
+  const labels: CodeLabel[] = codes.map((code) => ({ code, label: list.labels[code] }));
+  return z.enum(codes).meta({ description: list.name, [LABELS]: labels });
 }
+
+/** A code and its label, in a list's order (an object would put codes such as "4" and "10" first). */
+export interface CodeLabel {
+  code: string;
+  label: string;
+}
+
+/** Where a schema of codes keeps its codes' labels (read by web/forms.ts). */
+export const LABELS = 'x-labels';
 
 /** A unique pupil number: a check letter and 12 digits (the DfE's rules 1510 to 1550). */
 export const Upn = z

@@ -32,9 +32,20 @@ function codeList<C extends string>(
   return { name, element, source, collectionYear: COLLECTION_YEAR, labels: Object.freeze(labels) };
 }
 
-/** The codes of a list, in its order, as a non-empty tuple (what z.enum takes). */
+/**
+ * The codes of a list, in its order, as a non-empty tuple (what z.enum takes). An object puts
+ * keys that look like whole numbers ("4", "10") first, so codes that start with a number are put
+ * back in the list's own order: by that number, then by the letter after it (1A, 1B, ..., 4, 5A, ..., 10).
+ */
 export function codesOf<C extends string>(list: CodeList<C>): [C, ...C[]] {
-  return Object.keys(list.labels) as [C, ...C[]];
+  const codes = Object.keys(list.labels) as C[];
+  if (!codes.every((c) => /^\d/.test(c))) return codes as [C, ...C[]];
+  const order = (c: string) => [parseInt(c, 10), c.replace(/^\d+/, '')] as const;
+  return codes.sort((a, b) => {
+    const [na, ra] = order(a);
+    const [nb, rb] = order(b);
+    return na - nb || ra.localeCompare(rb);
+  }) as [C, ...C[]];
 }
 
 /** The label of a code, for forms and reports. */
