@@ -34,7 +34,11 @@ export const Signposting = z.array(z.string().trim().min(1).max(300)).max(20);
 
 export const FreeText = z.string().trim().min(1).max(2000);
 
-/** Event fields that hold free text: need-to-know, like the personal details (see the API). */
+/**
+ * Event fields that hold free text, or a child's personal details recorded after the referral (the
+ * front door's census details: sex, ethnicity, disability, UPN, date of birth): need-to-know, like
+ * the referral's personal details (see the API).
+ */
 export const FREE_TEXT_FIELDS = frozen([
   'summary',
   'notFaceToFaceBecause',
@@ -43,6 +47,12 @@ export const FREE_TEXT_FIELDS = frozen([
   'outcome',
   'explanation',
   'informationRequested',
+  'sex',
+  'ethnicity',
+  'disabilities',
+  'upn',
+  'upnUnknown',
+  'dateOfBirth',
 ] as const);
 
 /** A staff or team id: it becomes part of an address, so a safe alphabet only. */

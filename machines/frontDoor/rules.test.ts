@@ -2,7 +2,9 @@ import type { AnyMachineSnapshot } from 'xstate';
 import { due as dueOf, send as sendEvent, start as startCase } from '../../test/support/machines';
 import { frontDoorReferralSample, sample } from '../../test/support/sampleEvents';
 import { frontDoor } from '.';
+import { FREE_TEXT_FIELDS } from '../common/envelope';
 import { stateName } from '../common/snapshot';
+import { childDetailsFields } from './census';
 
 // The rules read from seed 002 and Working Together 2023, each tested by its name.
 
@@ -226,5 +228,9 @@ describe("children's social care front door: rules from the sources", () => {
         frontDoorReferralSample({ census: { referralSource: '6', upn: 'n845200000000' } }),
       ).data?.census,
     ).toEqual({ referralSource: '6', upn: 'N845200000000' });
+  });
+
+  it("childDetailsNeedToKnow: the child's details recorded after the referral are kept from the timeline, like free text", () => {
+    expect(FREE_TEXT_FIELDS).toEqual(expect.arrayContaining(Object.keys(childDetailsFields)));
   });
 });
