@@ -315,6 +315,27 @@ describe('the census from the front door: the year and the children', () => {
     expect(cinCensusXml(r.census)).toContain('<S47ActualStartDate>2025-06-03</S47ActualStartDate>');
   });
 
+  it('a case ended in Temporal outside the service is returned as open, and listed', () => {
+    const c = assessed('childInNeedPlan').done();
+    const last = c.timeline.at(-1)!;
+    const ended = {
+      ...c,
+      timeline: [
+        ...c.timeline,
+        {
+          ...last,
+          seq: last.seq + 1,
+          eventId: 'x:ended',
+          type: 'ENDED_OUTSIDE_THE_SERVICE',
+          at: '2025-08-01T10:00:00Z',
+        },
+      ],
+    };
+    const r = only([ended]);
+    expect(r.episode.CINclosureDate).toBeUndefined();
+    expect(r.gaps.map((g) => g.field)).toEqual(['CINclosureDate']);
+  });
+
   it("LAchildID: the child's social care reference, letters and digits only", () => {
     expect(laChildId('BCS-000123')).toBe('BCS000123');
   });

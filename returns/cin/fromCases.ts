@@ -203,6 +203,9 @@ const CHILD_IN_NEED_STATES = new Set(['childInNeedPlan']);
 /** The front door's decisions that end a referral with no further action from social care. */
 const NFA_DECISIONS = new Set(['noFurtherAction', 'adviceAndConsultation', 'universalOrSpecialistServices']);
 
+/** The timeline's last entry for a case whose execution was ended in Temporal (client/cases.ts). */
+const ENDED_OUTSIDE_THE_SERVICE = 'ENDED_OUTSIDE_THE_SERVICE';
+
 const leaf = (path: string) => path.split('.').at(-1) ?? path;
 const day = (iso: string) => localDateOf(iso);
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -330,6 +333,9 @@ export function episodeOf(
     }
   }
 
+  if (timeline.some((e) => e.type === ENDED_OUTSIDE_THE_SERVICE) && !closedAt) {
+    gap('CINclosureDate', 'the case was ended in Temporal, outside the service: returned as open');
+  }
   const nfa = decision !== undefined && NFA_DECISIONS.has(decision.code);
   const assessments: Assessment[] = [];
   if (assessmentStart) {
