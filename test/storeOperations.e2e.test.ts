@@ -215,12 +215,15 @@ test('a backup with pg_dump, restored with pg_restore into a new database, keeps
   const log = new StoreAccessLog(db, key);
   for (const c of ['case-7', 'case-8', 'case-9']) await log.record(read('cat', c));
   const written = await log.find({ limit: 10_000 });
-  const verdict = await log.verify();
-  expect(verdict).toMatchObject({ intact: true, rows: written.length });
-  await close(db);
+  const atDump = (await log.verify()) as { intact: true; rows: number; tail: { seq: number; hash: string } };
+  expect(atDump).toMatchObject({ intact: true, rows: written.length, tail: { seq: written.length } });
 
   const dump = join(tmp, 'records.dump');
   await ownerTool('pg_dump', ['--format=custom', `--file=${dump}`, `--dbname=${RECORD_STORE.database}`]);
+  // A read after the backup, which the restore will lose; its tail is kept outside the store.
+  await log.record(read('cat', 'case-lost'));
+  const afterDump = (await log.verify()) as typeof atDump;
+  await close(db);
   // The database lost: dropped with every connection to it, made again empty, and restored.
   await Promise.all(open.splice(0).map((s) => s.destroy()));
   await asSuperuser(`drop database ${RECORD_STORE.database} with (force)`);
@@ -234,7 +237,15 @@ test('a backup with pg_dump, restored with pg_restore into a new database, keeps
 
   const restored = new StoreAccessLog(await store(asService()), key);
   expect(await restored.find({ limit: 10_000 })).toEqual(written);
-  expect(await restored.verify()).toMatchObject({ intact: true, rows: written.length });
+  expect(await restored.verify()).toEqual({ intact: true, rows: written.length, tail: atDump.tail });
+  expect(await restored.verify(atDump.tail)).toMatchObject({ intact: true });
+  // The tail kept from after the backup names the row the restore lost.
+  expect(await restored.verify(afterDump.tail)).toEqual({
+    intact: false,
+    problem: 'gap',
+    from: written.length + 1,
+    to: written.length + 1,
+  });
   // The chain goes on from the restored tail, and the service role is still refused a change.
   await restored.record(read('dan', 'case-10'));
   expect(await restored.verify()).toMatchObject({ intact: true, rows: written.length + 1 });
