@@ -1,3 +1,4 @@
+import { daysBetween, localDateOf } from '../calendar/calendar';
 import { frozen, type Frozen } from '../validation/frozen';
 import type { CaseContext, CaseSummary, PathwayId } from '../machines/common/case';
 import type { TimelineEntry } from '../contract/case';
@@ -27,7 +28,13 @@ export interface CaseFacts {
   outcome?: {
     socialCareAtClosure?: string;
     releasedAt?: string;
+    /** The UK date the person was released (the release event's own date where it gives one). */
+    releasedOn?: string;
     engagedBeforeRelease?: boolean;
+    /** Contacts recorded before the day of release. */
+    contactsBeforeRelease?: number;
+    /** Days from release to the first contact on or after the day of release, once there is one. */
+    daysToFirstCommunityContact?: number;
     handedOver?: boolean;
     handedOverBeforeRelease?: boolean;
   };
@@ -119,13 +126,30 @@ function outcomeOf(
     return closure ? { outcome: { socialCareAtClosure: history.at(-1)?.status ?? 'none' } } : {};
   }
   if (pathway === 'reconnect' || pathway === 'enhancedReconnect') {
-    const releasedAt = timeline.find((e) => RELEASE_EVENTS.includes(e.type))?.at;
+    const release = timeline.find((e) => RELEASE_EVENTS.includes(e.type));
+    const releasedAt = release?.at;
     const before = (type: string) =>
       timeline.some((e) => e.type === type && (!releasedAt || e.at < releasedAt));
     const handedOver = timeline.some((e) => e.type === 'HANDOVER_COMPLETED');
+    const givenDay = release?.data?.['releasedOn'];
+    const releasedOn =
+      typeof givenDay === 'string' ? givenDay : releasedAt ? localDateOf(releasedAt) : undefined;
+    // A contact counts on the UK day it happened (its own `occurredAt`), not when it was recorded.
+    const contactDays = timeline
+      .filter((e) => e.type === 'RECORD_CONTACT')
+      .map((e) => localDateOf(typeof e.data?.['occurredAt'] === 'string' ? e.data['occurredAt'] : e.at))
+      .sort();
+    const firstAfter = releasedOn ? contactDays.find((d) => d >= releasedOn) : undefined;
     return {
       outcome: {
         ...(releasedAt ? { releasedAt } : {}),
+        ...(releasedOn
+          ? {
+              releasedOn,
+              contactsBeforeRelease: contactDays.filter((d) => d < releasedOn).length,
+              ...(firstAfter ? { daysToFirstCommunityContact: daysBetween(releasedOn, firstAfter) } : {}),
+            }
+          : {}),
         engagedBeforeRelease: before('RECORD_CONTACT'),
         handedOver,
         handedOverBeforeRelease: handedOver && before('HANDOVER_COMPLETED'),

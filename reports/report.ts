@@ -19,6 +19,10 @@ export interface ReportTable {
   total: Cell;
   /** Rows worth a chart: categories, not a single figure. */
   chart: boolean;
+  /** What the values are, where they are not numbers of people or cases (for example days). */
+  valueHeading?: string;
+  /** The last row's name, where it is not a sum (for example the median over every quarter). */
+  totalLabel?: string;
 }
 
 export interface ServiceReport {
@@ -92,6 +96,11 @@ function table(
 
 const within = (iso: string | undefined, o: ReportOptions) =>
   !!iso && localDateOf(iso) >= o.from && localDateOf(iso) <= o.to;
+const withinDay = (day: string | undefined, o: ReportOptions) => !!day && day >= o.from && day <= o.to;
+
+/** The UK day a person was released, as counted: the release's own date, else when it was recorded. */
+export const releaseDayOf = (f: CaseFacts): string | undefined =>
+  f.outcome?.releasedOn ?? (f.outcome?.releasedAt ? localDateOf(f.outcome.releasedAt) : undefined);
 
 /** A clock's standing now: met in time, met late, missed (overdue or closed unmet), or running. */
 function clockStatus(c: CaseFacts['clocks'][number], f: CaseFacts, now: string): string {
@@ -129,6 +138,55 @@ export interface ReportTallies {
   handedOverAtClosure: Tally;
   caseloadByState: Tally;
   caseloadByWorker: Tally;
+  /** Continuity of care after custody, by quarter of release (keys: the quarter's first month, `2026-04`). */
+  continuity: {
+    released: Tally;
+    firstContactWithin21Days: Tally;
+    twoContactsBeforeRelease: Tally;
+    handedOverBeforeRelease: Tally;
+    /** Median days to first community contact per quarter, and over the period (`all`), with how many it is of. */
+    medianDays: Map<string, { median: number; of: number }>;
+  };
+  /** Why support ended, by quarter of closure: `2026-04|needsMet`. */
+  supportEnded: Tally;
+}
+
+/** Within this many days of release, a first community contact counts for continuity of care. */
+export const CONTINUITY_DAYS = 21;
+
+/** The first month of a UK date's quarter: `2026-05-14` is in the quarter `2026-04`. */
+export function quarterOf(date: string): string {
+  const month = Number(date.slice(5, 7));
+  return `${date.slice(0, 4)}-${String(month - ((month - 1) % 3)).padStart(2, '0')}`;
+}
+
+/** A quarter in words: `2026-04` is "April to June 2026". */
+export function quarterName(quarter: string): string {
+  const start = DateTime.fromISO(`${quarter}-01`);
+  return `${start.toFormat('LLLL')} to ${start.plus({ months: 2 }).toFormat('LLLL yyyy')}`;
+}
+
+/** Support ending, as commissioners count it: needs met, a time limit, disengagement, or anything else. */
+export function supportEndedAs(reason: string): string {
+  if (reason === 'needsMet') return 'needsMet';
+  if (['sixMonthLimitReached', 'twelveMonthLimitReached', 'extensionEnded'].includes(reason))
+    return 'limitReached';
+  if (reason === 'disengaged') return 'disengaged';
+  return 'other';
+}
+
+const SUPPORT_ENDED_NAMES: Record<string, string> = {
+  needsMet: 'needs met',
+  limitReached: 'time limit reached',
+  disengaged: 'disengaged',
+  other: 'other reasons',
+};
+
+/** The median of some numbers (the mean of the middle two where there is an even number). */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 /** The tallies of a report from the cases' facts. */
@@ -137,7 +195,21 @@ export function talliesOf(all: readonly CaseFacts[], o: ReportOptions): ReportTa
   const received = facts.filter((f) => within(f.receivedAt, o));
   const closed = facts.filter((f) => within(f.closure?.at, o));
   const open = facts.filter((f) => f.open);
-  const released = facts.filter((f) => within(f.outcome?.releasedAt, o));
+  const released = facts.filter((f) => withinDay(releaseDayOf(f), o));
+  const quarterReleased = (f: CaseFacts) => quarterOf(releaseDayOf(f)!);
+  const contacted = released.filter((f) => f.outcome?.daysToFirstCommunityContact !== undefined);
+  const medianDays = new Map<string, { median: number; of: number }>();
+  for (const q of new Set(contacted.map(quarterReleased))) {
+    const days = contacted
+      .filter((f) => quarterReleased(f) === q)
+      .map((f) => f.outcome!.daysToFirstCommunityContact!);
+    medianDays.set(q, { median: median(days), of: days.length });
+  }
+  if (contacted.length)
+    medianDays.set('all', {
+      median: median(contacted.map((f) => f.outcome!.daysToFirstCommunityContact!)),
+      of: contacted.length,
+    });
   const standard = DECISION_STANDARD[o.pathway];
   const clockNames = [...new Set(facts.flatMap((f) => f.clocks.map((c) => c.name)))];
   return {
@@ -169,6 +241,24 @@ export function talliesOf(all: readonly CaseFacts[], o: ReportOptions): ReportTa
     handedOverAtClosure: tally(closed, (f) => yesNo(f.outcome?.handedOver)),
     caseloadByState: tally(open, (f) => f.state),
     caseloadByWorker: tally(open, (f) => f.namedWorker ?? '(none)'),
+    continuity: {
+      released: tally(released, quarterReleased),
+      firstContactWithin21Days: tally(released, (f) =>
+        (f.outcome?.daysToFirstCommunityContact ?? Infinity) <= CONTINUITY_DAYS
+          ? quarterReleased(f)
+          : undefined,
+      ),
+      twoContactsBeforeRelease: tally(released, (f) =>
+        (f.outcome?.contactsBeforeRelease ?? 0) >= 2 ? quarterReleased(f) : undefined,
+      ),
+      handedOverBeforeRelease: tally(released, (f) =>
+        f.outcome?.handedOverBeforeRelease ? quarterReleased(f) : undefined,
+      ),
+      medianDays,
+    },
+    supportEnded: tally(closed, (f) =>
+      f.closure ? `${quarterOf(localDateOf(f.closure.at))}|${supportEndedAs(f.closure.reason)}` : undefined,
+    ),
   };
 }
 
@@ -267,6 +357,7 @@ export function assembleReport(t: ReportTallies, o: ReportOptions): ServiceRepor
         t.handedOverAtClosure,
         (k) => (k === 'yes' ? 'Handed over' : 'Not handed over'),
       ),
+      ...continuityTables(t),
     );
   }
   const onDate = `open cases on ${DateTime.fromISO(o.now).setZone(ZONE).toFormat('d MMMM yyyy')}`;
@@ -292,13 +383,76 @@ export function assembleReport(t: ReportTallies, o: ReportOptions): ServiceRepor
   };
 }
 
+/** Rows in the order of their keys (quarters run in time), not by size. */
+function inOrder(tbl: ReportTable): ReportTable {
+  const order = [...tbl.rows].sort((a, b) => a.key.localeCompare(b.key));
+  return { ...tbl, rows: order };
+}
+
+/** Continuity of care after custody (the PHOF measure and its companions), by quarter. */
+function continuityTables(t: ReportTallies): ReportTable[] {
+  const c = t.continuity;
+  const byQuarter = (id: string, title: string, counts: string, tally: Tally) =>
+    inOrder(table(id, title, counts, tally, quarterName, false));
+  const medians = [...c.medianDays.entries()]
+    .filter(([q]) => q !== 'all')
+    .sort(([a], [b]) => a.localeCompare(b));
+  // A median of fewer than 5 people could be one person's own figure: not shown, as counts are not.
+  const shown = (m: { median: number; of: number } | undefined): Cell =>
+    m && m.of >= SUPPRESS_BELOW ? m.median : null;
+  return [
+    byQuarter('continuityReleased', 'People released', 'people released, by quarter of release', c.released),
+    byQuarter(
+      'continuityFirstContact',
+      `First community contact within ${CONTINUITY_DAYS} days of release`,
+      `people released, by quarter of release, first seen in the community within ${CONTINUITY_DAYS} days`,
+      c.firstContactWithin21Days,
+    ),
+    {
+      id: 'continuityMedianDays',
+      title: 'Days from release to first community contact (median)',
+      counts: 'people released and since seen in the community, by quarter of release',
+      rows: medians.map(([q, m]) => ({ key: q, label: quarterName(q), value: shown(m) })),
+      total: shown(c.medianDays.get('all')),
+      chart: false,
+      valueHeading: 'Median days',
+      totalLabel: 'Whole period',
+    },
+    byQuarter(
+      'continuityTwoContacts',
+      'At least two contacts before release',
+      'people released, by quarter of release, with two or more contacts before release',
+      c.twoContactsBeforeRelease,
+    ),
+    byQuarter(
+      'continuityHandover',
+      'Handover completed before release',
+      'people released, by quarter of release, handed over before release',
+      c.handedOverBeforeRelease,
+    ),
+    inOrder(
+      table(
+        'supportEnded',
+        'Why support ended',
+        'cases closed in the period, by quarter of closure',
+        t.supportEnded,
+        (k) => {
+          const [q, why] = k.split('|');
+          return `${quarterName(q!)}: ${SUPPORT_ENDED_NAMES[why!] ?? why}`;
+        },
+        false,
+      ),
+    ),
+  ];
+}
+
 const csvField = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 /** The report as CSV: one row per figure; `[c]` marks a suppressed count, as official statistics do. */
 export function reportCsv(r: ServiceReport): string {
   const lines = [['pathway', 'period_from', 'period_to', 'table', 'counts', 'category', 'value']];
   for (const t of r.tables) {
-    for (const row of [...t.rows, { key: 'total', label: 'Total', value: t.total }]) {
+    for (const row of [...t.rows, { key: 'total', label: t.totalLabel ?? 'Total', value: t.total }]) {
       lines.push([
         r.pathwayName,
         r.from,

@@ -1,7 +1,13 @@
 import { sql, type Insertable, type Transaction } from 'kysely';
 import { localDateOf } from '../calendar/calendar';
 import { DECISION_STANDARD, type CaseFacts } from '../reports/facts';
-import type { ReportOptions, ReportTallies, Tally } from '../reports/report';
+import {
+  CONTINUITY_DAYS,
+  releaseDayOf,
+  type ReportOptions,
+  type ReportTallies,
+  type Tally,
+} from '../reports/report';
 import type { FactStore } from '../reports/store';
 import type { StoreTables } from './schema';
 import type { Store } from './store';
@@ -34,9 +40,11 @@ function rowOf(f: CaseFacts): Insertable<StoreTables['case_facts']> {
     closure_reason: f.closure?.reason ?? null,
     social_care_at_closure: f.outcome?.socialCareAtClosure ?? null,
     handed_over: f.outcome?.handedOver ?? null,
-    released_on: f.outcome?.releasedAt ? localDateOf(f.outcome.releasedAt) : null,
+    released_on: releaseDayOf(f) ?? null,
     engaged_before_release: f.outcome?.engagedBeforeRelease ?? null,
     handed_over_before_release: f.outcome?.handedOverBeforeRelease ?? null,
+    contacts_before_release: f.outcome?.contactsBeforeRelease ?? null,
+    days_to_first_contact: f.outcome?.daysToFirstCommunityContact ?? null,
     facts: JSON.stringify(f),
   };
 }
@@ -62,6 +70,8 @@ const COLUMNS = [
   'released_on',
   'engaged_before_release',
   'handed_over_before_release',
+  'contacts_before_release',
+  'days_to_first_contact',
   'facts',
 ] as const;
 
@@ -188,11 +198,16 @@ export class StoreFactStore implements FactStore {
     const received = within('received_on');
     const closed = within('closed_on');
     const released = within('released_on');
-    const [cases, names, clockRows] = await Promise.all([
+    const quarter = (col: string) => sql`to_char(date_trunc('quarter', ${sql.ref(col)}), 'YYYY-MM')`;
+    const [cases, names, clockRows, medians] = await Promise.all([
       sql<{ n: string }>`select count(*) n from case_facts where ${scope}`.execute(this.db),
       sql<{ name: string }>`select distinct name from case_clock_name where ${scope}`.execute(this.db),
       sql<{ name: string; k: string; n: string }>`select name, ${status('due', 'met_at')} k, count(*) n
         from case_clock where ${scope} and ${within('due_on')} group by 1, 2`.execute(this.db),
+      sql<{ q: string | null; m: number; n: string }>`select ${quarter('released_on')} q,
+          percentile_cont(0.5) within group (order by days_to_first_contact) m, count(*) n
+        from case_facts where ${scope} and ${released} and days_to_first_contact is not null
+        group by grouping sets ((1), ())`.execute(this.db),
     ]);
     const clocks = new Map<string, Tally>(names.rows.map((r) => [r.name, new Map<string, number>()]));
     for (const r of clockRows.rows) clocks.get(r.name)?.set(r.k, Number(r.n));
@@ -208,6 +223,11 @@ export class StoreFactStore implements FactStore {
       handedOverAtClosure,
       caseloadByState,
       caseloadByWorker,
+      continuityReleased,
+      firstContactWithin21Days,
+      twoContactsBeforeRelease,
+      handedOverBeforeReleaseByQuarter,
+      supportEnded,
     ] = await Promise.all([
       group(sql`source`, received),
       group(
@@ -225,6 +245,18 @@ export class StoreFactStore implements FactStore {
       group(yesNo('handed_over'), closed),
       group(sql`state`, sql`open`),
       group(sql`coalesce(named_worker, '(none)')`, sql`open`),
+      group(quarter('released_on'), released),
+      group(quarter('released_on'), sql`${released} and days_to_first_contact <= ${CONTINUITY_DAYS}`),
+      group(quarter('released_on'), sql`${released} and coalesce(contacts_before_release, 0) >= 2`),
+      group(quarter('released_on'), sql`${released} and handed_over_before_release`),
+      group(
+        sql`${quarter('closed_on')} || '|' || case
+          when closure_reason = 'needsMet' then 'needsMet'
+          when closure_reason in ('sixMonthLimitReached', 'twelveMonthLimitReached', 'extensionEnded') then 'limitReached'
+          when closure_reason = 'disengaged' then 'disengaged'
+          else 'other' end`,
+        sql`${closed} and closure_reason is not null`,
+      ),
     ]);
     return {
       cases: Number(cases.rows[0]?.n ?? 0),
@@ -239,6 +271,19 @@ export class StoreFactStore implements FactStore {
       handedOverAtClosure,
       caseloadByState,
       caseloadByWorker,
+      continuity: {
+        released: continuityReleased,
+        firstContactWithin21Days,
+        twoContactsBeforeRelease,
+        handedOverBeforeRelease: handedOverBeforeReleaseByQuarter,
+        // The grouping set of every quarter together comes back with no quarter: the whole period.
+        medianDays: new Map(
+          medians.rows
+            .filter((r) => Number(r.n) > 0)
+            .map((r) => [r.q ?? 'all', { median: Number(r.m), of: Number(r.n) }]),
+        ),
+      },
+      supportEnded,
     };
   }
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sql, type Transaction } from 'kysely';
 import type { OutboundMessage } from '../activities/notifier';
@@ -41,6 +41,43 @@ const jsonFiles = async (dir: string, suffix = '.json') =>
         doc: JSON.parse(await readFile(join(dir, n), 'utf8')) as Record<string, unknown>,
       })),
   );
+
+/** An archive entry whose record an earlier version's purge had already deleted. */
+async function movePurged(
+  trx: Trx,
+  e: { caseId: string; pathway: string; closedAt: string; retainUntil: string; keyId: string },
+): Promise<void> {
+  const now = new Date();
+  await trx
+    .insertInto('archive_record')
+    .values({
+      case_id: e.caseId,
+      pathway: e.pathway,
+      closed_at: new Date(e.closedAt),
+      retain_until: new Date(e.retainUntil),
+      key_id: e.keyId,
+      record: null,
+      purged_at: now,
+    })
+    .onConflict((oc) => oc.column('case_id').doNothing())
+    .execute();
+  const logged = await trx
+    .selectFrom('purge_log')
+    .select('id')
+    .where('case_id', '=', e.caseId)
+    .executeTakeFirst();
+  if (!logged)
+    await trx
+      .insertInto('purge_log')
+      .values({
+        at: now,
+        scheduled_at: now,
+        case_id: e.caseId,
+        pathway: e.pathway,
+        retain_until: new Date(e.retainUntil),
+      })
+      .execute();
+}
 
 function sources(r: Records, keys: KeyRing): FileSource[] {
   return [
@@ -108,6 +145,12 @@ function sources(r: Records, keys: KeyRing): FileSource[] {
           if (!key)
             throw new Error(`archived record ${name} was sealed with key ${e.keyId}, not in the key ring`);
           const sealedFile = join(dir, name.replace(/\.entry\.json$/, '.record.enc'));
+          if (!existsSync(sealedFile)) {
+            // A purge the earlier version began and did not finish: the record went first, then
+            // its purge-log line, then the entry. It moves in as purged, its purge logged once.
+            await movePurged(trx, e);
+            continue;
+          }
           const record = JSON.parse(
             Buffer.from(decrypt(await readFile(sealedFile), key)).toString('utf8'),
           ) as unknown;
@@ -178,5 +221,7 @@ export async function importDataFolder(dataDir: string, r: Records, keys: KeyRin
     await rm(path, { recursive: true, force: true });
     if (count !== undefined) moved.push(`${source.name} (${count})`);
   }
+  // The folder the report facts were in goes too, once nothing else is in it.
+  await rmdir(join(dataDir, 'reports')).catch(() => undefined);
   return moved;
 }

@@ -66,6 +66,8 @@ export interface StoreTables {
     released_on: string | null;
     engaged_before_release: boolean | null;
     handed_over_before_release: boolean | null;
+    contacts_before_release: number | null;
+    days_to_first_contact: number | null;
     facts: ColumnType<unknown, string, string>;
   };
   case_clock: {

@@ -78,6 +78,8 @@ export const records: Migration = {
       .addColumn('released_on', 'date')
       .addColumn('engaged_before_release', 'boolean')
       .addColumn('handed_over_before_release', 'boolean')
+      .addColumn('contacts_before_release', 'integer')
+      .addColumn('days_to_first_contact', 'integer')
       .addColumn('facts', 'jsonb', (c) => c.notNull())
       .execute();
     for (const col of ['received_on', 'closed_on', 'released_on'])
