@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { accessLogKeyOf } from '../security/keys';
 import { storeEngines } from '../test/support/storeEngines';
-import { StoreAccessLog, type AccessEntry } from './accessLog';
+import { LIST_READ, StoreAccessLog, type AccessEntry } from './accessLog';
 import { openStore, type Store, type StoreConfig } from './store';
 
 const key = randomBytes(32);
@@ -103,6 +103,27 @@ describe.each(storeEngines())('the access log in the record store, $name', (engi
     for (const c of ['case-1', 'case-2', 'case-3', 'case-4', 'case-5']) await log.record(read('ann', c));
     await tamper(db, `delete from access_log where seq in (2, 3)`);
     expect(await log.verify()).toEqual({ intact: false, problem: 'gap', from: 2, to: 3 });
+  });
+
+  test('a list read names all its cases in one row, found by any of them, its cases in the chain', async () => {
+    const db = await store();
+    const log = new StoreAccessLog(db, key);
+    await log.record(read('ann', 'case-1'));
+    await log.record({
+      who: staff('ann'),
+      caseId: LIST_READ,
+      caseIds: ['case-1', 'case-2', 'case-3'],
+      what: 'list',
+      why: 'my work',
+    });
+    expect((await log.find({ caseId: 'case-2' })).map((r) => [r.seq, r.what, r.caseIds])).toEqual([
+      [2, 'list', ['case-1', 'case-2', 'case-3']],
+    ]);
+    expect((await log.find({ caseId: 'case-1' })).map((r) => r.seq)).toEqual([1, 2]);
+    expect((await log.find({ caseIds: ['case-3', 'case-9'] })).map((r) => r.seq)).toEqual([2]);
+    expect(await log.verify()).toMatchObject({ intact: true, rows: 2 });
+    await tamper(db, `update access_log set case_ids = array['case-1', 'case-2'] where seq = 2`);
+    expect(await log.verify()).toEqual({ intact: false, problem: 'altered', seq: 2 });
   });
 
   test('rows removed from the end are found against a tail kept elsewhere', async () => {

@@ -8,6 +8,8 @@ export interface AccessEntry {
   who: { id: string; roles: readonly string[] };
   /** The case (or consultation) read: every read names one, codec decodes included. */
   caseId: string;
+  /** Many cases read at once (a list page, a return): `caseId` is then `LIST_READ`. */
+  caseIds?: readonly string[];
   what:
     | 'details'
     | 'timeline'
@@ -16,7 +18,9 @@ export interface AccessEntry {
     | 'consultation'
     | 'archive'
     | 'access-history'
-    | 'person-search';
+    | 'person-search'
+    | 'list'
+    | 'return';
   why: string;
 }
 
@@ -68,11 +72,17 @@ function canonical(r: {
   who_id: string;
   who_roles: readonly string[];
   case_id: string;
+  case_ids?: readonly string[] | null;
   what: string;
   why: string;
 }): string {
-  return JSON.stringify([r.seq, r.at.toISOString(), r.who_id, r.who_roles, r.case_id, r.what, r.why]);
+  const fields = [r.seq, r.at.toISOString(), r.who_id, r.who_roles, r.case_id, r.what, r.why];
+  // A row naming many cases hashes them too; a row of one case hashes as rows always have.
+  return JSON.stringify(r.case_ids ? [...fields, r.case_ids] : fields);
 }
+
+/** The case id of a row that read many cases at once; its cases are in `caseIds`. */
+export const LIST_READ = '(list)';
 
 function chain(key: Buffer, prevHash: string | null, row: Parameters<typeof canonical>[0]): string {
   return createHmac('sha256', key)
@@ -86,6 +96,7 @@ function fromRow(r: Omit<Selectable<Row>, 'prev_hash' | 'hash'>): LoggedAccess {
     at: new Date(r.at).toISOString(),
     who: { id: r.who_id, roles: r.who_roles },
     caseId: r.case_id,
+    ...(r.case_ids ? { caseIds: r.case_ids } : {}),
     what: r.what,
     why: r.why,
   };
@@ -132,6 +143,7 @@ export class StoreAccessLog implements AccessLog {
         who_id: entry.who.id,
         who_roles: [...entry.who.roles],
         case_id: entry.caseId,
+        case_ids: entry.caseIds ? [...entry.caseIds] : null,
         what: entry.what,
         why: entry.why,
       };
@@ -149,10 +161,17 @@ export class StoreAccessLog implements AccessLog {
   /** Reads by case, member of staff and period (any together), oldest first. */
   async find(q: AccessQuery): Promise<LoggedAccess[]> {
     let query = this.db.selectFrom('access_log').selectAll();
-    if (q.caseId !== undefined) query = query.where('case_id', '=', q.caseId);
+    const caseId = q.caseId;
+    if (caseId !== undefined)
+      query = query.where((eb) =>
+        eb.or([eb('case_id', '=', caseId), sql<boolean>`${caseId} = any(case_ids)`]),
+      );
     if (q.caseIds !== undefined) {
       if (!q.caseIds.length) return [];
-      query = query.where('case_id', 'in', [...q.caseIds]);
+      const ids = [...q.caseIds];
+      query = query.where((eb) =>
+        eb.or([eb('case_id', 'in', ids), sql<boolean>`case_ids && ${ids}::text[]`]),
+      );
     }
     if (q.whoId !== undefined) query = query.where('who_id', '=', q.whoId);
     if (q.from) query = query.where('at', '>=', q.from);

@@ -14,6 +14,8 @@ export interface StoreTables {
     case_id: string;
     what: AccessEntry['what'];
     why: string;
+    /** The cases a list or a return read, all in one row (see `AccessEntry.caseIds`). */
+    case_ids: string[] | null;
     prev_hash: string | null;
     hash: string;
   };

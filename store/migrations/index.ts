@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { accessLog } from './001_accessLog';
 import { records } from './002_records';
+import { accessLogLists } from './003_accessLogLists';
 
 /**
  * Every migration, in order, listed here rather than found on disk so a bundle carries them.
@@ -9,6 +10,7 @@ import { records } from './002_records';
 const MIGRATIONS: Record<string, Migration> = {
   '001_access_log': accessLog,
   '002_records': records,
+  '003_access_log_lists': accessLogLists,
 };
 
 export const migrations: MigrationProvider = {

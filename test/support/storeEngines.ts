@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { LocalPostgres } from '../../cluster/postgres';
 import type { StoreConfig } from '../../store/store';
-import { freePortBlock } from './cluster';
+import { freePort } from './service';
 
 const POSTGRES_BIN = '/usr/lib/postgresql/15/bin';
 
@@ -36,7 +36,7 @@ export function storeEngines(): StoreEngine[] {
     async start() {
       const dir = join(tmp, 'cluster');
       mkdirSync(dir, { recursive: true });
-      const port = await freePortBlock(1);
+      const port = await freePort();
       server = new LocalPostgres({ bin: POSTGRES_BIN, dir, port, logDir: tmp });
       await server.start();
       admin = `postgres://${server.user}:${encodeURIComponent(server.password)}@127.0.0.1:${port}`;
