@@ -61,6 +61,8 @@ export interface ApiOptions {
   writesPerMinute?: number;
   /** Workspace form posts a minute, per signed-in person. */
   formsPerMinute?: number;
+  /** The local authority's code for the Children in Need census; absent: 825. */
+  laCode?: string;
   /**
    * The `Host` header values the service answers to (`host[:port]`, lower case): any other is
    * refused before anything runs, so a page whose name was rebound to this address (DNS
@@ -221,6 +223,7 @@ export async function buildApi(cases: CaseClient, o: ApiOptions): Promise<Fastif
       accessLog: o.accessLog,
       facts: o.facts ?? emptyFacts,
       formsPerMinute: o.formsPerMinute ?? 60,
+      laCode: o.laCode ?? '825',
     });
   registerConsultationRoutes(app, cases, {
     accessLog: o.accessLog,

@@ -39,6 +39,11 @@ export const ConfigSchema = z
       .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL')
       .optional(),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    /** The local authority's three-digit code in the Children in Need census (825: Buckinghamshire). */
+    LA_CODE: z
+      .string()
+      .regex(/^\d{3}$/, 'must be three digits')
+      .default('825'),
     TEMPORAL_TLS: bool.default(false),
     /** mTLS to Temporal: PEM files for this client's certificate and key, and the server's CA. */
     TEMPORAL_TLS_CERT_FILE: z.string().optional(),

@@ -1,11 +1,15 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { annexA, annexAWorkbook, readWorkbook } from './annexA';
 import { cinReturn } from './cin/fromCases';
 import { generatedYear } from './cin/year';
 
 /**
- * Ofsted's Annex A lists from the same cases as the Children in Need census. LibreOffice is not
- * installed here, so the spreadsheet is read back with the library that wrote it (exceljs): its
- * sheets and their rows, which must count what the census counts for the same children.
+ * Ofsted's Annex A lists from the same cases as the Children in Need census: the spreadsheet is
+ * read back with the library that wrote it (exceljs) and opened in LibreOffice (Debian's, which
+ * `npm test`'s setup installs), its sheets' rows counting what the census counts for the same children.
  */
 
 const cases = generatedYear({ collectionYear: '2025-26', children: 180, seed: 31 }).flatMap((c) => c.cases);
@@ -55,3 +59,43 @@ test('the lists are in words, and dates are dates', async () => {
     new Date(`${referrals.rows[0]![date] as string}T00:00:00Z`),
   );
 });
+
+test('opens in LibreOffice, which finds the same sheets with the same rows', async () => {
+  const lists = annexA(cases, { inspectionDate: '2026-03-31', months: 12 });
+  const dir = mkdtempSync(join(tmpdir(), 'annex-a-'));
+  try {
+    writeFileSync(join(dir, 'annex-a.xlsx'), await annexAWorkbook(lists));
+    // Every sheet to CSV (the filter's last option, -1), with a profile of its own.
+    await new Promise<void>((resolve, reject) =>
+      execFile(
+        'soffice',
+        [
+          `-env:UserInstallation=file://${join(dir, 'profile')}`,
+          '--headless',
+          '--convert-to',
+          'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1',
+          '--outdir',
+          join(dir, 'out'),
+          join(dir, 'annex-a.xlsx'),
+        ],
+        { timeout: 120_000 },
+        (err, _out, stderr) =>
+          err ? reject(new Error(`LibreOffice could not open it: ${stderr}`)) : resolve(),
+      ),
+    );
+    const opened = Object.fromEntries(
+      readdirSync(join(dir, 'out'))
+        .sort()
+        .map((f) => [
+          f.replace(/^annex-a-/, '').replace(/\.csv$/, ''),
+          readFileSync(join(dir, 'out', f), 'utf8')
+            .trimEnd()
+            .split('\n').length - 1,
+        ]),
+    );
+    expect(opened).toEqual(Object.fromEntries(lists.sheets.map((s) => [s.name, s.rows.length])));
+    expect(opened['List 3 Referrals']).toBe(episodes.filter((e) => e.CINreferralDate >= '2025-04-01').length);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 180_000);

@@ -93,6 +93,8 @@ if [ "${1:-}" = "--test" ]; then
   missing=()
   [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
   command -v openssl >/dev/null || missing+=(openssl)
+  # The Annex A spreadsheet is opened in LibreOffice by its test (no desktop parts).
+  command -v soffice >/dev/null || missing+=(libreoffice-calc-nogui)
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
       say "installing Debian's ${missing[*]} for the tests (first time only: under a minute)"

@@ -151,6 +151,7 @@ async function main(): Promise<void> {
       codec: { codec: new EncryptionCodec(keys), uiOrigin },
       writesPerMinute: config.RATE_LIMIT_WRITES_PER_MINUTE,
       formsPerMinute: config.RATE_LIMIT_FORMS_PER_MINUTE,
+      laCode: config.LA_CODE,
       allowedHosts: config.allowedHosts,
       trustProxy: config.TRUST_PROXY,
       publicUrl: config.publicUrl,

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type Page } from 'playwright-core';
@@ -342,6 +342,81 @@ describe('the workspace in a real browser', () => {
     const caseworker = await signedIn('Amira Khan (caseworker)');
     const refused = await caseworker.goto(`${service.baseUrl}/app/reports`);
     expect(refused?.status()).toBe(403);
+  }, 120_000);
+
+  it('makes the census and Annex A for a supervisor from the form, each download logged against every case it read', async () => {
+    const caseId = await referByApi(
+      'frontDoor',
+      frontDoorReferralSample({ receivedAt: new Date().toISOString() }),
+    );
+    const supervisor = await signedIn('Jo Reid (supervisor)');
+    await supervisor.goto(`${service.baseUrl}/app/returns`);
+    await checkAccessibility(supervisor, 'returns');
+    // Nothing chosen, nothing said: each field says what it needs, and nothing is downloaded.
+    await Promise.all([
+      supervisor.waitForNavigation(),
+      supervisor.click('button:has-text("Download the census (XML)")'),
+    ]);
+    expect(await supervisor.textContent('.govuk-error-summary')).toContain('Choose a collection year');
+    await checkAccessibility(supervisor, 'returns-errors');
+
+    const year = await supervisor.locator('input[name="year"]').first().getAttribute('value');
+    await supervisor.locator('input[name="year"]').first().check();
+    await supervisor
+      .locator('form[action="/app/returns/cin"] input[name="reason"]')
+      .fill('Annual census submission');
+    const [census] = await Promise.all([
+      supervisor.waitForEvent('download'),
+      supervisor.click('button:has-text("Download the census (XML)")'),
+    ]);
+    expect(census.suggestedFilename()).toBe(`cin-census-${year}.xml`);
+    const xml = readFileSync((await census.path())!, 'utf8');
+    expect(xml).toMatch(/^<\?xml/);
+    expect(xml).toContain(`<Collection>CIN</Collection>`);
+
+    const [day, month, yr] = realClock().today.split('-').reverse();
+    await supervisor.goto(`${service.baseUrl}/app/returns`);
+    await supervisor.fill('#inspection-day', day!);
+    await supervisor.fill('#inspection-month', month!);
+    await supervisor.fill('#inspection-year', yr!);
+    await supervisor
+      .locator('form[action="/app/returns/annex-a"] input[name="reason"]')
+      .fill('Inspection announced');
+    const [annex] = await Promise.all([
+      supervisor.waitForEvent('download'),
+      supervisor.click('button:has-text("Download Annex A (spreadsheet)")'),
+    ]);
+    expect(annex.suggestedFilename()).toBe(`annex-a-${realClock().today}.xlsx`);
+    expect(
+      readFileSync((await annex.path())!)
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
+
+    // Both downloads read this case: its access history names them.
+    const reads = (await accessHistory(service, caseId)).filter((e) => e.what === 'return');
+    expect(reads.map((e) => e.why)).toEqual([
+      `Children in Need census ${year}: Annual census submission`,
+      expect.stringMatching(/^Annex A for .*: Inspection announced$/),
+    ]);
+
+    // Who has read the case, in the workspace, after a reason.
+    await supervisor.goto(`${service.baseUrl}/app/cases/${caseId}`);
+    await Promise.all([
+      supervisor.waitForNavigation(),
+      supervisor.click('a:has-text("See who has read this case")'),
+    ]);
+    await checkAccessibility(supervisor, 'access-reason');
+    await supervisor.fill('#reason', 'Answering a complaint');
+    await Promise.all([
+      supervisor.waitForNavigation(),
+      supervisor.click('button:has-text("Show who has read it")'),
+    ]);
+    expect(await supervisor.textContent('main')).toContain('Annual census submission');
+    await checkAccessibility(supervisor, 'access-history');
+
+    const caseworker = await signedIn('Amira Khan (caseworker)');
+    expect((await caseworker.goto(`${service.baseUrl}/app/returns`))?.status()).toBe(403);
   }, 120_000);
 
   it('records a duty-line call, lists it and closes it as advice, and makes another a referral that becomes one case', async () => {

@@ -31,6 +31,7 @@ import {
 } from './forms';
 import { GOVUK_DIST, renderFields, views } from './render';
 import { registerReportPages } from './reportPages';
+import { registerReturnPages } from './returnPages';
 import { ConsultationId, registerConsultationPages } from './consultationPages';
 import { PageError } from './pageError';
 import { formRoute } from './formRoute';
@@ -45,6 +46,8 @@ export interface PageOptions {
   facts: FactStore;
   /** Form posts a minute, per signed-in person. */
   formsPerMinute: number;
+  /** The local authority's code for the Children in Need census. */
+  laCode: string;
 }
 
 const PAGE_SIZE = 25;
@@ -210,7 +213,10 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
           ]
         : []),
       ...(caller.roles.includes('supervisor') || caller.roles.includes('admin')
-        ? [{ href: '/app/reports', text: 'Service reports' }]
+        ? [
+            { href: '/app/reports', text: 'Service reports' },
+            { href: '/app/returns', text: 'Statutory returns' },
+          ]
         : []),
     ].map((i) => ({ ...i, active: i.href === current })),
   });
@@ -285,6 +291,7 @@ function registerRoutes(web: FastifyInstance, cases: CaseClient, o: PageOptions)
     };
 
   registerConsultationPages(web, { handle, page, nav, cases });
+  registerReturnPages(web, { handle, page, nav, cases, accessLog: o.accessLog, lea: o.laCode });
   registerReportPages(web, {
     handle,
     page,
