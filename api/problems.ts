@@ -117,6 +117,20 @@ function grpcCode(err: unknown): number | undefined {
   return undefined;
 }
 
+/**
+ * The record store (PostgreSQL) out of reach: refused or dropped connections, and the server
+ * shutting down, starting up or cutting the connection (SQLSTATE 57P01–57P03, class 08).
+ */
+const STORE_GONE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03']);
+function storeUnreachable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (STORE_GONE.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
+    if (e instanceof Error && e.message.startsWith('Connection terminated')) return true;
+  }
+  return false;
+}
+
 const issuesOf = (issues: readonly { path: PropertyKey[]; message: string }[]) =>
   issues.slice(0, 50).map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 
@@ -163,6 +177,8 @@ export function problemFor(err: unknown): { code: ProblemCode; detail: string; e
   if (grpc === GRPC.UNAVAILABLE || grpc === GRPC.DEADLINE_EXCEEDED || err instanceof ServiceError) {
     return { code: 'unavailable', detail: 'the case store is not answering; try again shortly' };
   }
+  if (storeUnreachable(err))
+    return { code: 'unavailable', detail: 'the record store is not answering; try again shortly' };
   const f = err as FastifyError;
   if (f.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { code: 'tooLarge', detail: 'the body is over 1 MB' };
   if (f.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')

@@ -1,5 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { DASHBOARD_CLIENT_ID } from '../auth/directory';
 import { loadOrCreateKeyFile } from '../security/keys';
 import { toolPaths } from '../tools/paths';
 import { LocalPostgres } from './postgres';
@@ -15,8 +16,12 @@ export interface ClusterOptions {
   namespace: string;
   postgresPort: number;
   temporalPorts: TemporalPorts;
-  /** Omit to run without the API (tests that drive Temporal directly). */
-  api?: { port: number; idpPort: number };
+  /**
+   * Omit to run without the API (tests that drive Temporal directly). With `secondPort`, a second
+   * API process on that port, behind the same public address, trusting the first one's
+   * development identity provider (as a second host behind a load balancer would).
+   */
+  api?: { port: number; idpPort: number; secondPort?: number };
   /** Settings for the workers and API (see config/config.ts), e.g. NOTIFIER and SMTP_URL. */
   env?: Record<string, string>;
 }
@@ -52,8 +57,11 @@ export class LocalCluster {
   readonly temporal: TemporalServer;
   readonly workers: ManagedProcess[];
   readonly api: ManagedProcess | undefined;
+  /** The second API process, made once the first has started (it needs the first's provider). */
+  secondApi: ManagedProcess | undefined;
   readonly dir: string;
   readonly logDir: string;
+  private readonly shared: Record<string, string>;
 
   constructor(readonly o: ClusterOptions) {
     const tools = toolPaths();
@@ -90,6 +98,7 @@ export class LocalCluster {
       STORE_URL: this.store.url,
       STORE_MIGRATION_URL: this.store.migrationUrl,
     };
+    this.shared = shared;
     this.workers = Array.from({ length: o.workers }, (_, i) =>
       caseProcess(`worker-${i + 1}`, this.logDir, { ...shared, RUN_API: 'false' }),
     );
@@ -116,10 +125,43 @@ export class LocalCluster {
     await this.temporal.setUpSchemas();
     await this.temporal.start();
     await Promise.all([...this.workers, ...(this.api ? [this.api] : [])].map((p) => startCaseProcess(p)));
+    if (this.o.api?.secondPort) await startCaseProcess((this.secondApi ??= this.secondApiProcess()));
   }
 
-  /** API first, then the workers (each drains its tasks), then Temporal, then PostgreSQL. */
+  /**
+   * The second API: no provider of its own; it signs people in at the first API's development
+   * provider, as its dashboard client, and verifies their tokens there, so one token works on both.
+   */
+  private secondApiProcess(): ManagedProcess {
+    const { port, idpPort, secondPort } = this.o.api!;
+    const setting = (name: string) => this.o.env?.[name] || process.env[name] || undefined;
+    return caseProcess('api-2', this.logDir, {
+      ...this.shared,
+      RUN_WORKER: 'false',
+      API_PORT: String(secondPort),
+      PUBLIC_URL: setting('PUBLIC_URL') ?? `http://127.0.0.1:${port}`,
+      // An organisation's provider, when set, is both APIs' already.
+      ...(setting('OIDC_ISSUER')
+        ? {}
+        : {
+            OIDC_ISSUER: `http://127.0.0.1:${idpPort}`,
+            OIDC_CLIENT_ID: DASHBOARD_CLIENT_ID,
+            // The first API's provider wrote its secrets (auth/devIdp.ts) as it started.
+            OIDC_CLIENT_SECRET: (
+              JSON.parse(readFileSync(join(this.o.dataDir, 'idp.json'), 'utf8')) as {
+                dashboardSecret: string;
+              }
+            ).dashboardSecret,
+          }),
+    });
+  }
+
+  /**
+   * The APIs first (the second before the first, whose provider it relies on), then the workers
+   * (each drains its tasks), then Temporal, then PostgreSQL.
+   */
   async stop(): Promise<void> {
+    await this.secondApi?.stop();
     await this.api?.stop();
     await Promise.all(this.workers.map((w) => w.stop()));
     await this.temporal.stop();

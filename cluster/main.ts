@@ -8,6 +8,8 @@ const ClusterSettings = z.object({
   CLUSTER_WORKERS: z.coerce.number().int().min(1).max(16).default(CLUSTER_DEFAULTS.workers),
   CLUSTER_HISTORY_SHARDS: z.coerce.number().int().min(1).max(512).default(CLUSTER_DEFAULTS.historyShards),
   CLUSTER_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(CLUSTER_DEFAULTS.postgresPort),
+  /** Set: a second API process on this port, beside the first (two API hosts on one store). */
+  CLUSTER_SECOND_API_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
 /** `npm run cluster`: the production shape on this machine, on the service's data folder. */
@@ -24,7 +26,11 @@ async function main(): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     postgresPort: settings.CLUSTER_POSTGRES_PORT,
     temporalPorts: CLUSTER_DEFAULTS.temporalPorts,
-    api: { port: config.API_PORT, idpPort: config.IDP_PORT },
+    api: {
+      port: config.API_PORT,
+      idpPort: config.IDP_PORT,
+      ...(settings.CLUSTER_SECOND_API_PORT ? { secondPort: settings.CLUSTER_SECOND_API_PORT } : {}),
+    },
   });
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -49,7 +55,7 @@ async function main(): Promise<void> {
   const { grpc } = CLUSTER_DEFAULTS.temporalPorts;
   console.log(`reconnect-cases cluster is running
   Workspace:         ${config.publicUrl}/app
-  API:               ${config.publicUrl}   (contract: ${config.publicUrl}/docs)
+  API:               ${config.publicUrl}   (contract: ${config.publicUrl}/docs)${cluster.secondApi ? `\n  Second API:        http://127.0.0.1:${settings.CLUSTER_SECOND_API_PORT} (same store and sign-in)` : ''}
   Sign-in:           development identity provider at http://127.0.0.1:${config.IDP_PORT} (fictional staff)
   Temporal frontend: ${cluster.address} (namespace ${config.TEMPORAL_NAMESPACE}); history :${grpc.history}, matching :${grpc.matching}, worker :${grpc.worker}
   PostgreSQL:        127.0.0.1:${settings.CLUSTER_POSTGRES_PORT} (databases temporal, temporal_visibility and ${RECORD_STORE.database}; passwords in ${cluster.dir})

@@ -9,6 +9,7 @@ import { LocalCluster } from '../../cluster/cluster';
 import { temporalPortsFrom } from '../../cluster/temporalServer';
 import { caseDataConverter } from '../../security/dataConverter';
 import { loadOrCreateKeyFile } from '../../security/keys';
+import { staffToken } from './auth';
 import { freePort } from './service';
 
 /** `count` consecutive free ports below 32768 (Temporal's membership ports must be). */
@@ -84,7 +85,7 @@ export interface TestCluster {
 export async function clusterOnFreePorts(
   prefix: string,
   env: Record<string, string>,
-  api?: { port: number; idpPort: number },
+  api?: { port: number; idpPort: number; secondPort?: number },
 ): Promise<LocalCluster> {
   const base = await freePortBlock(10);
   return new LocalCluster({
@@ -132,6 +133,42 @@ export async function startTestCluster(): Promise<TestCluster> {
       await cluster.stop();
       await mail.stop();
     },
+  };
+}
+
+export interface ApiCluster {
+  cluster: LocalCluster;
+  /** The two API processes' addresses. */
+  apis: [string, string];
+  /** The first API's development identity provider, which both trust. */
+  issuer: string;
+  /** A member of staff's token, good on both APIs. */
+  token(staffId: string): Promise<string>;
+  teardown(): Promise<void>;
+}
+
+/** A cluster on fresh ports and data folder with two workers and two API processes on one PostgreSQL. */
+export async function startApiCluster(env: Record<string, string> = {}): Promise<ApiCluster> {
+  const [port, secondPort, idpPort] = [await freePort(), await freePort(), await freePort()];
+  const cluster = await clusterOnFreePorts(
+    'reconnect-apis-',
+    { LOG_LEVEL: 'warn', ...env },
+    { port, idpPort, secondPort },
+  );
+  try {
+    await cluster.start();
+  } catch (err) {
+    await cluster.stop();
+    throw err;
+  }
+  const apis: [string, string] = [`http://127.0.0.1:${port}`, `http://127.0.0.1:${secondPort}`];
+  const issuer = `http://127.0.0.1:${idpPort}`;
+  return {
+    cluster,
+    apis,
+    issuer,
+    token: (staffId) => staffToken({ dataDir: cluster.o.dataDir, issuer, apiUrl: apis[0] }, staffId),
+    teardown: () => cluster.stop(),
   };
 }
 
