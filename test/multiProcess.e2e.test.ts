@@ -291,6 +291,7 @@ describe('two API processes and two workers on one PostgreSQL', () => {
     },
     5 * MINUTES,
   );
+
   it(
     'lose nothing through a restart of PostgreSQL in a burst of reads and referrals through both APIs',
     async () => {
