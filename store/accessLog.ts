@@ -164,7 +164,7 @@ export class StoreAccessLog implements AccessLog {
     const caseId = q.caseId;
     if (caseId !== undefined)
       query = query.where((eb) =>
-        eb.or([eb('case_id', '=', caseId), sql<boolean>`${caseId} = any(case_ids)`]),
+        eb.or([eb('case_id', '=', caseId), sql<boolean>`case_ids @> array[${caseId}]::text[]`]),
       );
     if (q.caseIds !== undefined) {
       if (!q.caseIds.length) return [];
