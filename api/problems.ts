@@ -119,14 +119,18 @@ function grpcCode(err: unknown): number | undefined {
 
 /**
  * The record store (PostgreSQL) out of reach: refused or dropped connections, and the server
- * shutting down, starting up or cutting the connection (SQLSTATE 57P01–57P03, class 08).
+ * shutting down, starting up or cutting the connection (SQLSTATE 57P01–57P03, class 08), or a
+ * connection it cut being used again.
  */
 const STORE_GONE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03']);
+/** pg's own words for a connection the server ended, or one used again after it had. */
+const STORE_GONE_MESSAGE =
+  /^(Connection terminated|Client has encountered a connection error|Client was closed)/;
 function storeUnreachable(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && (STORE_GONE.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
-    if (e instanceof Error && e.message.startsWith('Connection terminated')) return true;
+    if (e instanceof Error && STORE_GONE_MESSAGE.test(e.message)) return true;
   }
   return false;
 }
