@@ -38,6 +38,9 @@ function custody(receivedAt: string, releaseDate: string) {
   };
 }
 
+/** The file in the data folder that says the demo cases were made (and which they are). */
+export const DEMO_MARKER = 'demo-cases.json';
+
 const supervisor = { id: 'sup-jo', role: 'supervisor' } as const;
 const caseworker = { id: 'cw-amira', role: 'caseworker' } as const;
 
@@ -47,7 +50,7 @@ const caseworker = { id: 'cw-amira', role: 'caseworker' } as const;
  * coming up; the team meeting has a referral waiting. Created once per data folder.
  */
 export async function createDemoCases(cases: CaseClient, dataDir: string): Promise<string[] | undefined> {
-  const marker = join(dataDir, 'demo-cases.json');
+  const marker = join(dataDir, DEMO_MARKER);
   if (existsSync(marker)) return undefined;
   const now = DateTime.now().setZone(ZONE);
   const daysAgo = (n: number) => `${subtractWorkingDays(now.toISODate()!, n, shippedHolidays)}T09:30:00Z`;

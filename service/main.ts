@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { SmtpNotifier } from '../activities/smtpNotifier';
@@ -14,7 +14,7 @@ import { EncryptionCodec } from '../security/codec';
 import { createCaseWorker } from '../worker/worker';
 import { ensureSchedules } from '../worker/schedules';
 import { Command } from 'commander';
-import { createDemoCases } from './demoCases';
+import { createDemoCases, DEMO_MARKER } from './demoCases';
 import { connectClient, keysFor, tlsFor } from '../config/connect';
 import { startDevServer, type DevServer } from './devServer';
 import { importDataFolder } from '../store/importFiles';
@@ -98,6 +98,9 @@ async function main(): Promise<void> {
     (flags.demo || config.DEMO_CASES) && config.RUN_WORKER
       ? await createDemoCases(cases, config.dataDir)
       : undefined;
+  // The demo cases count in the reports at once, not after the first hourly refresh.
+  if (demo) await records.facts.putMany(await Promise.all(demo.map((id) => cases.facts(id))));
+  const demoBefore = !demo && existsSync(join(config.dataDir, DEMO_MARKER));
   const uiOrigin = config.CODEC_CORS_ORIGIN ?? server?.uiUrl ?? 'http://127.0.0.1:8233';
   let idp: DevIdentityProvider | undefined;
   let api: Awaited<ReturnType<typeof buildApi>> | undefined;
@@ -165,7 +168,7 @@ async function main(): Promise<void> {
   API:               ${config.publicUrl}   (contract: ${config.publicUrl}/docs)${idp ? `\n  Sign-in:           development identity provider at ${idp.issuer} (fictional staff)` : ''}
   Temporal:          ${address} (namespace ${config.TEMPORAL_NAMESPACE})${server?.uiUrl ? `\n  Temporal Web UI:   ${server.uiUrl}` : ''}
   Data folder:       ${config.dataDir}${scheduled.length ? `\n  Scheduled jobs:    ${scheduled.join(', ')} (Temporal Schedules)` : ''}
-${demo ? `  Demo cases:        ${demo.length} fictional cases created; sign in as Amira Khan (caseworker)\n` : ''}${!demo && !flags.demo && !config.DEMO_CASES ? 'A first look with fictional cases: npm start -- --demo\n' : ''}Press Ctrl-C to stop.`);
+${demo ? `  Demo cases:        ${demo.length} fictional cases created; sign in as Amira Khan (caseworker)\n` : ''}${!demo && !demoBefore && !flags.demo && !config.DEMO_CASES ? 'A first look with fictional cases: npm start -- --demo\n' : ''}Press Ctrl-C to stop.`);
 
   let stopping = false;
   const stop = async () => {

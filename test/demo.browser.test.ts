@@ -63,12 +63,27 @@ describe('a first look with the demo cases', () => {
     await Promise.all([page.waitForNavigation(), page.click('button:has-text("Save")')]);
     await page.waitForSelector('.govuk-notification-banner--success:has-text("Record a contact")');
     expect(await page.locator('main').textContent()).toMatch(/Record a contact\s*cw-amira/);
+
+    // The demo cases count in the service reports at once, not after the hourly refresh.
+    const jo = await (await browser.newContext()).newPage();
+    await jo.goto(`${service.baseUrl}/app`);
+    await jo.click('button:has-text("Jo Reid (supervisor)")');
+    await jo.goto(`${service.baseUrl}/app/reports?pathway=parentInfant`);
+    expect(await jo.textContent('main')).toMatch(/Parent–infant ReConnect, .* to .*\./);
+    const figure = await jo
+      .locator('table', { has: jo.locator('caption:has-text("Open caseload by state")') })
+      .locator('tr:has(th:text-is("Total")) td')
+      .textContent();
+    // Four open parent–infant cases: under 5, so shown as [c] — but counted, not "None".
+    expect(figure).toBe('[c]');
   }, 120_000);
 
   it('creates the demo cases once: a second start adds none', async () => {
     await service.interrupt();
     service = await startService(service.env);
     expect(service.output()).not.toContain('Demo cases:');
+    // Nor does it offer the demo again to a data folder that has it.
+    expect(service.output()).not.toContain('A first look with fictional cases');
     const created = JSON.parse(readFileSync(join(service.env.DATA_DIR!, 'demo-cases.json'), 'utf8')) as {
       cases: string[];
     };
