@@ -52,6 +52,9 @@ function serverStore(url: string, max: number): Store {
   // An idle connection the server closes (a restart, a fail-over) leaves the pool; the next
   // query opens a new one. Unheard, the pool's error would end the process.
   pool.on('error', () => undefined);
+  // So does a connection the server closes while it is checked out between queries (within a
+  // transaction): its next query fails, and the pool drops it when it is released.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return new Kysely<StoreTables>({ dialect: new PostgresDialect({ pool }) });
 }
 
