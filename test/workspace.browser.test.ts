@@ -370,7 +370,7 @@ describe('the workspace in a real browser', () => {
       supervisor.click('button:has-text("Download the census (XML)")'),
     ]);
     expect(census.suggestedFilename()).toBe(`cin-census-${year}.xml`);
-    const xml = readFileSync((await census.path())!, 'utf8');
+    const xml = readFileSync(await census.path(), 'utf8');
     expect(xml).toMatch(/^<\?xml/);
     expect(xml).toContain(`<Collection>CIN</Collection>`);
 
@@ -388,7 +388,7 @@ describe('the workspace in a real browser', () => {
     ]);
     expect(annex.suggestedFilename()).toBe(`annex-a-${realClock().today}.xlsx`);
     expect(
-      readFileSync((await annex.path())!)
+      readFileSync(await annex.path())
         .subarray(0, 2)
         .toString(),
     ).toBe('PK');
