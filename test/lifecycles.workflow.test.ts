@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { addDays, addMonths, endOfLocalDay, localDateOf, nextTeamMeeting } from '../calendar/calendar';
 import { shippedHolidays } from '../calendar/holidays';
 import { CaseRefusedError } from '../client/cases';
@@ -74,7 +72,8 @@ describe('parent–infant ReConnect, over months', () => {
       ]),
     );
     expect((await subjects(caseId)).some((s) => s.includes('No attended contact'))).toBe(false);
-    expect(existsSync(join(h.dataDir, 'archive', `${caseId}.record.enc`))).toBe(true);
+    // The closed case's record is in the record store's archive, with its retention date.
+    expect(await h.records.archive.entry(caseId)).toMatchObject({ caseId, pathway: 'parentInfant' });
   });
 
   it('with no decision by the end of the meeting day, the supervisor is reminded and the referral carries over', async () => {
