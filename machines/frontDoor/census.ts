@@ -43,19 +43,36 @@ export interface CodeLabel {
 /** Where a schema of codes keeps its codes' labels (read by web/forms.ts). */
 export const LABELS = 'x-labels';
 
-/** A unique pupil number: a check letter and 12 digits (the DfE's rules 1510 to 1550). */
+/**
+ * A unique pupil number as written: a letter and 12 digits, kept in capitals. Its check letter
+ * (the DfE's rules 1510 to 1550) is a rule, as every rule the contract's schema cannot state is:
+ * a referral with a wrong one opens no case, and a record of one is refused, saying why.
+ */
 export const Upn = z
   .string()
-  .trim()
-  .toUpperCase()
-  .refine(isValidUpn, 'a UPN is a check letter and 12 digits, and its check letter must match')
+  .regex(/^[A-Za-z]\d{12}$/, 'a UPN is a letter and 12 digits')
+  .overwrite((written) => written.toUpperCase())
   .meta({ description: 'a letter and 12 digits, for example A845200000001' });
+
+/** What is wrong with a UPN's check letter, in words, if anything. */
+export const UPN_CHECK_LETTER_WRONG = "the UPN's check letter does not match its digits";
+export const upnCheckLetterHolds = (upn: string | undefined) => upn === undefined || isValidUpn(upn);
+
+/**
+ * A list of codes, each once, where one code (none, no factors) stands alone: checked here, and
+ * stated in the contract's JSON Schema too, so what the document allows the API accepts.
+ */
+const eachOnceAlone = (alone: string) => ({
+  uniqueItems: true,
+  anyOf: [{ not: { contains: { const: alone } } }, { maxItems: 1 }],
+});
 
 const disabilities = z
   .array(censusCode(DISABILITY))
   .max(13)
   .refine((list) => new Set(list).size === list.length, 'each disability once')
-  .refine((list) => !list.includes('NONE') || list.length === 1, '"no disability" stands alone');
+  .refine((list) => !list.includes('NONE') || list.length === 1, '"no disability" stands alone')
+  .meta(eachOnceAlone('NONE'));
 
 const childShape = {
   sex: censusCode(SEX).optional(),
@@ -67,30 +84,34 @@ const childShape = {
 
 const upnOrReason = <T extends { upn?: string; upnUnknown?: string }>(c: T) => !(c.upn && c.upnUnknown);
 const UPN_OR_REASON = { message: 'either a UPN or why it is not known, not both', path: ['upnUnknown'] };
+/** The same, as the contract's JSON Schema says it. */
+const NOT_BOTH = { not: { required: ['upn', 'upnUnknown'] } };
 
 /** What the census asks about the child, recorded when it is known. */
-export const ChildCensusDetails = z.object(childShape).refine(upnOrReason, UPN_OR_REASON);
+export const ChildCensusDetails = z.object(childShape).refine(upnOrReason, UPN_OR_REASON).meta(NOT_BOTH);
 export type ChildCensusDetails = z.infer<typeof ChildCensusDetails>;
 
 /** The census's fields on a referral: the child's, and the source of the referral as the census counts it. */
 export const ReferralCensus = z
   .object({ referralSource: censusCode(REFERRAL_SOURCE).optional(), ...childShape })
-  .refine(upnOrReason, UPN_OR_REASON);
+  .refine(upnOrReason, UPN_OR_REASON)
+  .meta(NOT_BOTH);
 export type ReferralCensus = z.infer<typeof ReferralCensus>;
 
 /** The child's details recorded later (a birth, a UPN found, a disability assessed). */
-export const childDetailsFields = {
+export const childDetailsFields = Object.freeze({
   ...childShape,
   /** When an unborn child is born, or a date of birth is first known. */
   dateOfBirth: localDate.optional(),
-};
+});
 
 /** Factors identified at the end of an assessment: each once, and "no factors" (21) alone. */
 export const AssessmentFactors = z
   .array(censusCode(ASSESSMENT_FACTOR))
   .max(20)
   .refine((list) => new Set(list).size === list.length, 'each factor once')
-  .refine((list) => !list.includes('21') || list.length === 1, '"no factors identified" stands alone');
+  .refine((list) => !list.includes('21') || list.length === 1, '"no factors identified" stands alone')
+  .meta(eachOnceAlone('21'));
 
 export const PrimaryNeed = censusCode(PRIMARY_NEED);
 export const CategoryOfAbuse = censusCode(CATEGORY_OF_ABUSE);

@@ -11,6 +11,7 @@ import type { SnapshotMigration } from '../common/versions';
 import type { Envelope } from '../common/envelope';
 import { FrontDoorClosureReason, type EnquiryStep, type FrontDoorEvent } from './events';
 import type { FrontDoorReferral } from './referral';
+import { UPN_CHECK_LETTER_WRONG, upnCheckLetterHolds } from './census';
 
 /** Statutory clocks (Working Together 2023) and local defaults, per organisation. */
 export interface FrontDoorPolicy {
@@ -122,6 +123,11 @@ export const frontDoorRules = frozen({
     'CHILD_DETAILS_RECORDED',
     (_, e) => Object.keys(childDetailsOf(e)).length > 0,
     () => "record at least one of the child's details",
+  ),
+  upnCheckLetter: rule(
+    'CHILD_DETAILS_RECORDED',
+    (_, e) => upnCheckLetterHolds(e.upn),
+    () => UPN_CHECK_LETTER_WRONG,
   ),
   upnOrReasonWhyNot: rule(
     'CHILD_DETAILS_RECORDED',
@@ -293,7 +299,7 @@ export const frontDoorMachine = setup({
       on: {
         FAMILY_INFORMED: { guard: 'familyNotYetInformed', actions: 'recordFamilyInformed' },
         CHILD_DETAILS_RECORDED: {
-          guard: and(['childDetailsGiven', 'upnOrReasonWhyNot']),
+          guard: and(['childDetailsGiven', 'upnCheckLetter', 'upnOrReasonWhyNot']),
           actions: 'recordChildDetails',
         },
         RECORD_OVERDUE_REASON: { actions: 'recordOverdueReason' },

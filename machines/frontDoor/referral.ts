@@ -4,7 +4,7 @@ import { PersonName, referrerOf } from '../common/people';
 import { datesWithinALifetime } from '../common/receipt';
 import type { ReferralRule } from '../common/rules';
 import { frozen } from '../../validation/frozen';
-import { ReferralCensus } from './census';
+import { ReferralCensus, UPN_CHECK_LETTER_WRONG, upnCheckLetterHolds } from './census';
 import { z } from '../../validation/zod';
 
 const referral = z.object({
@@ -53,6 +53,10 @@ export const frontDoorReferralRules = frozen({
   childBirthDateNotInFuture: {
     holds: (r) => !r.child.dateOfBirth || daysBetween(r.child.dateOfBirth, localDateOf(r.receivedAt)) >= 0,
     refusal: () => "the child's date of birth is after the referral was received",
+  },
+  upnChecked: {
+    holds: (r) => upnCheckLetterHolds(r.census?.upn),
+    refusal: () => UPN_CHECK_LETTER_WRONG,
   },
   datesWithinALifetime: datesWithinALifetime<FrontDoorReferral>((r) => ({
     "child's date of birth": r.child.dateOfBirth,

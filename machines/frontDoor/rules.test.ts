@@ -171,7 +171,7 @@ describe("children's social care front door: rules from the sources", () => {
     expect(reports(first)).toEqual([null]);
   });
 
-  it("childDetailsGiven and upnOrReasonWhyNot: the child's census details are recorded as they become known, the latest kept", () => {
+  it("childDetailsGiven, upnCheckLetter and upnOrReasonWhyNot: the child's census details are recorded as they become known, the latest kept", () => {
     let s = start();
     expect(frontDoor.explain(s, sample('frontDoor', 'CHILD_DETAILS_RECORDED', {}))).toBe(
       "record at least one of the child's details",
@@ -219,7 +219,18 @@ describe("children's social care front door: rules from the sources", () => {
     ).toBe(false);
     expect(parse('CLOSE', { closureReason: 'other', censusReason: 'RC4' }).success).toBe(true);
     expect(parse('CLOSE', { closureReason: 'other', censusReason: 'RC10' }).success).toBe(false);
-    expect(parse('CHILD_DETAILS_RECORDED', { upn: 'A845200000000' }).success).toBe(false);
+    // A UPN's form is the schema's; its check letter is a rule, refused with its reason.
+    expect(parse('CHILD_DETAILS_RECORDED', { upn: 'A84520000000' }).success).toBe(false);
+    expect(parse('CHILD_DETAILS_RECORDED', { upn: 'A845200000000' }).success).toBe(true);
+    expect(
+      frontDoor.explain(start(), sample('frontDoor', 'CHILD_DETAILS_RECORDED', { upn: 'A845200000000' })),
+    ).toBe("the UPN's check letter does not match its digits");
+    const wrongUpn = frontDoor.referral.parse(frontDoorReferralSample({ census: { upn: 'A845200000000' } }));
+    expect(frontDoor.refusalsOnOpening(wrongUpn, wrongUpn.receivedAt)).toEqual([
+      "the UPN's check letter does not match its digits",
+    ]);
+    const rightUpn = frontDoor.referral.parse(frontDoorReferralSample({ census: { upn: 'N845200000000' } }));
+    expect(frontDoor.refusalsOnOpening(rightUpn, rightUpn.receivedAt)).toEqual([]);
     expect(parse('CHILD_DETAILS_RECORDED', { disabilities: ['NONE', 'MOB'] }).success).toBe(false);
     // Older cases' referrals carry none of them, and still open.
     expect(frontDoor.referral.safeParse(frontDoorReferralSample()).success).toBe(true);

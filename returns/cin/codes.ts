@@ -29,7 +29,14 @@ function codeList<C extends string>(
   source: string,
   labels: Record<C, string>,
 ): CodeList<C> {
-  return { name, element, source, collectionYear: COLLECTION_YEAR, labels: Object.freeze(labels) };
+  // Shared by every case on a worker (the front door's schemas use it), so frozen.
+  return Object.freeze({
+    name,
+    element,
+    source,
+    collectionYear: COLLECTION_YEAR,
+    labels: Object.freeze(labels),
+  });
 }
 
 /**
@@ -277,7 +284,7 @@ export function isValidUpn(upn: string): boolean {
 }
 
 /** Every list, for checks that walk them all. */
-export const CODE_LISTS = [
+export const CODE_LISTS = Object.freeze([
   REFERRAL_SOURCE,
   PRIMARY_NEED,
   ASSESSMENT_FACTOR,
@@ -288,4 +295,4 @@ export const CODE_LISTS = [
   ETHNICITY,
   DISABILITY,
   FAMILY_GROUP_DECISION_MAKING,
-] as const;
+] as const);
