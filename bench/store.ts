@@ -1,3 +1,4 @@
+import { toolPaths } from '../tools/paths';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ import { percentiles } from './servers';
 // reports page over closed cases' facts, one case's access history among the access log's rows
 // and a person-index lookup, each against the same query over a hundredth of the rows.
 
-const POSTGRES_BIN = '/usr/lib/postgresql/15/bin';
+const POSTGRES_BIN = toolPaths().postgresBin;
 
 export interface StoreSettings {
   /** Closed cases' facts behind the reports page. */

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { DateTime } from 'luxon';
@@ -10,7 +10,7 @@ import { annexA, annexAWorkbook } from '../returns/annexA';
 import { cinReturn, type CensusGap } from '../returns/cin/fromCases';
 import { cinCensusXml } from '../returns/cin/xml';
 import { frontDoorCases } from '../returns/read';
-import { sealReturn } from '../returns/sealedFile';
+import { openReturn, sealReturn } from '../returns/sealedFile';
 
 // Statutory returns from the front door's cases, read through the service's own client (the
 // service's settings: TEMPORAL_ADDRESS, or the embedded server's port, and the key ring):
@@ -19,11 +19,12 @@ import { sealReturn } from '../returns/sealedFile';
 //   npm run returns -- cin --year 2025-26 --plain-out f    the same, written as plain XML to f
 //   npm run returns -- annex-a --date 2026-03-02           Ofsted's Annex A lists as a spreadsheet
 //                                                          (.xlsx, one sheet per list), sealed likewise
+//   npm run returns -- open <sealed file> --plain-out f    a sealed return written out plain
 // A return holds children's personal data: it is written sealed unless a plain file is asked for.
 
 const program = new Command('returns').description('Statutory returns from the cases').showHelpAfterError();
 
-const LEA = new Option('--lea <code>', "the local authority's three-digit code").default('825');
+const LEA = new Option('--lea <code>', "the local authority's three-digit code (default: LA_CODE, or 825)");
 
 async function readCases() {
   const config = loadConfig();
@@ -77,12 +78,13 @@ program
   .option('--out <file>', 'where to write the sealed XML (default: <DATA_DIR>/returns/cin-<year>.xml.sealed)')
   .option('--plain-out <file>', 'write the XML unsealed to this file instead')
   .option('--list-gaps', 'list each missing field by child and case')
-  .action(async (o: { year: string; lea: string; out?: string; plainOut?: string; listGaps?: boolean }) => {
+  .action(async (o: { year: string; lea?: string; out?: string; plainOut?: string; listGaps?: boolean }) => {
+    if (o.lea !== undefined && !/^\d{3}$/.test(o.lea)) throw new Error('--lea is three digits, such as 825');
     const started = performance.now();
     const ctx = await readCases();
     // The header's time is local (Europe/London), as the census's DateTime is read.
     const madeAt = DateTime.now().setZone(ZONE).toFormat("yyyy-MM-dd'T'HH:mm:ss");
-    const r = cinReturn(ctx.cases, { collectionYear: o.year, lea: o.lea, madeAt });
+    const r = cinReturn(ctx.cases, { collectionYear: o.year, lea: o.lea ?? ctx.config.LA_CODE, madeAt });
     const xml = cinCensusXml(r.census);
     write(Buffer.from(xml), `cin-${o.year}.xml`, o, ctx);
     console.log(
@@ -130,6 +132,28 @@ program
       console.error(`${ctx.unreadable.length} cases could not be read and are not in the lists`);
       process.exitCode = 1;
     }
+  });
+
+program
+  .command('open')
+  .description('writes a sealed return out plain (for DfE COLLECT or an inspection), with the key ring')
+  .argument('<file>', 'a sealed return, such as data/returns/cin-2025-26.xml.sealed')
+  .requiredOption('--plain-out <file>', 'where to write it plain')
+  .action((file: string, o: { plainOut: string }) => {
+    const sealed = readFileSync(resolve(file));
+    const header = sealed.subarray(0, Math.max(0, sealed.indexOf(0x0a)));
+    let name: unknown;
+    try {
+      name = (JSON.parse(header.toString('utf8')) as { name?: unknown }).name;
+    } catch {
+      name = undefined;
+    }
+    if (typeof name !== 'string') throw new Error(`${file} is not a sealed return`);
+    const plain = openReturn(keysFor(loadConfig()), sealed, name);
+    const out = resolve(o.plainOut);
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, plain, { mode: 0o600 });
+    console.log(`opened ${name}: ${out}`);
   });
 
 program.parseAsync().catch((err: unknown) => {

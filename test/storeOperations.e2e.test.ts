@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { Client } from 'pg';
 import { LocalPostgres } from '../cluster/postgres';
 import { RECORD_STORE, RecordStoreDatabase } from '../cluster/recordStore';
+import { toolPaths } from '../tools/paths';
 import { StoreAccessLog } from '../store/accessLog';
 import { APPEND_ONLY_TABLES, openStore, type Store, type StoreConfig } from '../store/store';
 import { freePortBlock } from './support/cluster';
@@ -16,7 +17,7 @@ import { freePortBlock } from './support/cluster';
 // an owner that runs the migrations and a service role that only reads and writes rows; and a
 // backup and restore with PostgreSQL's own tools, as the README describes them.
 
-const POSTGRES_BIN = process.env.POSTGRES_BIN ?? '/usr/lib/postgresql/15/bin';
+const POSTGRES_BIN = process.env.POSTGRES_BIN ?? toolPaths().postgresBin;
 const run = promisify(execFile);
 
 const tmp = mkdtempSync(join(tmpdir(), 'reconnect-store-ops-'));

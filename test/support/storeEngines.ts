@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { LocalPostgres } from '../../cluster/postgres';
 import type { StoreConfig } from '../../store/store';
+import { toolPaths } from '../../tools/paths';
 import { freePort } from './service';
 
-const POSTGRES_BIN = '/usr/lib/postgresql/15/bin';
+// The cluster's PostgreSQL, as setup found or installed it (tools.json).
+const POSTGRES_BIN = toolPaths().postgresBin;
 
 /** An engine gives each test a store of its own, empty; `openStore` migrates it. */
 export interface StoreEngine {
