@@ -12,6 +12,8 @@ const LAYERS = [
   ['machines'],
   ['contract', 'security', 'reports'],
   ['activities', 'workflows', 'client', 'auth', 'config'],
+  // Who may see and do what: below both doors, so the API and the workspace check the same rules.
+  ['access'],
   ['worker', 'api', 'web'],
   ['service', 'cluster', 'tools', 'scripts', 'bench'],
 ];

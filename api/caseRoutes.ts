@@ -17,7 +17,7 @@ import {
   viewForAll,
   visibleCase as visibleTo,
   type Staff,
-} from './access';
+} from '../access/rules';
 import { callerOf, staffOf } from './auth';
 import { ApiProblem, problemResponses, STAFF_SECURITY } from './problems';
 import {

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { CaseClient } from '../client/cases';
 import { EncryptionCodec } from '../security/codec';
-import { caseToRead } from './access';
+import { caseToRead } from '../access/rules';
 import type { AccessLog } from '../store/accessLog';
 import { staffOf } from './auth';
 import { ApiProblem, problemResponses, STAFF_SECURITY } from './problems';

@@ -11,7 +11,7 @@ import type { AccessLog } from '../store/accessLog';
 import { staffOf } from './auth';
 import { ApiProblem, problemResponses, STAFF_SECURITY } from './problems';
 import { AccessReason, CallerEventId, CaseView, UUID } from './schemas';
-import { actingRole, viewForAll, type Staff } from './access';
+import { actingRole, viewForAll, type Staff } from '../access/rules';
 import { callerEventId } from '../client/cases';
 
 const ConsultationParams = z.object({

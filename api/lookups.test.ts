@@ -1,7 +1,7 @@
 import { isReportScope, scopeAllows } from '../auth/caller';
 import { closureName, codeName, eventName, pathwayName, stateName } from '../machines/plainEnglish';
 import { own } from '../validation/lookup';
-import { actingRole } from './access';
+import { actingRole } from '../access/rules';
 import { rolesFor } from './schemas';
 
 // A caller's string that indexes a table (an action type, a scope, a code in a page's query)

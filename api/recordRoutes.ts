@@ -9,7 +9,7 @@ import { NhsNumber, PersonName } from '../machines/common/people';
 import type { AccessLog, LoggedAccess } from '../store/accessLog';
 import { HoldError, NotArchivedError, type StoreArchive } from '../store/archive';
 import type { PersonIndex } from '../store/people';
-import type { Staff } from './access';
+import type { Staff } from '../access/rules';
 import { staffOf } from './auth';
 import { ApiProblem, problemResponses, STAFF_SECURITY } from './problems';
 import { AccessReason, CaseParams } from './schemas';

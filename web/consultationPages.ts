@@ -7,7 +7,7 @@ import { CaseInputError, CaseRefusedError, type CaseClient } from '../client/cas
 import { CONSULTATION_PREFIX, ConsultationClient } from '../client/consultations';
 import { Consultation, ConsultationOutcome } from '../machines/consultation';
 import { pathwayName } from '../machines/plainEnglish';
-import { actingRole, type Staff } from '../api/access';
+import { actingRole, type Staff } from '../access/rules';
 import { z } from '../validation/zod';
 import { fieldsOf, formErrors, inlineMessages, readForm, type FormErrors, type Posted } from './forms';
 import { PageError } from './pageError';

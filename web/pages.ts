@@ -18,8 +18,8 @@ import { pathways, PATHWAYS, type PathwayId } from '../machines';
 import { FREE_TEXT_FIELDS } from '../machines/common/envelope';
 import { closureName, eventName, pathwayName, STATE_NAMES, stateName } from '../machines/plainEnglish';
 import type { AccessLog } from '../store/accessLog';
-import { actingRole, mayTake, needsToKnow, type Staff } from '../api/access';
-import { actionsFor, CallerEventId, CaseId, rolesFor } from '../api/schemas';
+import { actingRole, mayTake, needsToKnow, type Staff } from '../access/rules';
+import { actionsFor, CallerEventId, CaseId, rolesFor } from '../access/actions';
 import {
   fieldsOf,
   formErrors,

@@ -4,7 +4,7 @@ import { seesAllTeams } from '../auth/caller';
 import { ZONE } from '../calendar/calendar';
 import { PATHWAYS } from '../machines';
 import { pathwayName } from '../machines/plainEnglish';
-import type { Staff } from '../api/access';
+import type { Staff } from '../access/rules';
 import { assembleReport, reportCsv, SUPPRESS_BELOW } from '../reports/report';
 import type { FactStore } from '../reports/store';
 import { z } from '../validation/zod';

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { seesAllTeams } from '../auth/caller';
 import { ZONE } from '../calendar/calendar';
 import { longDate } from '../calendar/words';
-import type { Staff } from '../api/access';
+import type { Staff } from '../access/rules';
 import type { CaseClient } from '../client/cases';
 import { annexA, annexAWorkbook } from '../returns/annexA';
 import { cinReturn } from '../returns/cin/fromCases';

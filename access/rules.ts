@@ -1,10 +1,12 @@
 import { seesTeam, type Caller } from '../auth/caller';
-import type { CaseClient } from '../client/cases';
+import { CaseRefusedError, type CaseClient } from '../client/cases';
 import type { CaseView } from '../contract/case';
 import type { Role } from '../machines/common/envelope';
-import { ApiProblem } from './problems';
 
-/** Who may see and do what, the same for the API and the workspace's pages. */
+/**
+ * Who may see and do what: one module below both the API and the workspace's pages, so each door
+ * checks the same rules and neither imports the other.
+ */
 
 export type Staff = Extract<Caller, { kind: 'staff' }>;
 
@@ -31,7 +33,8 @@ export function mayTake(caller: Staff, view: Pick<CaseView, 'team' | 'namedWorke
 /** A case the caller's teams can see (403 otherwise). */
 export async function visibleCase(cases: CaseClient, caller: Staff, caseId: string): Promise<CaseView> {
   const view = await cases.view(caseId);
-  if (!seesTeam(caller, view.team)) throw new ApiProblem('forbidden', 'this case belongs to another team');
+  if (!seesTeam(caller, view.team))
+    throw new CaseRefusedError('forbidden', 'this case belongs to another team');
   return view;
 }
 
@@ -43,7 +46,10 @@ export async function visibleCase(cases: CaseClient, caller: Staff, caseId: stri
 export async function caseToRead(cases: CaseClient, caller: Staff, caseId: string): Promise<CaseView> {
   const view = await visibleCase(cases, caller, caseId);
   if (!needsToKnow(caller, view))
-    throw new ApiProblem('forbidden', "only the named worker or a supervisor may read this case's details");
+    throw new CaseRefusedError(
+      'forbidden',
+      "only the named worker or a supervisor may read this case's details",
+    );
   return view;
 }
 
