@@ -44,6 +44,9 @@ const APART = {
   activities: ['workflows', 'client'],
   workflows: ['client', 'auth', 'config'],
   client: ['workflows', 'activities'],
+  // The API and the workspace are two doors onto the same rules: service/ composes them.
+  web: ['api'],
+  api: ['web'],
 };
 
 function layerRules() {

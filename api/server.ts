@@ -11,21 +11,18 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import type { Outbox } from '../activities/notifier';
-import { talliesOf } from '../reports/report';
 import type { Sessions } from '../auth/session';
 import { SESSION_COOKIE } from '../auth/session';
 import type { Verify } from '../auth/verifier';
 import type { CaseClient } from '../client/cases';
 import type { EncryptionCodec } from '../security/codec';
 import type { AccessLog } from '../store/accessLog';
-import type { FactStore } from '../reports/store';
 import { registerAuthentication } from './auth';
 import { registerCaseRoutes } from './caseRoutes';
 import { registerCodecRoutes } from './codec';
 import { registerRecordRoutes } from './recordRoutes';
 import type { Records } from '../store/records';
 import { registerConsultationRoutes } from './consultationRoutes';
-import { registerPages } from '../web/pages';
 import { ApiProblem, handleError, sendProblem } from './problems';
 
 /** Bodies are small: the largest referral is a few kilobytes; Temporal's own limit is 2 MB. */
@@ -34,15 +31,6 @@ const MAX_DEPTH = 16;
 
 /** Log lines never carry tokens, cookies or bodies. */
 export const LOG_REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
-
-/** No projection configured: reports have nothing to count. */
-const emptyFacts: FactStore = {
-  put: async () => undefined,
-  all: async () => [],
-  noteRefresh: async () => undefined,
-  lastRefresh: async () => undefined,
-  tallies: async (o) => talliesOf([], o),
-};
 
 export interface ApiOptions {
   verify: Verify;
@@ -54,15 +42,14 @@ export interface ApiOptions {
   /** The record store's person index and archive, for subject access requests and legal holds. */
   records?: Pick<Records, 'people' | 'archive'>;
   outbox?: Outbox;
-  /** The reporting projection behind the workspace's service reports; none: an empty one. */
-  facts?: FactStore;
   /** Serves the codec endpoints for the Temporal Web UI at this origin. */
   codec?: { codec: EncryptionCodec; uiOrigin: string };
   writesPerMinute?: number;
-  /** Workspace form posts a minute, per signed-in person. */
-  formsPerMinute?: number;
-  /** The local authority's code for the Children in Need census; absent: 825. */
-  laCode?: string;
+  /**
+   * More routes on the same server (the staff workspace), registered after the case routes and
+   * before the contract's method checks; the API knows nothing of what they are.
+   */
+  extend?: (app: FastifyInstance) => Promise<void>;
   /**
    * The `Host` header values the service answers to (`host[:port]`, lower case): any other is
    * refused before anything runs, so a page whose name was rebound to this address (DNS
@@ -216,15 +203,7 @@ export async function buildApi(cases: CaseClient, o: ApiOptions): Promise<Fastif
     writesPerMinute: o.writesPerMinute ?? 120,
     ...(o.outbox ? { outbox: o.outbox } : {}),
   });
-  if (o.sessions)
-    await registerPages(app, cases, {
-      verify: o.verify,
-      sessions: o.sessions,
-      accessLog: o.accessLog,
-      facts: o.facts ?? emptyFacts,
-      formsPerMinute: o.formsPerMinute ?? 60,
-      laCode: o.laCode ?? '825',
-    });
+  if (o.extend) await o.extend(app);
   registerConsultationRoutes(app, cases, {
     accessLog: o.accessLog,
     writesPerMinute: o.writesPerMinute ?? 120,

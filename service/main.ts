@@ -2,7 +2,8 @@ import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { SmtpNotifier } from '../activities/smtpNotifier';
-import { buildApi, LOG_REDACT } from '../api/server';
+import { LOG_REDACT } from '../api/server';
+import { buildApp } from './app';
 import { startDevIdentityProvider, type DevIdentityProvider } from '../auth/devIdp';
 import { CLI_CLIENT_ID, DASHBOARD_CLIENT_ID } from '../auth/directory';
 import { FileRevocationList, refusingRevoked } from '../auth/revocations';
@@ -103,7 +104,7 @@ async function main(): Promise<void> {
   const demoBefore = !demo && existsSync(join(config.dataDir, DEMO_MARKER));
   const uiOrigin = config.CODEC_CORS_ORIGIN ?? server?.uiUrl ?? 'http://127.0.0.1:8233';
   let idp: DevIdentityProvider | undefined;
-  let api: Awaited<ReturnType<typeof buildApi>> | undefined;
+  let api: Awaited<ReturnType<typeof buildApp>> | undefined;
   if (config.RUN_API) {
     if (!config.OIDC_ISSUER) {
       idp = await startDevIdentityProvider({
@@ -139,7 +140,7 @@ async function main(): Promise<void> {
       verify,
       revoked,
     });
-    api = await buildApi(cases, {
+    api = await buildApp(cases, {
       verify,
       signIn: {
         issuer,
