@@ -22,6 +22,11 @@ export interface CaseFacts {
   namedWorker?: string;
   /** The first decision on the referral: accepted or declined, or the front door's decision code. */
   firstDecision?: { at: string; outcome: string };
+  /**
+   * The assessment's outcome as a code, and when it was recorded (the latest, if it was recorded
+   * again): what a supervisor signs off.
+   */
+  assessment?: { at: string; outcome: string };
   /** Each working-day clock the case started, when it was due, and when it was met. */
   clocks: { name: string; due: string; metAt?: string }[];
   closure?: { at: string; reason: string };
@@ -75,6 +80,17 @@ function decisionOf(e: TimelineEntry): string | undefined {
   }
 }
 
+/** An assessment's outcome as a code: its own where it has one, else from its yes/no answers. */
+function assessmentOutcomeOf(e: TimelineEntry): string {
+  const d = e.data ?? {};
+  if (typeof d['outcome'] === 'string') return d['outcome'];
+  if (typeof d['suitable'] === 'boolean') return d['suitable'] ? 'suitable' : 'notSuitable';
+  if (d['consent'] === false) return 'noConsent';
+  if (d['appropriate'] === false) return 'notAppropriate';
+  if (d['appropriate'] === true) return 'appropriate';
+  return 'recorded';
+}
+
 const RELEASE_EVENTS: readonly string[] = frozen(['RELEASED', 'RELEASE_DATE_REACHED']);
 
 /** The facts of a case from its context, summary and timeline; pure, so workflows may call it. */
@@ -97,6 +113,7 @@ export function factsOf(args: {
     return { name, due, ...(met ? { metAt: met.at } : {}) };
   });
   const closure = ctx.closure ? { at: ctx.closure.at, reason: ctx.closure.reason } : undefined;
+  const assessed = timeline.filter((e) => e.type === 'ASSESSMENT_COMPLETED').at(-1);
   return {
     caseId: args.caseId,
     pathway: args.pathway,
@@ -109,6 +126,7 @@ export function factsOf(args: {
     open: summary.open,
     ...(summary.namedWorker ? { namedWorker: summary.namedWorker } : {}),
     ...(firstDecision ? { firstDecision } : {}),
+    ...(assessed ? { assessment: { at: assessed.at, outcome: assessmentOutcomeOf(assessed) } } : {}),
     clocks,
     ...(closure ? { closure } : {}),
     ...outcomeOf(args.pathway, ctx, timeline, closure),

@@ -149,7 +149,17 @@ export interface ReportTallies {
   };
   /** Why support ended, by quarter of closure: `2026-04|needsMet`. */
   supportEnded: Tally;
+  /**
+   * Management oversight: assessments recorded and cases closed in the period, each `signed` off
+   * by a supervisor or still `awaiting` it (keys `assessment|signed`, `closure|awaiting`, …).
+   */
+  oversight: Tally;
 }
+
+/** A case's sign-offs, as reports count them: which subjects of which case are signed. */
+export type SignedOff = ReadonlySet<string>;
+/** The key of one sign-off in a `SignedOff` set. */
+export const signedKey = (caseId: string, subject: string) => `${caseId}|${subject}`;
 
 /** Within this many days of release, a first community contact counts for continuity of care. */
 export const CONTINUITY_DAYS = 21;
@@ -189,8 +199,12 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-/** The tallies of a report from the cases' facts. */
-export function talliesOf(all: readonly CaseFacts[], o: ReportOptions): ReportTallies {
+/** The tallies of a report from the cases' facts (and which of them are signed off, if any are). */
+export function talliesOf(
+  all: readonly CaseFacts[],
+  o: ReportOptions,
+  signed: SignedOff = new Set(),
+): ReportTallies {
   const facts = all.filter((f) => f.pathway === o.pathway && (!o.teams || o.teams.includes(f.team)));
   const received = facts.filter((f) => within(f.receivedAt, o));
   const closed = facts.filter((f) => within(f.closure?.at, o));
@@ -259,7 +273,37 @@ export function talliesOf(all: readonly CaseFacts[], o: ReportOptions): ReportTa
     supportEnded: tally(closed, (f) =>
       f.closure ? `${quarterOf(localDateOf(f.closure.at))}|${supportEndedAs(f.closure.reason)}` : undefined,
     ),
+    oversight: tally(
+      [
+        ...facts.filter((f) => within(f.assessment?.at, o)).map((f) => signedKey(f.caseId, 'assessment')),
+        ...closed.map((f) => signedKey(f.caseId, 'closure')),
+      ],
+      (k) => `${k.slice(k.lastIndexOf('|') + 1)}|${signed.has(k) ? 'signed' : 'awaiting'}`,
+    ),
   };
+}
+
+const OVERSIGHT_NAMES: Record<string, string> = {
+  signed: 'Signed off by a supervisor',
+  awaiting: 'Awaiting sign-off',
+};
+
+/** One subject's sign-off table: signed and awaiting, counted and suppressed together. */
+function oversightTable(t: ReportTallies, subject: 'assessment' | 'closure'): ReportTable {
+  const of: Tally = new Map();
+  for (const status of ['signed', 'awaiting']) {
+    const n = t.oversight.get(`${subject}|${status}`);
+    if (n) of.set(status, n);
+  }
+  return table(
+    `oversight:${subject}`,
+    subject === 'assessment' ? 'Management oversight: assessment outcomes' : 'Management oversight: closures',
+    subject === 'assessment'
+      ? 'assessment outcomes recorded in the period, by supervisor sign-off'
+      : 'cases closed in the period, by supervisor sign-off',
+    of,
+    (k) => OVERSIGHT_NAMES[k] ?? k,
+  );
 }
 
 /** The service report for one pathway and period, from the cases' facts alone. */
@@ -360,6 +404,7 @@ export function assembleReport(t: ReportTallies, o: ReportOptions): ServiceRepor
       ...continuityTables(t),
     );
   }
+  tables.push(oversightTable(t, 'assessment'), oversightTable(t, 'closure'));
   const onDate = `open cases on ${DateTime.fromISO(o.now).setZone(ZONE).toFormat('d MMMM yyyy')}`;
   tables.push(
     table('caseloadByState', 'Open caseload by state', onDate, t.caseloadByState, stateName),

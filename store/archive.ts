@@ -219,6 +219,15 @@ export class StoreArchive {
           .returning(['pathway', 'retain_until'])
           .executeTakeFirst();
         if (!row) return false;
+        // The case's people leave the person index with its record, and sign-off notes are
+        // emptied: who signed off and when stay, as the purge log's ids and dates do.
+        await trx.deleteFrom('person_key').where('case_id', '=', caseId).execute();
+        await trx.deleteFrom('person').where('case_id', '=', caseId).execute();
+        await trx
+          .updateTable('oversight_signoff')
+          .set({ note: null, key_id: null })
+          .where('case_id', '=', caseId)
+          .execute();
         await trx
           .insertInto('purge_log')
           .values({

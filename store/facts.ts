@@ -45,6 +45,8 @@ function rowOf(f: CaseFacts): Insertable<StoreTables['case_facts']> {
     handed_over_before_release: f.outcome?.handedOverBeforeRelease ?? null,
     contacts_before_release: f.outcome?.contactsBeforeRelease ?? null,
     days_to_first_contact: f.outcome?.daysToFirstCommunityContact ?? null,
+    assessment_outcome: f.assessment?.outcome ?? null,
+    assessed_on: f.assessment ? localDateOf(f.assessment.at) : null,
     facts: JSON.stringify(f),
   };
 }
@@ -72,6 +74,8 @@ const COLUMNS = [
   'handed_over_before_release',
   'contacts_before_release',
   'days_to_first_contact',
+  'assessment_outcome',
+  'assessed_on',
   'facts',
 ] as const;
 
@@ -198,6 +202,10 @@ export class StoreFactStore implements FactStore {
     const received = within('received_on');
     const closed = within('closed_on');
     const released = within('released_on');
+    /** Whether the case's subject is signed off (oversight_signoff), as `talliesOf` keys it. */
+    const signedOff = (subject: string) => sql`${subject} || '|' || case when exists (
+        select 1 from oversight_signoff s where s.case_id = case_facts.case_id and s.subject = ${subject}
+      ) then 'signed' else 'awaiting' end`;
     const quarter = (col: string) => sql`to_char(date_trunc('quarter', ${sql.ref(col)}), 'YYYY-MM')`;
     const [cases, names, clockRows, medians] = await Promise.all([
       sql<{ n: string }>`select count(*) n from case_facts where ${scope}`.execute(this.db),
@@ -228,6 +236,8 @@ export class StoreFactStore implements FactStore {
       twoContactsBeforeRelease,
       handedOverBeforeReleaseByQuarter,
       supportEnded,
+      oversightAssessed,
+      oversightClosed,
     ] = await Promise.all([
       group(sql`source`, received),
       group(
@@ -257,6 +267,8 @@ export class StoreFactStore implements FactStore {
           else 'other' end`,
         sql`${closed} and closure_reason is not null`,
       ),
+      group(signedOff('assessment'), sql`${within('assessed_on')} and assessment_outcome is not null`),
+      group(signedOff('closure'), closed),
     ]);
     return {
       cases: Number(cases.rows[0]?.n ?? 0),
@@ -284,6 +296,7 @@ export class StoreFactStore implements FactStore {
         ),
       },
       supportEnded,
+      oversight: new Map([...oversightAssessed, ...oversightClosed]),
     };
   }
 }

@@ -62,6 +62,9 @@ function generatedFacts(n: number, seed: number): CaseFacts[] {
             },
           }
         : {}),
+      ...(random() < 0.4
+        ? { assessment: { at: at(received + 10), outcome: pick(['suitable', 'childInNeedPlan']) } }
+        : {}),
       ...(random() < 0.5
         ? {
             outcome: {

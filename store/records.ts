@@ -3,6 +3,7 @@ import { StoreAccessLog } from './accessLog';
 import { StoreArchive } from './archive';
 import { StoreFactStore } from './facts';
 import { StoreOutbox } from './outbox';
+import { OversightStore } from './oversight';
 import { CaseReferences, PersonIndex } from './people';
 import { openStore, type Store, type StoreConfig } from './store';
 
@@ -13,6 +14,7 @@ export interface Records {
   archive: StoreArchive;
   facts: StoreFactStore;
   outbox: StoreOutbox;
+  oversight: OversightStore;
   people: PersonIndex;
   references: CaseReferences;
 }
@@ -26,6 +28,7 @@ export function recordsOf(db: Store, keys: KeyRing): Records {
     archive: new StoreArchive(db, keys, accessLog),
     facts: new StoreFactStore(db),
     outbox: new StoreOutbox(db, keys),
+    oversight: new OversightStore(db, keys),
     people: new PersonIndex(db, keys),
     references: new CaseReferences(db),
   };

@@ -70,6 +70,9 @@ export interface StoreTables {
     handed_over_before_release: boolean | null;
     contacts_before_release: number | null;
     days_to_first_contact: number | null;
+    /** The assessment's outcome code and the UK date it was recorded (migration 004). */
+    assessment_outcome: ColumnType<string | null, string | null | undefined, string | null>;
+    assessed_on: ColumnType<string | null, string | null | undefined, string | null>;
     facts: ColumnType<unknown, string, string>;
   };
   case_clock: {
@@ -103,4 +106,16 @@ export interface StoreTables {
   person: { case_id: string; role: string; key_id: string; details: Buffer; updated_at: Date };
   person_key: { case_id: string; role: string; kind: string; digest: string };
   data_folder_import: { name: string; at: Date };
+  oversight_signoff: {
+    id: Generated<string>;
+    case_id: string;
+    subject: 'assessment' | 'closure';
+    team: string;
+    pathway: string;
+    signed_by: string;
+    signed_at: Date;
+    signed_on: string;
+    key_id: string | null;
+    note: Buffer | null;
+  };
 }
