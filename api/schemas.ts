@@ -117,6 +117,8 @@ export const CaseView = z
     reference: z.string().optional(),
     previousCaseId: z.string().optional(),
     consultationId: z.string().optional(),
+    /** A transfer to another team waiting for that team's supervisor to accept or decline it. */
+    transfer: z.object({ toTeam: z.string(), requestedAt: z.string(), requestedBy: z.string() }).optional(),
     /** The case's execution was ended in Temporal (terminated, say) without the case closing. */
     ended: z
       .object({ status: z.enum(['terminated', 'failed', 'timedOut', 'canceled']), at: z.string().optional() })

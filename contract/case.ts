@@ -56,6 +56,8 @@ export interface CaseView {
   previousCaseId?: string;
   /** The consultation this referral came from, if any. */
   consultationId?: string;
+  /** A transfer to another team waiting for that team's answer. */
+  transfer?: { toTeam: string; requestedAt: string; requestedBy: string };
   /**
    * Set when the case's execution was ended in Temporal (terminated, say) without the case
    * closing: it is no longer open, though its own state never moved.

@@ -1,5 +1,6 @@
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
 import { PATHWAYS, pathways } from '.';
+import { RECORD_EVENT_TYPES } from './common/recordKeeping';
 
 interface Transition {
   eventType: string;
@@ -44,7 +45,11 @@ function transitions(node: AnyStateNode, lines: string[]): void {
       ...((child.always ?? []) as Transition[]).map((t) => ({ ...t, eventType: '' })),
       ...[...child.transitions.values()].flat(),
     ];
-    for (const t of all) {
+    // The case record's events (notes, corrections, transfers) never change the state: one line.
+    const record = all.filter((t) => RECORD_EVENT_TYPES.includes(t.eventType));
+    if (record.length)
+      lines.push(`  ${child.key} --> ${child.key}: case record (notes, corrections, transfers)`);
+    for (const t of all.filter((t) => !record.includes(t))) {
       const targets = t.target?.length ? t.target : [child];
       for (const target of targets) lines.push(`  ${child.key} --> ${target.key}: ${label(t) || 'always'}`);
     }

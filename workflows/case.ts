@@ -111,7 +111,8 @@ function handleMessages(record: CaseRecord, applied: (a: Applied) => void): void
     if (record.hasSeen(command?.eventId)) return;
     const { access } = issued;
     const allTeams = 'allTeams' in access && access.allTeams === true;
-    if (!allTeams && !('teams' in access && access.teams.includes(record.summary().team)))
+    // A transfer is answered by the team it is offered to; everything else by the case's own team.
+    if (!allTeams && !('teams' in access && access.teams.includes(record.teamToAnswer(command?.type))))
       return refuse('forbidden', 'This case belongs to another team.');
     try {
       record.check(stamp(command));

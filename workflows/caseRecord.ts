@@ -8,6 +8,7 @@ import {
   type PathwayId,
 } from '../machines/common/case';
 import { referrerIn } from '../machines/common/people';
+import { correctedReferral, pendingTransfer, TRANSFER_ANSWERS } from '../machines/common/recordKeeping';
 import { EFFECT_TYPES, type Effect } from '../machines/common/effects';
 import { Actor, TIMER, type Envelope } from '../machines/common/envelope';
 import { stateName, statePath } from '../machines/common/snapshot';
@@ -436,6 +437,7 @@ export class CaseRecord {
     const summary = this.#pathway.summary(this.#snapshot);
     const overdue = this.overdueClocks();
     const ctx = this.context;
+    const transfer = this.isClosed ? undefined : pendingTransfer(ctx);
     return {
       caseId: this.state.caseId,
       pathway: this.state.pathway,
@@ -449,6 +451,15 @@ export class CaseRecord {
       ...(overdue.length ? { overdue: overdue.map(deadlineView) } : {}),
       ...(ctx.closure ? { closure: ctx.closure } : {}),
       lastSeq: this.state.seq,
+      ...(transfer
+        ? {
+            transfer: {
+              toTeam: transfer.toTeam,
+              requestedAt: transfer.requestedAt,
+              requestedBy: transfer.requestedBy,
+            },
+          }
+        : {}),
       ...(this.state.reference ? { reference: this.state.reference } : {}),
       ...(this.state.previousCaseId ? { previousCaseId: this.state.previousCaseId } : {}),
       ...(this.state.consultationId ? { consultationId: this.state.consultationId } : {}),
@@ -457,6 +468,14 @@ export class CaseRecord {
 
   summary() {
     return this.#pathway.summary(this.#snapshot);
+  }
+
+  /** The team whose staff may send this event: a transfer's answer comes from the team it is offered to. */
+  teamToAnswer(type: unknown): string {
+    const offered = pendingTransfer(this.context);
+    return offered && typeof type === 'string' && TRANSFER_ANSWERS.includes(type)
+      ? offered.toTeam
+      : this.summary().team;
   }
 
   /** What reports count about the case: codes and dates, no personal data. */
@@ -485,7 +504,13 @@ export class CaseRecord {
 
   /** The machine's full context, personal data included: for authorised staff only. */
   details(): Record<string, unknown> {
-    return { ...this.context, calendar: undefined };
+    const ctx = this.context as CaseContext & { referral?: unknown };
+    // The referral's people as they stand now: corrections applied (their history is in `corrections`).
+    return {
+      ...ctx,
+      calendar: undefined,
+      ...(ctx.corrections?.length ? { referral: correctedReferral(ctx) } : {}),
+    };
   }
 
   timeline(): TimelineEntry[] {

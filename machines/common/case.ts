@@ -4,6 +4,7 @@ import type { HolidayCalendar, MeetingSchedule } from '../../calendar/calendar';
 import type { Actor, Envelope, Role } from './envelope';
 import type { z } from '../../validation/zod';
 import type { SnapshotMigration } from './versions';
+import type { RecordContext } from './recordKeeping';
 
 export const PATHWAYS = frozen(['parentInfant', 'frontDoor', 'reconnect', 'enhancedReconnect'] as const);
 export type PathwayId = (typeof PATHWAYS)[number];
@@ -30,7 +31,7 @@ export interface Closure<R extends string = string> {
 }
 
 /** Context fields every pathway machine carries. */
-export interface CaseContext {
+export interface CaseContext extends RecordContext {
   caseId: string;
   calendar: HolidayCalendar;
   team: string;

@@ -53,6 +53,10 @@ export const FREE_TEXT_FIELDS = frozen([
   'upn',
   'upnUnknown',
   'dateOfBirth',
+  // The case record's notes and corrections (recordKeeping.ts).
+  'text',
+  'present',
+  'value',
 ] as const);
 
 /** A staff or team id: it becomes part of an address, so a safe alphabet only. */

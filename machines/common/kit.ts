@@ -8,11 +8,13 @@ import { defineEvent, FreeText, Signposting, StaffId, type Envelope, type Role }
 import { ROLES } from './pathway';
 import { newReferenceData, ReferenceDataUpdated } from './referenceData';
 import { ruleOn } from './rules';
+import { keepRecord, RECORD_EVENTS, RECORD_HANDLERS, RECORD_ROLES, recordRules } from './recordKeeping';
 
 /**
  * What every case shares, defined once and composed into each pathway's machine: naming a
- * worker, new reference data, follow-up reminders and closing on request, with their events,
- * rules, roles, context updates and handlers.
+ * worker, new reference data, follow-up reminders, closing on request and the case record (notes,
+ * corrections, transfers: recordKeeping.ts), with their events, rules, roles, context updates and
+ * handlers.
  */
 
 export const AssignWorker = defineEvent('ASSIGN_WORKER', { worker: StaffId });
@@ -37,7 +39,7 @@ export function closeEvent<R extends z.ZodType<string>>(closureReason: R) {
 
 /** The shared events, to open each pathway's discriminated union. */
 export const kitEvents = <R extends z.ZodType<string>>(closureReason: R) =>
-  [ReferenceDataUpdated, AssignWorker, SetFollowUp, closeEvent(closureReason)] as const;
+  [ReferenceDataUpdated, AssignWorker, SetFollowUp, closeEvent(closureReason), ...RECORD_EVENTS] as const;
 
 /** Who may send the shared events; who may close differs by pathway. */
 export const kitRoles = (close: readonly Role[]) =>
@@ -46,6 +48,7 @@ export const kitRoles = (close: readonly Role[]) =>
     REFERENCE_DATA_UPDATED: ROLES.referenceData,
     SET_FOLLOW_UP: ROLES.casework,
     CLOSE: close,
+    ...RECORD_ROLES,
   }) as const;
 
 type KitEvent<R extends string> =
@@ -85,6 +88,7 @@ export function kitRules<R extends string>(caseworkerClosures: readonly R[]) {
       (_, e) => e.closureReason !== 'other' || !!e.note,
       () => 'closing as "other" needs a note',
     ),
+    ...recordRules(),
   };
 }
 
@@ -101,6 +105,8 @@ export const kitUpdates = frozen({
     const kept = (context.followUps ?? []).filter((f) => Date.parse(f.dueAt) > keepAfter);
     return { followUps: [...kept, { id: e.eventId, dueAt: e.dueAt, by: e.actor.id }] };
   },
+  /** Notes, corrections and transfers (recordKeeping.ts). */
+  keepRecord,
   /** Closing with one of the pathway's own reasons. */
   closeAsRequested:
     <R extends string>(reasons: z.ZodType<R>) =>
@@ -117,6 +123,7 @@ export const KIT_HANDLERS = frozen({
     target: 'closed',
     actions: 'closeAsRequested',
   },
+  ...RECORD_HANDLERS,
 } as const);
 
 /** The reminders of the follow-ups set on a case (each fires once; see the workflow's record). */

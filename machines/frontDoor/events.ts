@@ -1,6 +1,7 @@
 import { instant } from '../../calendar/calendar';
 import { defineEvent, FreeText, Signposting, type Envelope } from '../common/envelope';
 import { AssignWorker, closeEvent, SetFollowUp } from '../common/kit';
+import { RECORD_EVENTS } from '../common/recordKeeping';
 import { ReferenceDataUpdated } from '../common/referenceData';
 import {
   AssessmentFactors,
@@ -60,6 +61,7 @@ export const FrontDoorEvent = z.discriminatedUnion('type', [
   AssignWorker,
   SetFollowUp,
   FrontDoorClose,
+  ...RECORD_EVENTS,
   defineEvent('REFERRAL_DECISION', {
     decision: z.enum([
       'noFurtherAction',

@@ -266,6 +266,7 @@ export const frontDoorMachine = setup({
     }),
     assignWorker: assign(kitUpdates.assignWorker),
     setFollowUp: assign(({ context, event }) => kitUpdates.setFollowUp(context, event)),
+    keepRecord: assign(({ context, event }) => kitUpdates.keepRecord(context, event)),
   },
 }).createMachine({
   id: 'frontDoor',

@@ -164,6 +164,7 @@ export const parentInfantMachine = setup({
     updateReferenceData: assign(kitUpdates.updateReferenceData),
     assignWorker: assign(kitUpdates.assignWorker),
     setFollowUp: assign(({ context, event }) => kitUpdates.setFollowUp(context, event)),
+    keepRecord: assign(({ context, event }) => kitUpdates.keepRecord(context, event)),
     close: assign(({ event }, reason: ClosureReason) => ({
       closure: closureOf(reason, event, signpostingOf(event)),
     })),
