@@ -5,16 +5,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Unauthenticated } from '../auth/unauthenticated';
 import { CaseInputError, CaseRefusedError } from '../client/cases';
-import type { RefusalCode } from '../contract/case';
-
-/** A case's refusals: every code has its status (the compiler checks the list is complete). */
-const REFUSAL_STATUS = {
-  invalid: 400,
-  forbidden: 403,
-  notFound: 404,
-  notAllowed: 409,
-  closed: 409,
-} as const satisfies Record<RefusalCode, number>;
+import { REFUSAL_STATUS } from '../contract/refusals';
 
 /** Stable problem codes, each with its one HTTP status. */
 export const PROBLEM_STATUS = {

@@ -1,15 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
-import { seesAllTeams } from '../auth/caller';
-import { ZONE } from '../calendar/calendar';
-import { PATHWAYS } from '../machines';
-import { pathwayName } from '../machines/plainEnglish';
-import type { Staff } from '../access/rules';
-import { assembleReport, reportCsv, SUPPRESS_BELOW } from '../reports/report';
-import type { FactStore } from '../reports/store';
-import { z } from '../validation/zod';
-import { dateTime, longDate } from '../calendar/words';
-import { PageError } from './pageError';
+import { seesAllTeams } from '../../auth/caller';
+import { ZONE } from '../../calendar/calendar';
+import { PATHWAYS } from '../../machines';
+import { pathwayName } from '../../machines/plainEnglish';
+import type { Staff } from '../../access/rules';
+import { assembleReport, reportCsv, SUPPRESS_BELOW } from '../../reports/report';
+import type { FactStore } from '../../reports/store';
+import { z } from '../../validation/zod';
+import { dateTime, longDate } from '../../calendar/words';
+import { PageError } from '../pageError';
 
 type Handler = (
   fn: (req: FastifyRequest, reply: FastifyReply, me: { caller: Staff; csrf: string }) => Promise<unknown>,

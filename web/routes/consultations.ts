@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { seesAllTeams, seesTeam } from '../auth/caller';
-import { shippedHolidays } from '../calendar/holidays';
-import { dateTime, deadlineInWords, words } from '../calendar/words';
-import { CaseInputError, CaseRefusedError, type CaseClient } from '../client/cases';
-import { CONSULTATION_PREFIX, ConsultationClient } from '../client/consultations';
-import { Consultation, ConsultationOutcome } from '../machines/consultation';
-import { pathwayName } from '../machines/plainEnglish';
-import { actingRole, type Staff } from '../access/rules';
-import { z } from '../validation/zod';
-import { fieldsOf, formErrors, inlineMessages, readForm, type FormErrors, type Posted } from './forms';
-import { PageError } from './pageError';
+import { seesAllTeams, seesTeam } from '../../auth/caller';
+import { shippedHolidays } from '../../calendar/holidays';
+import { dateTime, deadlineInWords, words } from '../../calendar/words';
+import { CaseInputError, CaseRefusedError, type CaseClient } from '../../client/cases';
+import { CONSULTATION_PREFIX, ConsultationClient } from '../../client/consultations';
+import { Consultation, ConsultationOutcome } from '../../machines/consultation';
+import { pathwayName } from '../../machines/plainEnglish';
+import { actingRole, type Staff } from '../../access/rules';
+import { z } from '../../validation/zod';
+import { fieldsOf, formErrors, inlineMessages, readForm, type FormErrors, type Posted } from '../forms';
+import { PageError } from '../pageError';
 import { formRoute } from './formRoute';
-import { renderFields } from './render';
+import { renderFields } from '../render';
 
 type Me = { caller: Staff; csrf: string };
 type Handler = (

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Posted } from './forms';
+import type { Posted } from '../forms';
 
 type Page<Me> = (req: FastifyRequest, reply: FastifyReply, me: Me, posted?: Posted) => Promise<unknown>;
 type Handle<Me> = (

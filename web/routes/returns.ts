@@ -1,16 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
-import { seesAllTeams } from '../auth/caller';
-import { ZONE } from '../calendar/calendar';
-import { longDate } from '../calendar/words';
-import type { Staff } from '../access/rules';
-import type { CaseClient } from '../client/cases';
-import { annexA, annexAWorkbook } from '../returns/annexA';
-import { cinReturn } from '../returns/cin/fromCases';
-import { cinCensusXml } from '../returns/cin/xml';
-import { frontDoorCases } from '../returns/read';
-import { LIST_READ, type AccessLog } from '../store/accessLog';
-import type { Posted } from './forms';
+import { seesAllTeams } from '../../auth/caller';
+import { ZONE } from '../../calendar/calendar';
+import { longDate } from '../../calendar/words';
+import type { Staff } from '../../access/rules';
+import type { CaseClient } from '../../client/cases';
+import { annexA, annexAWorkbook } from '../../returns/annexA';
+import { cinReturn } from '../../returns/cin/fromCases';
+import { cinCensusXml } from '../../returns/cin/xml';
+import { frontDoorCases } from '../../returns/read';
+import { LIST_READ, type AccessLog } from '../../store/accessLog';
+import type { Posted } from '../forms';
 
 type Handler = (
   fn: (req: FastifyRequest, reply: FastifyReply, me: { caller: Staff; csrf: string }) => Promise<unknown>,

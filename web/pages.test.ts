@@ -1,0 +1,229 @@
+import fastifyRateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Caller } from '../auth/caller';
+import type { Sessions } from '../auth/session';
+import { CaseRefusedError, type CaseClient, type CaseloadRow } from '../client/cases';
+import type { CaseView, TimelineEntry } from '../contract/case';
+import { actionsFor } from '../access/actions';
+import type { AccessEntry, AccessLog } from '../store/accessLog';
+import type { PersonDetails } from '../store/people';
+import { registerWorkspace as registerPages } from './workspace';
+
+/** The workspace's routes on their own, on a loopback port: a fake case client and sessions. */
+
+// Sessions are faked here: the sign-in client library (an ES module) is never called.
+jest.mock('openid-client', () => ({}));
+
+const STAFF: Record<string, Caller> = {
+  amira: { kind: 'staff', id: 'amira', roles: ['caseworker'], teams: ['north'] },
+  sam: { kind: 'staff', id: 'sam', roles: ['supervisor'], teams: ['north'] },
+  other: { kind: 'staff', id: 'other', roles: ['caseworker'], teams: ['north'] },
+  south: { kind: 'staff', id: 'south', roles: ['supervisor'], teams: ['south'] },
+};
+const id = (n: number) => `reconnect-00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const MINE = id(1);
+const SOUTH = id(2);
+const MISSING = id(3);
+const DEADLINE = new Date(Date.now() + 3 * 86400000).toISOString();
+
+function viewOf(caseId: string, team: string, namedWorker?: string): CaseView {
+  return {
+    caseId,
+    pathway: 'reconnect',
+    state: 'assessment',
+    statePath: 'assessment',
+    open: true,
+    team,
+    ...(namedWorker ? { namedWorker } : {}),
+    allowedActions: ['CLOSE'],
+    deadlines: [{ name: 'assessment', label: 'Assessment', at: DEADLINE, kind: 'deadline' } as never],
+    lastSeq: 1,
+    reference: `RC-26-000${caseId.slice(-1)}`,
+  };
+}
+const VIEWS = new Map([
+  [MINE, viewOf(MINE, 'north', 'amira')],
+  [SOUTH, viewOf(SOUTH, 'south', 'south')],
+]);
+const rowOf = (v: CaseView): CaseloadRow => ({
+  caseId: v.caseId,
+  pathway: v.pathway,
+  state: v.state,
+  open: true,
+  team: v.team,
+  ...(v.namedWorker ? { namedWorker: v.namedWorker } : {}),
+  nextDeadline: DEADLINE,
+  ...(v.reference ? { reference: v.reference } : {}),
+});
+const TIMELINE: TimelineEntry[] = [
+  {
+    seq: 1,
+    eventId: 'e1',
+    type: 'REFERRAL_RECEIVED',
+    at: '2026-11-02T10:00:00Z',
+    actor: { id: 'amira', role: 'caseworker' },
+    from: '',
+    to: 'assessment',
+  },
+];
+
+const notFound = () => Object.assign(new Error('no such workflow'), { name: 'WorkflowNotFoundError' });
+const peopleAsked: string[][] = [];
+const PEOPLE = new Map<string, PersonDetails[]>([
+  [MINE, [{ role: 'person', name: 'Jordan Example', dateOfBirth: '1990-03-04' }]],
+  [SOUTH, [{ role: 'person', name: 'Sky Southern', dateOfBirth: '1985-01-01' }]],
+]);
+const fakeCases = {
+  options: {
+    records: {
+      people: {
+        people: async (ids: readonly string[]) => {
+          peopleAsked.push([...ids]);
+          return new Map([...PEOPLE].filter(([k]) => ids.includes(k)));
+        },
+      },
+    },
+  },
+  caseload: async (f: { namedWorker?: string; teams?: string[]; state?: string }) =>
+    [...VIEWS.values()]
+      .filter(
+        (v) => (!f.namedWorker || v.namedWorker === f.namedWorker) && (!f.teams || f.teams.includes(v.team)),
+      )
+      .filter((v) => !f.state || v.state === f.state)
+      .map(rowOf),
+  count: async (f: { teams?: string[]; unassigned?: boolean }) =>
+    f.unassigned ? 0 : [...VIEWS.values()].filter((v) => !f.teams || f.teams.includes(v.team)).length,
+  views: async (ids: string[]) => ({ views: ids.map((i) => VIEWS.get(i)!), unreadable: [] }),
+  view: async (caseId: string) => {
+    const v = VIEWS.get(caseId);
+    if (!v) throw notFound();
+    return v;
+  },
+  timeline: async () => TIMELINE,
+  details: async () => ({ person: { name: 'Jordan Example' } }),
+  agenda: async () => ({ meetings: [], unreadable: [] }),
+  act: async () => {
+    throw new CaseRefusedError('notAllowed', 'The case cannot be closed now.');
+  },
+} as unknown as CaseClient;
+
+const logged: AccessEntry[] = [];
+const accessLog: AccessLog = {
+  record: async (e) => void logged.push(e),
+  find: async () => [],
+};
+/** A session is whoever the `x-staff` header names; their form token is `token-<id>`. */
+const sessions = {
+  read: (req: { headers: Record<string, unknown> }) => {
+    const who = req.headers['x-staff'];
+    return typeof who === 'string' ? { accessToken: who, exp: 0, staffId: who } : undefined;
+  },
+  lastOf: () => undefined,
+  formToken: (s: { staffId: string }) => `token-${s.staffId}`,
+  signOutOrigin: undefined,
+  register: () => undefined,
+  keepForm: () => false,
+  takeForm: () => undefined,
+} as unknown as Sessions;
+
+let app: FastifyInstance;
+let base: string;
+beforeAll(async () => {
+  app = Fastify();
+  await app.register(fastifyRateLimit, { global: false });
+  await registerPages(app, fakeCases, {
+    verify: async (token) => {
+      const c = STAFF[token];
+      if (!c) throw new Error('unknown');
+      return c;
+    },
+    sessions,
+    accessLog,
+    facts: { tallies: async () => ({}) } as never,
+    formsPerMinute: 1000,
+    laCode: '825',
+  });
+  base = await app.listen({ host: '127.0.0.1', port: 0 });
+});
+afterAll(() => app.close());
+beforeEach(() => {
+  logged.length = 0;
+  peopleAsked.length = 0;
+});
+
+/** Asked over loopback (the test runner cannot load `inject`'s cookie parser, an ES module). */
+async function ask(url: string, init: RequestInit = {}) {
+  const res = await fetch(`${base}${url}`, { ...init, redirect: 'manual' });
+  return { statusCode: res.status, headers: Object.fromEntries(res.headers), body: await res.text() };
+}
+const get = (url: string, who?: string) => ask(url, { headers: who ? { 'x-staff': who } : {} });
+const post = (url: string, who: string | undefined, form: Record<string, string>) =>
+  ask(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(who ? { 'x-staff': who } : {}) },
+    body: new URLSearchParams(form).toString(),
+  });
+
+describe.each(['/app', '/app/caseload', '/app/meeting', `/app/cases/${MINE}`, '/app/refer'])(
+  'the page %s',
+  (url) => {
+    it('sends someone signed out to sign in, then back', async () => {
+      const res = await get(url);
+      expect(res.statusCode).toBe(303);
+      expect(res.headers.location).toBe(`/auth/login?returnTo=${encodeURIComponent(url)}`);
+    });
+    it('is a page for the signed-in supervisor, with a fresh script nonce and never cached', async () => {
+      const res = await get(url, 'sam');
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toContain('text/html');
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers['content-security-policy']).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+      expect(res.body).toContain('name="csrf" value="token-sam"');
+    });
+  },
+);
+
+describe('a case page', () => {
+  it('is refused for another team’s case (403) and for an id that names no case (404)', async () => {
+    const other = await get(`/app/cases/${SOUTH}`, 'amira');
+    expect(other.statusCode).toBe(403);
+    expect(other.body).toContain('You cannot see this');
+    expect((await get('/app/cases/not-a-case', 'amira')).statusCode).toBe(404);
+    const missing = await get(`/app/cases/${MISSING}`, 'amira');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.body).toContain('There is no such case.');
+  });
+
+  it('asks why before the details, and takes no form without its token', async () => {
+    const noToken = await post(`/app/cases/${MINE}/details`, 'amira', { reason: 'visit today' });
+    expect(noToken.statusCode).toBe(403);
+    expect(noToken.body).toContain('Your form has expired');
+    const short = await post(`/app/cases/${MINE}/details`, 'amira', { csrf: 'token-amira', reason: 'x' });
+    expect(short.statusCode).toBe(400);
+    expect(short.body).toContain('Enter why you need to see the details');
+    expect(logged).toEqual([]);
+    const ok = await post(`/app/cases/${MINE}/details`, 'amira', {
+      csrf: 'token-amira',
+      reason: 'visit today',
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(logged).toEqual([expect.objectContaining({ caseId: MINE, what: 'details', why: 'visit today' })]);
+  });
+
+  it('keeps a form sent after signing out for its owner only, and says so', async () => {
+    const res = await post(`/app/cases/${MINE}/details`, undefined, { csrf: 'x', reason: 'visit today' });
+    expect(res.statusCode).toBe(401);
+    expect(res.body).toContain('You have been signed out');
+  });
+
+  it('shows an action refused by the case on its form, with the answers kept (400)', async () => {
+    expect(actionsFor(MINE).safeParse({ type: 'CLOSE' }).success).toBe(false);
+    const res = await post(`/app/cases/${MINE}/act/CLOSE`, 'amira', { csrf: 'token-amira', eventId: 'x' });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('There is a problem');
+  });
+
+  it('is 404 for an action there is no such thing as', async () => {
+    expect((await get(`/app/cases/${MINE}/act/NO_SUCH`, 'amira')).statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import { longDate } from '../../calendar/words';
+import { describedCase } from '../viewModels/case';
+import { hide, type Kit } from './kit';
+
+/** My work: the signed-in worker's open cases, what is overdue or due soon, and releases coming up. */
+export function myWorkRoutes(web: FastifyInstance, { handle, page, nav, cases }: Kit): void {
+  web.get(
+    '/app',
+    hide,
+    handle(async (_req, reply, { caller }) => {
+      const rows = await cases.caseload({ namedWorker: caller.id, open: true }, 100);
+      // A case that cannot be read just now never takes the page down: the rest are shown.
+      const read = await cases.views(rows.map((r) => r.caseId));
+      const mine = read.views.map(describedCase);
+      const deadlines = mine
+        .flatMap((c) =>
+          c.deadlines.map((d) => ({ ...d, caseId: c.caseId, caseLabel: `${c.pathwayName}: ${c.stateName}` })),
+        )
+        .sort((a, b) => a.at.localeCompare(b.at));
+      const soonReleases = rows
+        .filter(
+          (r) =>
+            r.releaseDate &&
+            Date.parse(r.releaseDate) - Date.now() < 56 * 86400000 &&
+            Date.parse(r.releaseDate) >= Date.now() - 86400000,
+        )
+        .map((r) => ({ caseId: r.caseId, date: longDate(r.releaseDate!) }));
+      const unassigned = await cases.count({ teams: caller.teams, open: true, unassigned: true });
+      return page(reply, 'my-work.njk', {
+        ...nav(caller, '/app'),
+        cases: mine,
+        overdue: deadlines.filter((d) => d.words.overdue),
+        thisWeek: deadlines.filter((d) => !d.words.overdue && d.words.soon),
+        reminders: deadlines.filter(
+          (d) => d.kind === 'reminder' && d.notify === 'namedWorker' && d.words.soon,
+        ),
+        releases: soonReleases,
+        unassigned,
+        unreadable: read.unreadable.length,
+      });
+    }),
+  );
+}
