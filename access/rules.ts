@@ -1,6 +1,6 @@
 import { seesTeam, type Caller } from '../auth/caller';
 import { CaseRefusedError, type CaseClient } from '../client/cases';
-import type { CaseView } from '../contract/case';
+import type { CaseView, TimelineEntry } from '../contract/case';
 import type { Role } from '../machines/common/envelope';
 
 /**
@@ -22,12 +22,96 @@ export function needsToKnow(caller: Staff, view: Pick<CaseView, 'team' | 'namedW
   return caller.roles.includes('caseworker') && (!view.namedWorker || view.namedWorker === caller.id);
 }
 
-/** Actions that end a case: they need the same relationship to it as reading its details. */
-export const ENDS_THE_CASE: readonly string[] = Object.freeze(['CLOSE']);
+/**
+ * Actions that need the same relationship to the case as reading its details: ending it, and
+ * writing or changing its record (a note, a correction, a transfer).
+ */
+export const NEEDS_RELATIONSHIP: readonly string[] = Object.freeze([
+  'CLOSE',
+  'NOTE_RECORDED',
+  'NOTE_AMENDED',
+  'NOTE_SIGNED_OFF',
+  'DETAILS_CORRECTED',
+  'TRANSFER_REQUESTED',
+]);
+/** Answers to a transfer: a supervisor of the team it is offered to gives them. */
+export const TRANSFER_ANSWERS: readonly string[] = Object.freeze(['TRANSFER_ACCEPTED', 'TRANSFER_DECLINED']);
 
-/** Whether the caller may take this action on this case, beyond the role table: closing needs need-to-know. */
-export function mayTake(caller: Staff, view: Pick<CaseView, 'team' | 'namedWorker'>, type: string): boolean {
-  return !ENDS_THE_CASE.includes(type) || needsToKnow(caller, view);
+/** Is the case offered to one of the caller's teams? */
+export const offeredTo = (caller: Staff, view: Pick<CaseView, 'transfer'>): boolean =>
+  !!view.transfer && caller.teams.includes(view.transfer.toTeam);
+
+/** Whether the caller may take this action on this case, beyond the role table. */
+export function mayTake(
+  caller: Staff,
+  view: Pick<CaseView, 'team' | 'namedWorker' | 'transfer'>,
+  type: string,
+): boolean {
+  if (TRANSFER_ANSWERS.includes(type)) return offeredTo(caller, view) && caller.roles.includes('supervisor');
+  return !NEEDS_RELATIONSHIP.includes(type) || needsToKnow(caller, view);
+}
+
+/** Can the caller see this case at all: one of their teams has it, or is offered it (reference only). */
+export const seesCase = (caller: Staff, view: Pick<CaseView, 'team' | 'transfer'>): boolean =>
+  seesTeam(caller, view.team) || offeredTo(caller, view);
+
+/** A note as the record keeps it, as far as who may read it. */
+interface NoteAccess {
+  author: string;
+  restricted: boolean;
+}
+
+/**
+ * Who reads a note: those who need to know the case; a restricted note only its author and the
+ * supervisors of the case's team.
+ */
+export function mayReadNote(
+  caller: Staff,
+  view: Pick<CaseView, 'team' | 'namedWorker'>,
+  note: NoteAccess,
+): boolean {
+  if (!needsToKnow(caller, view)) return false;
+  if (!note.restricted) return true;
+  return note.author === caller.id || caller.roles.includes('supervisor');
+}
+
+/** A case's details as this caller may read them: restricted notes they may not read are left out. */
+export function detailsFor(
+  caller: Staff,
+  view: Pick<CaseView, 'team' | 'namedWorker'>,
+  details: Record<string, unknown>,
+): Record<string, unknown> {
+  const notes = details.notes as NoteAccess[] | undefined;
+  if (!notes?.length) return details;
+  return { ...details, notes: notes.filter((n) => mayReadNote(caller, view, n)) };
+}
+
+/**
+ * A timeline with free text as this caller may read it: the words of restricted notes they may
+ * not read are left out (the entry stays, so the record shows a note was made).
+ */
+export function timelineFor<E extends Pick<TimelineEntry, 'type' | 'eventId' | 'actor' | 'data'>>(
+  caller: Staff,
+  view: Pick<CaseView, 'team' | 'namedWorker'>,
+  entries: readonly E[],
+): E[] {
+  const notes = new Map<string, NoteAccess>();
+  for (const e of entries) {
+    const restricted = e.data?.restricted;
+    if (e.type === 'NOTE_RECORDED')
+      notes.set(e.eventId, { author: e.actor.id, restricted: restricted === true });
+    if (e.type === 'NOTE_AMENDED' && typeof restricted === 'boolean') {
+      const note = notes.get(String(e.data?.noteId));
+      if (note) note.restricted = restricted;
+    }
+  }
+  return entries.map((e) => {
+    const id = e.type === 'NOTE_RECORDED' ? e.eventId : String(e.data?.noteId ?? '');
+    const note = e.type.startsWith('NOTE_') ? notes.get(id) : undefined;
+    if (!note || mayReadNote(caller, view, note)) return e;
+    const { text: _text, present: _present, ...data } = e.data ?? {};
+    return { ...e, data: { ...data, withheld: true } };
+  });
 }
 
 /** A case the caller's teams can see (403 otherwise). */

@@ -11,7 +11,10 @@ import type { AccessLog } from '../store/accessLog';
 import {
   actingRole,
   caseToRead,
-  ENDS_THE_CASE,
+  NEEDS_RELATIONSHIP,
+  TRANSFER_ANSWERS,
+  detailsFor,
+  timelineFor,
   mayTake,
   needsToKnow,
   viewForAll,
@@ -205,7 +208,7 @@ export function registerCaseRoutes(base: FastifyInstance, cases: CaseClient, o: 
           'only the named worker or a supervisor of the team may read the free text',
         );
       await o.accessLog.record({ who: caller, caseId: req.params.id, what: 'timeline', why });
-      return entries;
+      return timelineFor(caller, view, entries);
     },
   );
 
@@ -223,14 +226,14 @@ export function registerCaseRoutes(base: FastifyInstance, cases: CaseClient, o: 
     },
     async (req) => {
       const caller = staffOf(req);
-      await caseToRead(cases, caller, req.params.id);
+      const view = await caseToRead(cases, caller, req.params.id);
       await o.accessLog.record({
         who: caller,
         caseId: req.params.id,
         what: 'details',
         why: req.query.reason,
       });
-      return cases.details(req.params.id);
+      return detailsFor(caller, view, await cases.details(req.params.id));
     },
   );
 
@@ -266,14 +269,20 @@ export function registerCaseRoutes(base: FastifyInstance, cases: CaseClient, o: 
       const body = forThisCase(actionsFor(req.params.id), req.params.id, req.body);
       const role = actingRole(caller, rolesFor(req.params.id, body.type as string));
       if (!role) throw new ApiProblem('forbidden', `${String(body.type)} is not yours to do`);
-      // Ending a case needs the same relationship to it as reading it.
+      // Ending a case, or writing its record, needs the same relationship to it as reading it; a
+      // transfer is answered by a supervisor of the team it is offered to.
+      const type = body.type as string;
       if (
-        ENDS_THE_CASE.includes(body.type as string) &&
-        !mayTake(caller, await visibleCase(caller, req.params.id), body.type as string)
+        (NEEDS_RELATIONSHIP.includes(type) || TRANSFER_ANSWERS.includes(type)) &&
+        !mayTake(caller, await visibleCase(caller, req.params.id), type)
       )
         throw new ApiProblem(
           'forbidden',
-          'only the named worker or a supervisor of the team may close this case',
+          TRANSFER_ANSWERS.includes(type)
+            ? 'only a supervisor of the team the case is offered to may answer its transfer'
+            : type === 'CLOSE'
+              ? 'only the named worker or a supervisor of the team may close this case'
+              : "only the named worker or a supervisor of the team may write to this case's record",
         );
       const view = await cases.act(
         req.params.id,

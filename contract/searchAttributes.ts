@@ -22,6 +22,8 @@ export const SA = {
   childLink: defineSearchAttributeKey('ChildLinkKey', SearchAttributeType.KEYWORD),
   /** The case's short reference (a code the service made, not personal data), set when it starts. */
   reference: defineSearchAttributeKey('CaseReference', SearchAttributeType.KEYWORD),
+  /** The team a transfer of the case waits on (set only on cases that have been offered for transfer). */
+  transferTo: defineSearchAttributeKey('CaseTransferTo', SearchAttributeType.KEYWORD),
 } as const;
 
 export const ALL_SEARCH_ATTRIBUTES = Object.values(SA);
@@ -43,5 +45,7 @@ export function searchAttributesOf(
     { key: SA.nextDeadline, value: nextDeadline ? new Date(nextDeadline) : null },
     { key: SA.priorityGroup, value: summary.priorityGroup ?? null },
     { key: SA.childLink, value: childLinkKey ?? null },
+    // Only on cases ever offered for transfer, so every other case publishes what it always did.
+    ...(summary.transferTo !== undefined ? [{ key: SA.transferTo, value: summary.transferTo }] : []),
   ];
 }

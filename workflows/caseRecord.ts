@@ -3,6 +3,7 @@ import type { HolidayCalendar, MeetingSchedule } from '../calendar/calendar';
 import {
   caseContextOf,
   type CaseContext,
+  type CaseSummary,
   type Deadline,
   type Pathway,
   type PathwayId,
@@ -466,8 +467,11 @@ export class CaseRecord {
     };
   }
 
-  summary() {
-    return this.#pathway.summary(this.#snapshot);
+  summary(): CaseSummary {
+    const summary = this.#pathway.summary(this.#snapshot);
+    const ctx = this.context;
+    if (!ctx.transfers?.length) return summary;
+    return { ...summary, transferTo: (this.isClosed ? undefined : pendingTransfer(ctx)?.toTeam) ?? null };
   }
 
   /** The team whose staff may send this event: a transfer's answer comes from the team it is offered to. */

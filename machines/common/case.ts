@@ -54,6 +54,8 @@ export interface CaseSummary {
   namedWorker?: string;
   releaseDate?: string;
   priorityGroup?: string;
+  /** The team a transfer waits on; null once a case offered for transfer has none waiting. */
+  transferTo?: string | null;
 }
 
 /**
