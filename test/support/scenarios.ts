@@ -39,7 +39,8 @@ type ScenarioName =
   | 'parentInfant-reported'
   | 'reconnect-open-prison'
   | 'reconnect-issued-reports'
-  | 'frontDoor-census';
+  | 'frontDoor-census'
+  | 'parentInfant-record';
 
 export const SCENARIOS: Record<ScenarioName, Scenario> = {
   /** Screening missed (overdue), then screened, seen and closed: each change projected for reports. */
@@ -63,6 +64,50 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
       status: 'childInNeed',
     });
     await act(h, caseId, caseworker, 'CLOSE', { closureReason: 'completed' });
+    await result(h, caseId);
+    return caseId;
+  },
+  /** The case record: a note amended and signed off, a correction, a transfer declined, then accepted. */
+  async 'parentInfant-record'(h) {
+    const { caseId } = await h.cases.refer(
+      'parentInfant',
+      parentInfantReferral({ receivedAt: await now(h) }),
+      caseworker,
+    );
+    const waiting = await act(h, caseId, caseworker, 'REFER_TO_TEAM_MEETING');
+    await skipTo(h.env, due(waiting, 'teamMeeting'));
+    await act(h, caseId, supervisor, 'TEAM_MEETING_DECISION', { decision: 'accept' });
+    await act(h, caseId, caseworker, 'NOTE_RECORDED', {
+      eventId: 'note-1',
+      noteType: 'homeVisit',
+      happenedAt: await now(h),
+      present: ['Parent', 'Baby'],
+      text: 'Seen at home.',
+      significant: true,
+    });
+    await act(h, caseId, caseworker, 'NOTE_AMENDED', {
+      noteId: 'note-1',
+      text: 'Seen at home with the baby.',
+      reason: 'added who was seen',
+    });
+    await act(h, caseId, supervisor, 'NOTE_SIGNED_OFF', { noteId: 'note-1' });
+    await act(h, caseId, caseworker, 'DETAILS_CORRECTED', {
+      person: 'parent',
+      field: 'address',
+      value: '1 New Street, Birmingham B1 1AA',
+      reason: 'moved house',
+    });
+    const transfer = { toTeam: 'south', reason: 'the family moved' };
+    await act(h, caseId, supervisor, 'TRANSFER_REQUESTED', transfer);
+    await act(h, caseId, supervisor, 'TRANSFER_DECLINED', { reason: 'not yet: after the next visit' });
+    await act(h, caseId, supervisor, 'TRANSFER_REQUESTED', transfer);
+    await act(h, caseId, supervisor, 'TRANSFER_ACCEPTED');
+    await h.cases.report(caseId, {
+      type: 'SOCIAL_CARE_STATUS_CHANGED',
+      actor: prisonSystem,
+      status: 'childInNeed',
+    });
+    await act(h, caseId, supervisor, 'CLOSE', { closureReason: 'movedOutOfArea' });
     await result(h, caseId);
     return caseId;
   },
