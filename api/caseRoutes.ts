@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { REPORT_TYPES, scopeAllows, seesAllTeams, seesTeam, type StaffRole } from '../auth/caller';
 import type { Outbox } from '../activities/notifier';
 import { callerEventId, type CaseClient } from '../client/cases';
+import { chronologyOf } from '../client/chronology';
+import { INDEXED_FIELDS, reindexPeople } from '../client/reindex';
+import { reopenCase, REOPEN_WITHIN_DAYS } from '../client/reopen';
 import { FREE_TEXT_FIELDS } from '../machines/common/envelope';
 import { pathwayOf } from '../machines';
 import type { CaseView as View, TimelineEntry as Entry } from '../contract/case';
@@ -33,11 +36,13 @@ import {
   CaseloadRow,
   CaseParams,
   CaseView,
+  ChronologyQuery,
   CreatedCase,
   Me,
   OptionalReasonQuery,
   ReasonQuery,
   ReferralBody,
+  ReopenBody,
   ReportBody,
   reportsFor,
   rolesFor,
@@ -237,6 +242,60 @@ export function registerCaseRoutes(base: FastifyInstance, cases: CaseClient, o: 
     },
   );
 
+  app.get(
+    '/cases/:id/chronology',
+    {
+      config: staffRoute(CASE_STAFF),
+      schema: {
+        summary:
+          "The case's chronology: its own events and the notes marked significant; every read is logged",
+        security,
+        params: CaseParams,
+        querystring: ChronologyQuery,
+        response: { 200: z.array(z.record(z.string(), z.unknown())), ...problemResponses },
+      },
+    },
+    async (req) => {
+      const caller = staffOf(req);
+      const view = await caseToRead(cases, caller, req.params.id);
+      const { reason, order, from, to } = req.query;
+      await o.accessLog.record({ who: caller, caseId: req.params.id, what: 'timeline', why: reason });
+      const [timeline, details] = await Promise.all([
+        cases.timeline(req.params.id),
+        cases.details(req.params.id),
+      ]);
+      return chronologyOf(timelineFor(caller, view, timeline), detailsFor(caller, view, details), {
+        ...(order ? { order } : {}),
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+      }) as unknown as Record<string, unknown>[];
+    },
+  );
+
+  app.post(
+    '/cases/:id/reopen',
+    {
+      config: staffRoute(CASE_STAFF, true),
+      schema: {
+        summary: `Reopens a closed case within ${REOPEN_WITHIN_DAYS} days of its closure, as a linked re-referral`,
+        description:
+          "The same team, pathway and people (as corrected), received now; the reason is the new case's first note. Refused with 409 after the period or while the case is open.",
+        security,
+        params: CaseParams,
+        body: ReopenBody,
+        response: { 201: CaseView, ...problemResponses },
+      },
+    },
+    async (req, reply) => {
+      const caller = staffOf(req);
+      const closed = await caseToRead(cases, caller, req.params.id);
+      const role = actingRole(caller, ['caseworker', 'supervisor']);
+      if (!role) throw new ApiProblem('forbidden', 'only caseworkers and supervisors reopen cases');
+      const opened = await reopenCase(cases, closed, { id: caller.id, role }, req.body.reason);
+      return reply.code(201).send(viewForAll(opened));
+    },
+  );
+
   app.post(
     '/cases/:id/actions',
     {
@@ -294,6 +353,9 @@ export function registerCaseRoutes(base: FastifyInstance, cases: CaseClient, o: 
         seesAllTeams(caller) ? { allTeams: true } : { teams: caller.teams },
         'api',
       );
+      // A corrected name, date of birth or NHS number: the person is found by the new one.
+      if (type === 'DETAILS_CORRECTED' && INDEXED_FIELDS.includes(String(body.field)))
+        await reindexPeople(cases, req.params.id);
       return viewForAll(view);
     },
   );

@@ -1,4 +1,4 @@
-import { instant } from '../calendar/calendar';
+import { instant, localDate } from '../calendar/calendar';
 import { z } from 'zod';
 import { TeamId, PrincipalId } from '../auth/caller';
 import { pathways, PATHWAYS } from '../machines';
@@ -84,6 +84,17 @@ export const CaseloadQuery = z
   .strict();
 
 export const AgendaQuery = z.object({ team: TeamId.optional() }).strict();
+/** A chronology: why it is read, and optionally its order and a period (UK dates). */
+export const ChronologyQuery = z
+  .object({
+    reason: AccessReason,
+    order: z.enum(['newest', 'oldest']).optional(),
+    from: localDate.optional(),
+    to: localDate.optional(),
+  })
+  .strict();
+/** Why a closed case is reopened: kept as the new case's first note. */
+export const ReopenBody = z.object({ reason: z.string().trim().min(3).max(2000) }).strict();
 export const ReasonQuery = z.object({ reason: AccessReason }).strict();
 export const OptionalReasonQuery = z.object({ reason: AccessReason.optional() }).strict();
 
