@@ -21,6 +21,8 @@ import { registerAuthentication } from './auth';
 import { registerCaseRoutes } from './caseRoutes';
 import { registerCodecRoutes } from './codec';
 import { registerRecordRoutes } from './recordRoutes';
+import { registerOversightRoutes } from './oversightRoutes';
+import { registerPersonRoutes } from './personRoutes';
 import type { Records } from '../store/records';
 import { registerConsultationRoutes } from './consultationRoutes';
 import { ApiProblem, handleError, sendProblem } from './problems';
@@ -209,6 +211,8 @@ export async function buildApi(cases: CaseClient, o: ApiOptions): Promise<Fastif
     writesPerMinute: o.writesPerMinute ?? 120,
   });
   registerRecordRoutes(app, cases, { accessLog: o.accessLog, ...(o.records ?? {}) });
+  registerOversightRoutes(app, cases, o.accessLog, o.records);
+  registerPersonRoutes(app, cases, o.accessLog, o.records);
   if (o.codec) registerCodecRoutes(app, cases, o.codec.codec, o.codec.uiOrigin, o.accessLog);
   await app.after();
   for (const [url, methods] of contract) {

@@ -72,6 +72,8 @@ export interface CaseloadFilter {
   /** Cases whose next deadline falls in this range (instants, inclusive). */
   nextDeadlineFrom?: string;
   nextDeadlineTo?: string;
+  /** Cases offered for transfer to one of these teams, waiting for its answer. */
+  transferTo?: readonly string[];
 }
 
 export interface CaseloadRow {
@@ -85,6 +87,8 @@ export interface CaseloadRow {
   releaseDate?: string;
   priorityGroup?: string;
   reference?: string;
+  /** The team a transfer of the case waits on. */
+  transferTo?: string;
 }
 
 export interface CaseClientOptions {
@@ -105,9 +109,13 @@ export interface CaseClientOptions {
   clock?: () => number | Promise<number>;
   /**
    * The record store's references and person index: each new case is given its reference and
-   * its people are indexed before it starts. Absent (some tests): cases have no reference.
+   * its people are indexed before it starts. Absent (some tests): cases have no reference. With
+   * its report facts, each case's facts are written there after a referral and every action, so
+   * what awaits a supervisor's sign-off is current, not as of the last hourly refresh.
    */
-  records?: Pick<Records, 'references' | 'people'>;
+  records?: Pick<Records, 'references' | 'people'> & Partial<Pick<Records, 'facts'>>;
+  /** Where a failure to write a case's facts is told (never with case data); absent: the console. */
+  warn?: (message: string) => void;
 }
 
 function pathwayOfCase(caseId: string): PathwayId {
@@ -211,7 +219,24 @@ export class CaseClient {
       // A retried referral from a consultation: its case id is fixed, so the case already exists.
       if (!(from && err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
+    await this.writeFacts(caseId);
     return this.view(caseId);
+  }
+
+  /**
+   * Writes the case's current facts to the record store, if it has one. A failure is told without
+   * case data and never fails what the caller did: the hourly refresh writes them again.
+   */
+  private async writeFacts(caseId: string): Promise<void> {
+    const store = this.o.records?.facts;
+    if (!store) return;
+    try {
+      await store.put(await this.facts(caseId));
+    } catch (err) {
+      (this.o.warn ?? ((m: string) => console.warn(m)))(
+        `a case's report facts were not written to the record store (${(err as Error)?.name ?? 'error'}); the next refresh writes them`,
+      );
+    }
   }
 
   /** A closed case is never edited: a re-referral opens a new case that links to a closed one. */
@@ -257,10 +282,12 @@ export class CaseClient {
     const c = withEventId(command);
     const handle = this.temporal.workflow.getHandle(caseId);
     try {
-      return await handle.executeUpdate(actUpdate, {
+      const view = await handle.executeUpdate(actUpdate, {
         args: [this.sealed(caseId, c, access, by)],
         updateId: c.eventId,
       });
+      await this.writeFacts(caseId);
+      return view;
     } catch (err) {
       const refused = refusalFrom(err);
       if (refused) throw refused;
@@ -463,6 +490,10 @@ export class CaseClient {
       );
     if (filter.nextDeadlineFrom) clauses.push(`${SA.nextDeadline.name} >= ${quote(filter.nextDeadlineFrom)}`);
     if (filter.nextDeadlineTo) clauses.push(`${SA.nextDeadline.name} <= ${quote(filter.nextDeadlineTo)}`);
+    if (filter.transferTo) {
+      if (filter.transferTo.length === 0) return undefined;
+      clauses.push(`${SA.transferTo.name} IN (${filter.transferTo.map(quote).join(', ')})`);
+    }
     return clauses.join(' AND ');
   }
 
@@ -511,6 +542,7 @@ function rowOf(wf: WorkflowExecutionInfo): CaseloadRow {
     ...optional('releaseDate', date(sa.get(SA.releaseDate))?.slice(0, 10)),
     ...optional('priorityGroup', sa.get(SA.priorityGroup)),
     ...optional('reference', sa.get(SA.reference)),
+    ...optional('transferTo', sa.get(SA.transferTo)),
   };
 }
 

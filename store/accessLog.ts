@@ -19,6 +19,7 @@ export interface AccessEntry {
     | 'archive'
     | 'access-history'
     | 'person-search'
+    | 'sign-off-note'
     | 'list'
     | 'return';
   why: string;

@@ -12,6 +12,14 @@ import type { FactStore } from '../reports/store';
 import type { StoreTables } from './schema';
 import type { Store } from './store';
 
+/** Where a case stands, from its last facts written. */
+export interface CaseStanding {
+  pathway: string;
+  team: string;
+  namedWorker?: string;
+  open: boolean;
+}
+
 /** One group of a report's counts, as the queries return it. */
 interface Group {
   k: string | null;
@@ -165,6 +173,30 @@ export class StoreFactStore implements FactStore {
       .orderBy('case_id')
       .execute();
     return rows.map((r) => r.facts as CaseFacts);
+  }
+
+  /**
+   * Where many cases stand, from their facts (pathway, team, named worker, open): enough to tell
+   * who may see them without asking each case. Cases with no facts are not in the map.
+   */
+  async standing(caseIds: readonly string[]): Promise<Map<string, CaseStanding>> {
+    if (!caseIds.length) return new Map();
+    const rows = await this.db
+      .selectFrom('case_facts')
+      .select(['case_id', 'pathway', 'team', 'named_worker', 'open'])
+      .where('case_id', 'in', [...caseIds])
+      .execute();
+    return new Map(
+      rows.map((r) => [
+        r.case_id,
+        {
+          pathway: r.pathway,
+          team: r.team,
+          open: r.open,
+          ...(r.named_worker ? { namedWorker: r.named_worker } : {}),
+        },
+      ]),
+    );
   }
 
   async noteRefresh(at: string): Promise<void> {
