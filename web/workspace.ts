@@ -13,6 +13,7 @@ import { registerConsultationPages } from './routes/consultations';
 import type { Handle, Kit, PageOptions } from './routes/kit';
 import { meetingRoutes } from './routes/meeting';
 import { myWorkRoutes } from './routes/myWork';
+import { recordPages } from './routes/recordPages';
 import { referralRoutes } from './routes/referrals';
 import { registerReportPages } from './routes/reports';
 import { registerReturnPages } from './routes/returns';
@@ -40,6 +41,7 @@ export async function registerWorkspace(
     caseRoutes(web, kit);
     actionRoutes(web, kit);
     referralRoutes(web, kit);
+    recordPages(web, kit);
     registerConsultationPages(web, { handle, page, nav, cases });
     registerReturnPages(web, { handle, page, nav, cases, accessLog: o.accessLog, lea: o.laCode });
     registerReportPages(web, {

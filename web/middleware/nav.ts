@@ -14,6 +14,7 @@ export function nav(caller: Staff, current: string) {
         ? [
             { href: '/app/refer', text: 'Make a referral' },
             { href: '/app/consultations', text: 'Duty line' },
+            { href: '/app/people', text: 'Find a person' },
           ]
         : []),
       ...(oversees

@@ -10,8 +10,10 @@ import { pathOf } from '../middleware/signedIn';
 import { PageError } from '../pageError';
 import { renderFields } from '../render';
 import { defaultsFor, eligibilityOf } from '../viewModels/referral';
+import { CaseId } from '../../access/actions';
 import { ConsultationId } from './consultations';
 import { formRoute } from './formRoute';
+import { referralMatches } from './people';
 import { hide, type Kit } from './kit';
 
 /** Making a referral: choosing the pathway, the pathway's form, checking it, sending it. */
@@ -41,6 +43,7 @@ export function referralRoutes(web: FastifyInstance, { handle, page, nav, cases,
     ).data;
     let errors: FormErrors = new Map();
     let check: { met: string[]; unmet: string[]; outcome?: string } | undefined;
+    let known: Awaited<ReturnType<typeof referralMatches>>;
     const kept = posted
       ? undefined
       : (o.sessions.takeForm(req, reply, pathOf(req), me.caller.id) as Posted | undefined);
@@ -56,7 +59,13 @@ export function referralRoutes(web: FastifyInstance, { handle, page, nav, cases,
           const actor = { id: me.caller.id, role };
           const opened = fromConsultation
             ? (await consultations.refer(fromConsultation, parsed.data, actor, me.caller.teams)).case
-            : await cases.refer(pathwayId, parsed.data, actor, team);
+            : await cases.refer(
+                pathwayId,
+                parsed.data,
+                actor,
+                team,
+                CaseId.safeParse(posted.previousCaseId).data,
+              );
           return reply.redirect(`/app/cases/${opened.caseId}?done=REFERRAL_RECEIVED`, 303);
         } catch (err) {
           if (!(err instanceof CaseRefusedError || err instanceof CaseInputError)) throw err;
@@ -64,6 +73,7 @@ export function referralRoutes(web: FastifyInstance, { handle, page, nav, cases,
         }
       } else {
         check = eligibilityOf(pathwayId, parsed.data as Record<string, unknown>);
+        known = await referralMatches({ cases, o }, me.caller, pathwayId, parsed.data);
       }
     }
     return page(
@@ -81,9 +91,10 @@ export function referralRoutes(web: FastifyInstance, { handle, page, nav, cases,
                   .filter((x): x is string => typeof x === 'string')
                   .map((x) => ({ name: k, value: x })),
               )
-              .filter((h) => h.name !== 'csrf' && h.name !== 'confirm')
+              .filter((h) => h.name !== 'csrf' && h.name !== 'confirm' && h.name !== 'previousCaseId')
           : [],
         check,
+        known,
         fromConsultation,
         restored: !!kept,
         errors: [...errors.values()],
