@@ -91,6 +91,8 @@ export const EVENT_NAMES: Frozen<Record<string, string>> = frozen({
   REFERRER_CONTACTED: 'Record contact with the referrer',
   PEER_SUPPORT_OFFERED: 'Record peer support offered',
   REPORT_REFUSED: 'Report from another system refused',
+  REMINDER: 'Reminder sent',
+  EFFECT_FAILED: 'A message or update could not be sent',
   ENDED_OUTSIDE_THE_SERVICE: 'Ended in Temporal, outside the service',
 });
 
@@ -172,6 +174,62 @@ export const CODE_NAMES: Frozen<Record<string, string>> = frozen({
   closedToSocialCare: 'Closed to social care',
   none: 'None',
   unknown: 'Not recorded',
+});
+
+/** The answers the referral and action forms offer, by their codes: forms show these, never the codes. */
+export const ANSWER_NAMES: Frozen<Record<string, string>> = frozen({
+  // Parent–infant: concerns named in the published criteria.
+  domesticAbuse: 'Domestic abuse',
+  mentalIllness: 'Parental mental illness',
+  substanceMisuse: 'Substance misuse',
+  neglectOrAbuse: 'Neglect or abuse',
+  previousChildrenRemoved: 'Previous children removed from their care',
+  parentChildhoodTrauma: "Parent's own childhood trauma",
+  emotionalNeedsOrBonding: 'Emotional needs or bonding',
+  // Custody pathways: the enhanced service's criteria, where the person is.
+  drugOrAlcoholIssues: 'Drug or alcohol issues',
+  highRiskOfSeriousHarm: 'High risk of serious harm',
+  ippSentence: 'Imprisonment for public protection (IPP) sentence',
+  learningDifficulties: 'Learning difficulties',
+  mappaLevel2or3: 'MAPPA level 2 or 3',
+  mentalHealthConcerns: 'Mental health concerns',
+  offenderPersonalityDisorderPathway: 'Offender personality disorder pathway',
+  riskOfSelfHarmOrSuicide: 'Risk of self-harm or suicide',
+  inCustody: 'In custody',
+  released: 'Released',
+  prison: 'Prison',
+  irc: 'Immigration removal centre',
+  // How to reach the referrer.
+  email: 'Email',
+  phone: 'Phone',
+  // Decisions and outcomes.
+  accept: 'Accept',
+  decline: 'Decline',
+  defer: 'Defer to the next meeting',
+  escalateToSection47: 'Escalate to a child protection enquiry (section 47)',
+  continuePlan: 'Continue the plan',
+  endPlan: 'End the plan',
+  stepDownToChildInNeed: 'Step down to child in need',
+  reviewConference: 'Review conference',
+  // Contacts.
+  consultation: 'Consultation',
+  groupSession: 'Group session',
+  individualTherapy: 'Individual therapy',
+  videoInteractionGuidance: 'Video interaction guidance',
+  faceToFace: 'Face to face',
+  telephone: 'Telephone',
+  video: 'Video call',
+  // Steps of a child protection enquiry.
+  childSeen: 'Child seen',
+  childSeenAlone: 'Child seen alone',
+  jointEnquiryWithPolice: 'Joint enquiry with the police',
+  paediatricMedicalExamination: 'Paediatric medical examination',
+  parentalResponsibilityContacted: 'People with parental responsibility contacted',
+  parentsContacted: 'Parents contacted',
+  professionalsContacted: 'Professionals contacted',
+  // Who a correction is about, and what it changes.
+  referrer: 'Referrer',
+  address: 'Address',
 });
 
 /**

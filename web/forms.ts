@@ -1,7 +1,9 @@
 import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import { ZONE } from '../calendar/calendar';
-import { CLOSURE_NAMES, STATE_NAMES } from '../machines/plainEnglish';
+import { ANSWER_NAMES, CLOSURE_NAMES, CODE_NAMES, STATE_NAMES } from '../machines/plainEnglish';
+import { DETAIL_FIELD_NAMES, NOTE_TYPE_NAMES, PERSON_ROLE_NAMES } from '../machines/common/recordKeeping';
+import { own } from '../validation/lookup';
 import { LABELS as CODE_LABELS, type CodeLabel } from '../machines/frontDoor/census';
 import { words } from '../calendar/words';
 
@@ -53,7 +55,7 @@ const FIELD_LABELS: Record<string, string> = {
   openToBuckinghamshireChildrensServices: "Open to Buckinghamshire children's services",
   receivedAt: 'When the referral was received',
   occurredAt: 'When it happened',
-  reason: 'Why (optional note for the record)',
+  reason: 'Why (a note for the record)',
   born: 'Has the baby been born?',
   familyInformed: 'Has the family been told about the referral?',
   familyNotInformedBecause: 'If the family has not been told, why not',
@@ -74,7 +76,16 @@ const FIELD_LABELS: Record<string, string> = {
   censusReason: 'Reason for closure, as the census counts it (only if none of the above says it)',
   familyGroupDecisionMaking: 'Family group decision making',
 };
-const OPTION_TEXT: Record<string, string> = { ...STATE_NAMES, ...CLOSURE_NAMES, gp: 'GP' };
+/** Answers' labels: the machines' names for answers, codes, states and closure reasons. */
+const OPTION_TEXT: Record<string, string> = {
+  ...NOTE_TYPE_NAMES,
+  ...PERSON_ROLE_NAMES,
+  ...DETAIL_FIELD_NAMES,
+  ...CODE_NAMES,
+  ...STATE_NAMES,
+  ...CLOSURE_NAMES,
+  ...ANSWER_NAMES,
+};
 const LONG_TEXT = new Set([
   'notes',
   'note',
@@ -91,7 +102,9 @@ const LONG_TEXT = new Set([
 ]);
 
 const labelOf = (key: string) => FIELD_LABELS[key] ?? words(key);
-const optionText = (v: string) => OPTION_TEXT[v] ?? words(v);
+/** An answer's own label, if it has one (codes without one read as words split at capitals). */
+export const optionLabel = (v: string): string | undefined => own(OPTION_TEXT, v);
+const optionText = (v: string) => optionLabel(v) ?? words(v);
 
 type Def = { type: string; [k: string]: unknown };
 const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;

@@ -227,3 +227,75 @@ describe('a case page', () => {
     expect((await get(`/app/cases/${MINE}/act/NO_SUCH`, 'amira')).statusCode).toBe(404);
   });
 });
+
+describe('people in lists, to those with a reason to see them', () => {
+  it('shows the named worker their cases’ people in My work, from one look-up, logged once for the list', async () => {
+    const res = await get('/app', 'amira');
+    expect(res.body).toContain('RC-26-0001');
+    expect(res.body).toContain('Jordan Example');
+    expect(res.body).toContain('born 4 March 1990');
+    expect(peopleAsked).toEqual([[MINE]]);
+    expect(logged).toEqual([
+      expect.objectContaining({ caseId: '(list)', caseIds: [MINE], what: 'list', why: 'my work' }),
+    ]);
+  });
+
+  it('shows a supervisor the team caseload with names, and another caseworker the references only', async () => {
+    const sam = await get('/app/caseload', 'sam');
+    expect(sam.body).toContain('Jordan Example');
+    expect(sam.body).toContain('data-module="moj-sortable-table"');
+    expect(sam.body).not.toContain('Sky Southern');
+    expect(logged).toEqual([expect.objectContaining({ caseIds: [MINE], why: 'team caseload' })]);
+    logged.length = 0;
+    const other = await get('/app/caseload', 'other');
+    expect(other.body).toContain('RC-26-0001');
+    expect(other.body).not.toContain('Jordan Example');
+    expect(other.body).toContain('Reference only');
+    expect(logged).toEqual([]);
+  });
+
+  it('finds a case by name or reference, and says when the date filter is not a real date', async () => {
+    expect((await get('/app/caseload?q=jordan', 'sam')).body).toContain('1 case match');
+    expect((await get('/app/caseload?q=rc-26-0001', 'sam')).body).toContain('1 case match');
+    expect((await get('/app/caseload?q=nobody', 'sam')).body).toContain('0 cases match');
+    const bad = await get('/app/caseload?dueBy-day=31&dueBy-month=2&dueBy-year=2027', 'sam');
+    expect(bad.body).toContain('There is a problem');
+    expect(bad.body).toContain('Next deadline by must be a real date');
+  });
+
+  it('names the person in the case page’s identity bar only for those who need to know', async () => {
+    const mine = await get(`/app/cases/${MINE}`, 'amira');
+    expect(mine.body).toContain('moj-identity-bar');
+    expect(mine.body).toContain('Jordan Example');
+    expect(logged).toEqual([expect.objectContaining({ caseIds: [MINE], why: 'case page' })]);
+    const other = await get(`/app/cases/${MINE}`, 'other');
+    expect(other.body).toContain('RC-26-0001');
+    expect(other.body).not.toContain('Jordan Example');
+  });
+});
+
+describe('a team of 500 open cases', () => {
+  const many = Array.from({ length: 499 }, (_, i) => id(1000 + i));
+  beforeAll(() => {
+    for (const c of many) {
+      VIEWS.set(c, viewOf(c, 'north'));
+      PEOPLE.set(c, [{ role: 'person', name: `Person ${c.slice(-4)}` }]);
+    }
+  });
+  afterAll(() => {
+    for (const c of many) {
+      VIEWS.delete(c);
+      PEOPLE.delete(c);
+    }
+  });
+
+  it('is one page with every name, from one look-up and one line in the access log', async () => {
+    const res = await get('/app/caseload', 'sam');
+    expect(res.body.match(/<tr class="govuk-table__row">/g)).toHaveLength(501);
+    expect(res.body).toContain(`Person ${many.at(-1)!.slice(-4)}`);
+    expect(res.body).not.toContain('govuk-pagination');
+    expect(peopleAsked).toHaveLength(1);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]!.caseIds).toHaveLength(500);
+  });
+});

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CaseClient } from '../client/cases';
-import { GOVUK_DIST } from './render';
+import { GOVUK_DIST, MOJ_DIST } from './render';
 import type { PageOptions } from './routes/kit';
 import { registerWorkspace } from './workspace';
 
@@ -30,6 +30,8 @@ async function registerAssets(app: FastifyInstance): Promise<void> {
   const files: [string, string, string][] = [
     ['govuk-frontend.min.css', join(GOVUK_DIST, 'govuk', 'govuk-frontend.min.css'), 'text/css'],
     ['govuk-frontend.min.js', join(GOVUK_DIST, 'govuk', 'govuk-frontend.min.js'), 'text/javascript'],
+    ['moj-frontend.min.css', join(MOJ_DIST, 'moj', 'moj-frontend.min.css'), 'text/css'],
+    ['moj-frontend.min.js', join(MOJ_DIST, 'moj', 'moj-frontend.min.js'), 'text/javascript'],
     ['app.js', join(__dirname, 'static', 'app.js'), 'text/javascript'],
     ['chart.umd.min.js', join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'), 'text/javascript'],
     ['reports.js', join(__dirname, 'static', 'reports.js'), 'text/javascript'],

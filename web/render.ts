@@ -3,9 +3,11 @@ import nunjucks from 'nunjucks';
 import type { Field, Posted } from './forms';
 
 export const GOVUK_DIST = join(dirname(require.resolve('govuk-frontend/package.json')), 'dist');
+/** MoJ Frontend: its components (`moj/components/…`), styles and scripts. */
+export const MOJ_DIST = dirname(require.resolve('@ministryofjustice/frontend/package.json'));
 
-/** Templates: the service's own views, then GOV.UK Frontend's template and component macros. */
-export const views = nunjucks.configure([join(__dirname, 'views'), GOVUK_DIST], {
+/** Templates: the service's own views, then GOV.UK Frontend's and MoJ Frontend's macros. */
+export const views = nunjucks.configure([join(__dirname, 'views'), GOVUK_DIST, MOJ_DIST], {
   autoescape: true,
   throwOnUndefined: false,
   noCache: false,

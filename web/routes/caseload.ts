@@ -2,15 +2,19 @@ import type { FastifyInstance } from 'fastify';
 import { seesAllTeams } from '../../auth/caller';
 import { PATHWAYS, type PathwayId } from '../../machines';
 import { pathwayName, STATE_NAMES, stateName } from '../../machines/plainEnglish';
+import { LIST_READ } from '../../store/accessLog';
 import { caseRow } from '../viewModels/caseRow';
+import { dateFilter } from '../viewModels/dateFilter';
+import { peopleFor } from '../viewModels/people';
 import { hide, type Kit } from './kit';
 
-const PAGE_SIZE = 25;
+/** A team's open cases fit on one page (a team holds a few hundred); more are paged. */
+const PAGE_SIZE = 500;
 /** Rows read for one caseload view; counts are exact beyond it. */
 const LIST_LIMIT = 2000;
 
 /** The team caseload: every open case of the caller's teams, filtered, counted by state. */
-export function caseloadRoutes(web: FastifyInstance, { handle, page, nav, cases }: Kit): void {
+export function caseloadRoutes(web: FastifyInstance, { handle, page, nav, cases, o }: Kit): void {
   web.get(
     '/app/caseload',
     hide,
@@ -19,7 +23,10 @@ export function caseloadRoutes(web: FastifyInstance, { handle, page, nav, cases 
       const pathway = PATHWAYS.includes(q.pathway as PathwayId) ? (q.pathway as PathwayId) : undefined;
       const state = q.state && /^[A-Za-z]{1,40}$/.test(q.state) ? q.state : undefined;
       const worker = q.worker && /^[A-Za-z0-9._-]{1,64}$/.test(q.worker) ? q.worker : undefined;
-      const dueBy = q.dueBy && /^\d{4}-\d{2}-\d{2}$/.test(q.dueBy) ? q.dueBy : undefined;
+      // The GOV.UK date input's three boxes (or the date itself, from a link).
+      const due = dateFilter(q, 'dueBy');
+      const dueBy = due.date;
+      const search = (q.q ?? '').trim().slice(0, 100);
       const sort = q.sort === 'release' ? 'release' : 'deadline';
       const pageNo = Math.max(1, Math.min(1000, Number.parseInt(q.page ?? '1', 10) || 1));
       const filter = {
@@ -42,12 +49,34 @@ export function caseloadRoutes(web: FastifyInstance, { handle, page, nav, cases 
         );
         for (const [s, n] of byState) if (n > 0) counts.set(s, n);
       }
-      const pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
-      const shown = all.slice((pageNo - 1) * PAGE_SIZE, pageNo * PAGE_SIZE).map((r) => caseRow(r));
+      // The people of the cases this person has a reason to see, in one look-up for the whole list.
+      const people = await peopleFor(cases, caller, all);
+      const needle = search.toLowerCase().replace(/\s+/g, ' ');
+      const found = needle
+        ? all.filter(
+            (r) =>
+              (r.reference ?? '').toLowerCase().replace(/\s+/g, '') === needle.replace(/ /g, '') ||
+              (r.reference ?? '').toLowerCase().startsWith(needle) ||
+              (people.get(r.caseId) ?? []).some((p) => p.name.toLowerCase().includes(needle)),
+          )
+        : all;
+      const pages = Math.max(1, Math.ceil(found.length / PAGE_SIZE));
+      const shown = found
+        .slice((pageNo - 1) * PAGE_SIZE, pageNo * PAGE_SIZE)
+        .map((r) => ({ ...caseRow(r), people: people.get(r.caseId) }));
+      const named = shown.filter((r) => r.people).map((r) => r.caseId);
+      if (named.length)
+        await o.accessLog.record({
+          who: caller,
+          caseId: LIST_READ,
+          caseIds: named,
+          what: 'list',
+          why: 'team caseload',
+        });
       const query = (extra: Record<string, string | number>) =>
         '?' +
         new URLSearchParams(
-          Object.entries({ pathway, state, worker, dueBy, sort, ...extra }).filter(
+          Object.entries({ pathway, state, worker, dueBy, q: search || undefined, sort, ...extra }).filter(
             ([, v]) => v !== undefined,
           ) as [string, string][],
         ).toString();
@@ -57,7 +86,10 @@ export function caseloadRoutes(web: FastifyInstance, { handle, page, nav, cases 
         total,
         listed: all.length,
         counts: [...counts.entries()].map(([s, n]) => ({ state: s, name: stateName(s), n })),
-        filters: { pathway, state, worker, dueBy, sort },
+        filters: { pathway, state, worker, dueBy, sort, q: search },
+        dueByInput: due.input,
+        errors: due.error ? [due.error] : [],
+        matched: needle ? found.length : undefined,
         pathways: PATHWAYS.map((p) => ({ value: p, text: pathwayName(p) })),
         pageNo,
         pages,

@@ -7,7 +7,9 @@ import { actingRole, mayTake, needsToKnow, visibleCase as caseOnTeam, type Staff
 import { CaseId, rolesFor } from '../../access/actions';
 import type { Posted } from '../forms';
 import { PageError } from '../pageError';
+import { LIST_READ } from '../../store/accessLog';
 import { describedCase, flatten } from '../viewModels/case';
+import { peopleFor } from '../viewModels/people';
 import { hide, type Kit } from './kit';
 
 /** What a read in the access log was, in words. */
@@ -55,10 +57,11 @@ export function caseRoutes(web: FastifyInstance, { handle, page, nav, cases, o }
       const view = describedCase(await visibleCase(cases, caller, id));
       const timeline = (await cases.timeline(id)).map((e) => ({
         ...e,
-        what: eventName(e.type),
+        // A reminder's reason is the deadline it is for, in words the service wrote: not a note.
+        what: e.type === 'REMINDER' && e.reason ? `${eventName(e.type)}: ${e.reason}` : eventName(e.type),
         when: dateTime(e.at),
         restricted:
-          e.reason !== undefined ||
+          (e.reason !== undefined && e.type !== 'REMINDER') ||
           Object.keys(e.data ?? {}).some((k) => (FREE_TEXT_FIELDS as readonly string[]).includes(k)),
       }));
       const actions = view.allowedActions
@@ -72,9 +75,20 @@ export function caseRoutes(web: FastifyInstance, { handle, page, nav, cases, o }
         name: stateName(s.key),
         current: path.includes(s.key),
       }));
+      // Names and dates of birth in the header, for those with a reason to see them (logged).
+      const people = needsToKnow(caller, view) ? (await peopleFor(cases, caller, [view])).get(id) : undefined;
+      if (people)
+        await o.accessLog.record({
+          who: caller,
+          caseId: LIST_READ,
+          caseIds: [id],
+          what: 'list',
+          why: 'case page',
+        });
       return page(reply, 'case.njk', {
         ...nav(caller, ''),
         view,
+        people,
         closureName: view.closure ? closureName(view.closure.reason) : undefined,
         timeline: timeline.reverse(),
         actions,

@@ -1,9 +1,9 @@
 import { shippedHolidays } from '../../calendar/holidays';
-import { dateTime, deadlineInWords, words } from '../../calendar/words';
+import { dateTime, deadlineInWords, longDate, words } from '../../calendar/words';
 import type { CaseView } from '../../contract/case';
 import { actionsFor } from '../../access/actions';
 import { pathwayName, stateName } from '../../machines/plainEnglish';
-import { fieldsOf, type Field } from '../forms';
+import { fieldsOf, optionLabel, type Field } from '../forms';
 
 const now = () => new Date().toISOString();
 
@@ -27,7 +27,19 @@ export type DescribedCase = ReturnType<typeof describedCase>;
 export function actionFields(caseId: string, type: string): Field[] | undefined {
   const union = actionsFor(caseId) as unknown as { options: { shape: { type: { value: string } } }[] };
   const schema = union.options.find((o) => o.shape.type.value === type);
-  return schema ? fieldsOf(schema as never, '', ['type', 'eventId']) : undefined;
+  if (!schema) return undefined;
+  // What is decided comes first; why (the note for the record) after it.
+  const fields = fieldsOf(schema as never, '', ['type', 'eventId']);
+  return [...fields.filter((f) => f.name !== 'reason'), ...fields.filter((f) => f.name === 'reason')];
+}
+
+/** A recorded value as a page shows it: dates in words, codes by their labels, yes or no. */
+export function valueInWords(value: unknown): string {
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  if (typeof value !== 'string') return JSON.stringify(value);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return longDate(value);
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return dateTime(value);
+  return optionLabel(value) ?? value;
 }
 
 /** A record's fields as label–value rows, nested fields joined with a dash. */
@@ -35,11 +47,11 @@ export function flatten(value: unknown, prefix = ''): { key: string; value: stri
   if (value === null || value === undefined) return [];
   if (Array.isArray(value))
     return value.length && typeof value[0] !== 'object'
-      ? [{ key: prefix, value: value.join(', ') }]
+      ? [{ key: prefix, value: value.map(valueInWords).join(', ') }]
       : value.flatMap((v, i) => flatten(v, `${prefix} ${i + 1}`));
   if (typeof value === 'object')
     return Object.entries(value).flatMap(([k, v]) =>
       flatten(v, prefix ? `${prefix} – ${words(k).toLowerCase()}` : words(k)),
     );
-  return [{ key: prefix, value: typeof value === 'string' ? value : JSON.stringify(value) }];
+  return [{ key: prefix, value: valueInWords(value) }];
 }
