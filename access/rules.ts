@@ -117,8 +117,7 @@ export function timelineFor<E extends Pick<TimelineEntry, 'type' | 'eventId' | '
 /** A case the caller's teams can see (403 otherwise). */
 export async function visibleCase(cases: CaseClient, caller: Staff, caseId: string): Promise<CaseView> {
   const view = await cases.view(caseId);
-  if (!seesTeam(caller, view.team))
-    throw new CaseRefusedError('forbidden', 'this case belongs to another team');
+  if (!seesCase(caller, view)) throw new CaseRefusedError('forbidden', 'this case belongs to another team');
   return view;
 }
 

@@ -162,7 +162,14 @@ export function registerCaseRoutes(base: FastifyInstance, cases: CaseClient, o: 
         {
           ...(q.pathway ? { pathway: q.pathway } : {}),
           ...(q.state ? { state: q.state } : {}),
-          ...(q.team ? { team: q.team } : seesAllTeams(caller) ? {} : { teams: caller.teams }),
+          // Cases offered to the caller's teams for transfer: theirs to see (reference only) and answer.
+          ...(q.offered === 'true'
+            ? { transferTo: q.team ? [q.team] : caller.teams }
+            : q.team
+              ? { team: q.team }
+              : seesAllTeams(caller)
+                ? {}
+                : { teams: caller.teams }),
           ...(q.worker ? { namedWorker: q.worker } : {}),
           ...(q.reference ? { reference: q.reference } : {}),
           ...(q.priorityGroup ? { priorityGroup: q.priorityGroup } : {}),

@@ -77,6 +77,8 @@ export const CaseloadQuery = z
       .optional(),
     priorityGroup: z.enum(['1', '2', '3']).optional(),
     open: z.enum(['true', 'false']).optional(),
+    /** Cases offered for transfer to the caller's teams (or to `team`), waiting for an answer. */
+    offered: z.enum(['true', 'false']).optional(),
     dueFrom: instant.optional(),
     dueTo: instant.optional(),
     limit: z.coerce.number().int().min(1).max(500).default(500),
@@ -167,6 +169,7 @@ export const CaseloadRow = z
     releaseDate: z.string().optional(),
     priorityGroup: z.string().optional(),
     reference: z.string().optional(),
+    transferTo: z.string().optional(),
   })
   .meta({ id: 'CaseloadRow' });
 
