@@ -18,6 +18,7 @@ import { caseDataConverter } from '../security/dataConverter';
 import type { KeyRing } from '../security/keys';
 import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../config/config';
 import { capacityTable, projectCapacity } from './capacity';
+import { caseloadTable, measureCaseload } from './caseload';
 import { drawLoadChart } from './chart';
 import { measureLifecycle, type LifecycleFigures } from './lifecycle';
 import { sustained } from './load';
@@ -37,6 +38,20 @@ async function main(): Promise<void> {
     return;
   }
   Runtime.install({ logger: new DefaultLogger('WARN') });
+  // `BENCH_ONLY=caseload`: the team caseload page, as a supervisor of the team and as an administrator.
+  if (process.env.BENCH_ONLY === 'caseload') {
+    const n = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+    console.log('dev server: the team caseload page…');
+    const figures = await measureCaseload({
+      openCases: n('BENCH_CASELOAD_CASES', 500),
+      samples: n('BENCH_CASELOAD_SAMPLES', 30),
+    });
+    console.log(`\n${caseloadTable(figures)}`);
+    if (!figures.supervisor.namesShown)
+      console.log("\nThe supervisor's page showed no person's name: the names are not on the page yet.");
+    if (figures.admin.namesShown) throw new Error("the administrator's caseload page shows people's names");
+    return;
+  }
   const lines: string[] = [];
   const referral = parentInfant.referral.parse(parentInfantReferral());
   const input = parentInfant.input({ caseId: 'bench', referral, calendar: shippedHolidays, team: 't' });
