@@ -1,4 +1,4 @@
-import { bearer } from './support/auth';
+import { bearer, workspaceAs } from './support/auth';
 import { realClock } from './support/clock';
 import { parentInfantReferral } from './support/referrals';
 import { serviceEnv, startService, tokensFor, type RunningService } from './support/service';
@@ -182,5 +182,32 @@ describe('reopening', () => {
       expect.objectContaining({ previousCaseId: caseId, team: 'bucks-reconnect', open: true }),
     );
     expect(reopened.body.reference).toMatch(/^PI-\d{2}-\d{4,}$/);
+  });
+
+  it('is a page for the named worker or a supervisor of the team: a reason, then the new case', async () => {
+    const caseId = await refer();
+    await act('sup-jo', caseId, { type: 'CLOSE', closureReason: 'withdrewConsent' });
+    const browser = await workspaceAs(service, 'sup-jo');
+    const form = await browser.go(`${service.baseUrl}/app/cases/${caseId}/reopen`);
+    expect(form.status).toBe(200);
+    const html = await form.text();
+    expect(html).toContain('Why the case is reopened');
+    const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
+    const post = (fields: Record<string, string>) =>
+      browser.go(`${service.baseUrl}/app/cases/${caseId}/reopen`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ csrf, ...fields }).toString(),
+      });
+    const empty = await post({ reason: '' });
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain('Enter why the case is reopened');
+    const sent = await post({ reason: 'the parent asked for help again' });
+    expect(sent.status).toBe(303);
+    expect(sent.headers.get('location')).toMatch(
+      /^\/app\/cases\/parentInfant-[0-9a-f-]+\?done=REFERRAL_RECEIVED$/,
+    );
+    const other = await workspaceAs(service, 'cw-ben');
+    expect((await other.go(`${service.baseUrl}/app/cases/${caseId}/reopen`)).status).toBe(403);
   });
 });

@@ -15,6 +15,7 @@ import { meetingRoutes } from './routes/meeting';
 import { myWorkRoutes } from './routes/myWork';
 import { recordPages } from './routes/recordPages';
 import { referralRoutes } from './routes/referrals';
+import { reopenRoutes } from './routes/reopen';
 import { registerReportPages } from './routes/reports';
 import { registerReturnPages } from './routes/returns';
 import type { CaseClient } from '../client/cases';
@@ -42,6 +43,7 @@ export async function registerWorkspace(
     actionRoutes(web, kit);
     referralRoutes(web, kit);
     recordPages(web, kit);
+    reopenRoutes(web, kit);
     registerConsultationPages(web, { handle, page, nav, cases });
     registerReturnPages(web, { handle, page, nav, cases, accessLog: o.accessLog, lea: o.laCode });
     registerReportPages(web, {
