@@ -36,6 +36,7 @@ async function registerAssets(app: FastifyInstance): Promise<void> {
     ['chart.umd.min.js', join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'), 'text/javascript'],
     ['reports.js', join(__dirname, 'static', 'reports.js'), 'text/javascript'],
     ['app.css', join(__dirname, 'static', 'app.css'), 'text/css'],
+    ['print.css', join(__dirname, 'static', 'print.css'), 'text/css'],
   ];
   for (const [name, path, type] of files)
     app.get(`/assets/${name}`, { schema: { hide: true } }, file(path, type));

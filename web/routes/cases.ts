@@ -10,6 +10,8 @@ import { PageError } from '../pageError';
 import { LIST_READ } from '../../store/accessLog';
 import { describedCase, flatten } from '../viewModels/case';
 import { peopleFor } from '../viewModels/people';
+import { recordLinks } from '../viewModels/record';
+import { RECORD_EVENT_TYPES } from '../../machines/common/recordKeeping';
 import { hide, type Kit } from './kit';
 
 /** What a read in the access log was, in words. */
@@ -65,7 +67,13 @@ export function caseRoutes(web: FastifyInstance, { handle, page, nav, cases, o }
           Object.keys(e.data ?? {}).some((k) => (FREE_TEXT_FIELDS as readonly string[]).includes(k)),
       }));
       const actions = view.allowedActions
-        .filter((t) => actingRole(caller, rolesFor(id, t)) && mayTake(caller, view, t))
+        // The record's events (notes, corrections, transfers) have their own pages.
+        .filter(
+          (t) =>
+            !RECORD_EVENT_TYPES.includes(t) &&
+            actingRole(caller, rolesFor(id, t)) &&
+            mayTake(caller, view, t),
+        )
         .map((t) => ({ type: t, name: eventName(t) }));
       const machine = pathways[view.pathway].machine;
       const path = view.statePath.split('.');
@@ -99,6 +107,7 @@ export function caseRoutes(web: FastifyInstance, { handle, page, nav, cases, o }
           : undefined,
         canReadDetails: needsToKnow(caller, view),
         canSeeReads: answersForReads(caller, view),
+        record: recordLinks(caller, view),
       });
     }),
   );

@@ -4,6 +4,7 @@ import { LIST_READ } from '../../store/accessLog';
 import { describedCase } from '../viewModels/case';
 import { peopleFor, whoText } from '../viewModels/people';
 import { hide, type Kit } from './kit';
+import { supervisorQueues } from './oversight';
 
 /** My work: the signed-in worker's open cases, what is overdue or due soon, and releases coming up. */
 export function myWorkRoutes(web: FastifyInstance, { handle, page, nav, cases, o }: Kit): void {
@@ -61,6 +62,7 @@ export function myWorkRoutes(web: FastifyInstance, { handle, page, nav, cases, o
         releases: soonReleases,
         unassigned,
         unreadable: read.unreadable.length,
+        queues: await supervisorQueues(cases, caller),
       });
     }),
   );

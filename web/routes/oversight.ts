@@ -147,3 +147,19 @@ export function oversightRoutes(web: FastifyInstance, { handle, page, nav, cases
     }),
   );
 }
+
+/** A supervisor's queues on My work: transfers offered to their teams, and what awaits their sign-off. */
+export async function supervisorQueues(cases: Kit['cases'], caller: Staff) {
+  if (!caller.roles.includes('supervisor') || !caller.teams.length) return undefined;
+  const offered = await cases.caseload({ transferTo: caller.teams, open: true }, 100);
+  return {
+    offered: offered.map((r) => ({
+      caseId: r.caseId,
+      reference: r.reference ?? r.caseId,
+      pathwayName: pathwayName(r.pathway),
+      from: r.team ?? '',
+      to: r.transferTo ?? '',
+    })),
+    awaiting: await awaitingSignOff(cases, caller, 100),
+  };
+}

@@ -1,6 +1,8 @@
+import { mayTake, needsToKnow, type Staff } from '../../access/rules';
 import { localDateOf } from '../../calendar/calendar';
 import { dateTime, longDate } from '../../calendar/words';
 import type { ChronologyEntry } from '../../client/chronology';
+import type { CaseView } from '../../contract/case';
 import {
   DETAIL_FIELD_NAMES,
   NOTE_TYPE_NAMES,
@@ -146,7 +148,7 @@ export function describedEntry(c: ChronologyEntry) {
       lines: [n.text, ...(n.present ? [`Present: ${n.present}`] : [])],
     };
   }
-  const data = (c.entry?.data ?? {});
+  const data = c.entry?.data ?? {};
   const lines: string[] = [];
   if (c.type === 'DETAILS_CORRECTED')
     lines.push(
@@ -155,4 +157,24 @@ export function describedEntry(c: ChronologyEntry) {
   if (c.type === 'TRANSFER_REQUESTED') lines.push(`To ${String(data.toTeam)}`);
   if (c.movedTo) lines.push(`Now: ${stateName(c.movedTo)}`);
   return { ...base, kind: 'event' as const, title: eventName(c.type), lines };
+}
+
+/** The record's links on a case page, as far as the caller may follow them. */
+export function recordLinks(
+  caller: Staff,
+  view: Pick<CaseView, 'caseId' | 'team' | 'namedWorker' | 'transfer' | 'open'>,
+) {
+  const works = caller.roles.includes('caseworker') || caller.roles.includes('supervisor');
+  const supervises = caller.roles.includes('supervisor') && caller.teams.includes(view.team);
+  const reads = needsToKnow(caller, view);
+  return {
+    caseId: view.caseId,
+    notes: reads,
+    chronology: reads,
+    record: reads,
+    correct: reads && works && view.open && mayTake(caller, view, 'DETAILS_CORRECTED'),
+    transfer: supervises && view.open && !view.transfer && mayTake(caller, view, 'TRANSFER_REQUESTED'),
+    transferWaiting: view.transfer?.toTeam,
+    oversight: supervises,
+  };
 }
