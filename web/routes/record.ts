@@ -489,7 +489,7 @@ export function recordRoutes(web: FastifyInstance, { handle, page, nav, cases, o
         { value: 'decline', text: 'No, decline it' },
       ],
     },
-    { kind: 'textarea', name: 'reason', label: 'Why (needed if you decline)', optional: true },
+    { kind: 'textarea', name: 'reason', label: 'Why (needed if you decline)', optional: false },
   ];
   const answerPage = async (req: FastifyRequest, reply: FastifyReply, me: Me, posted?: Posted) => {
     const id = (req.params as { id: string }).id;
