@@ -265,6 +265,8 @@ describe('the workspace in a real browser', () => {
         return (await supervisor.content()).includes(text) ? true : undefined;
       }, 30_000);
     await shows('/app/caseload', 'Waiting for the team meeting: 1');
+    // The team's supervisor sees who each case is about, from the person index.
+    expect(await supervisor.textContent('main')).toContain('Jane Testparent');
     await checkAccessibility(supervisor, 'caseload');
 
     await shows('/app/meeting', caseId);
