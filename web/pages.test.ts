@@ -100,8 +100,19 @@ const fakeCases = {
     return v;
   },
   timeline: async () => TIMELINE,
-  details: async () => ({ person: { name: 'Jordan Example' } }),
-  agenda: async () => ({ meetings: [], unreadable: [] }),
+  details: async () => ({
+    person: { name: 'Jordan Example' },
+    eligibility: { met: ['concerns: mentalIllness, domesticAbuse'], unmet: [] },
+  }),
+  agenda: async (_team: unknown, teams?: string[]) => ({
+    meetings: [
+      {
+        meetingAt: '2026-12-07T10:00:00Z',
+        cases: [...VIEWS.values()].filter((v) => !teams || teams.includes(v.team)).slice(0, 2),
+      },
+    ],
+    unreadable: [],
+  }),
   act: async () => {
     throw new CaseRefusedError('notAllowed', 'The case cannot be closed now.');
   },
@@ -300,5 +311,25 @@ describe('a team of 500 open cases', () => {
     expect(peopleAsked).toHaveLength(1);
     expect(logged).toHaveLength(1);
     expect(logged[0]!.caseIds).toHaveLength(500);
+  });
+});
+
+describe('the team meeting agenda', () => {
+  it('shows the supervisor each referral’s person and criteria in words, logged once for the agenda', async () => {
+    const res = await get('/app/meeting', 'sam');
+    expect(res.body).toContain('Jordan Example');
+    expect(res.body).toContain('Concerns: parental mental illness, domestic abuse');
+    expect(res.body).not.toContain('mentalIllness');
+    expect(peopleAsked).toEqual([[MINE]]);
+    expect(logged).toEqual([
+      expect.objectContaining({ caseIds: [MINE], what: 'list', why: 'team meeting agenda' }),
+    ]);
+  });
+
+  it('shows another caseworker the reference only, and logs nothing', async () => {
+    const res = await get('/app/meeting', 'other');
+    expect(res.body).toContain('RC-26-0001');
+    expect(res.body).not.toContain('Jordan Example');
+    expect(logged).toEqual([]);
   });
 });
