@@ -115,7 +115,7 @@ export function oversightRoutes(web: FastifyInstance, { handle, page, nav, cases
       const posted = req.body as Posted;
       const subject = SIGN_OFF_SUBJECTS.find((s) => s === posted.subject);
       if (!subject) throw new PageError(400, 'Choose what to sign off.');
-      const note = FreeText.safeParse(String(posted.note ?? '').trim() || undefined);
+      const note = FreeText.optional().safeParse(String(posted.note ?? '').trim() || undefined);
       if (!note.success)
         return page(
           reply,

@@ -155,7 +155,7 @@ export function describedEntry(c: ChronologyEntry) {
       `${personName(String(data.person))}: ${fieldName(String(data.field)).toLowerCase()} corrected${c.entry?.reason ? ` (${c.entry.reason})` : ''}`,
     );
   if (c.type === 'TRANSFER_REQUESTED') lines.push(`To ${String(data.toTeam)}`);
-  if (c.movedTo) lines.push(`Now: ${stateName(c.movedTo)}`);
+  if (c.movedTo) lines.push(`Now: ${stateName(c.movedTo.split('.').at(-1)!).toLowerCase()}`);
   return { ...base, kind: 'event' as const, title: eventName(c.type), lines };
 }
 
