@@ -1,5 +1,6 @@
 import type { Caller } from '../auth/caller';
 import type { CaseView } from '../contract/case';
+import { CaseInputError } from './cases';
 import { LIST_READ, type AccessLog } from '../store/accessLog';
 import type { CaseStanding } from '../store/facts';
 import type { IdentifierKind, PersonIndex } from '../store/people';
@@ -68,7 +69,7 @@ export async function searchPeople(
   why: string,
 ): Promise<PersonSearchMatch[]> {
   if (!query.nhsNumber && !(query.name && query.dateOfBirth))
-    throw new Error('give an NHS number, or a name and date of birth');
+    throw new CaseInputError('give an NHS number, or a name and date of birth');
   const found = (await deps.people.find(query)).slice(0, MAX_MATCHES);
   const caseIds = [...new Set(found.map((m) => m.caseId))];
   const standing = (await deps.facts?.standing(caseIds)) ?? new Map<string, CaseStanding>();

@@ -181,6 +181,21 @@ describe.each(storeEngines())('management oversight in the record store, $name',
     expect(table('oversight:closure').total).toBe(10);
   });
 
+  test('where cases stand, for telling who may see them, in one look-up', async () => {
+    const r = await records();
+    await r.facts.putMany([
+      { ...facts('frontDoor-1'), namedWorker: 'cw-amira' },
+      facts('frontDoor-2', { team: 'south', closedAfter: 3 }),
+    ]);
+    expect(await r.facts.standing(['frontDoor-1', 'frontDoor-2', 'frontDoor-9'])).toEqual(
+      new Map([
+        ['frontDoor-1', { pathway: 'frontDoor', team: 'north', open: true, namedWorker: 'cw-amira' }],
+        ['frontDoor-2', { pathway: 'frontDoor', team: 'south', open: false }],
+      ]),
+    );
+    expect(await r.facts.standing([])).toEqual(new Map());
+  });
+
   test("a closed case's people stay in the person index until its record is purged, and sign-off notes go then", async () => {
     const r = await records();
     const caseId = 'frontDoor-00000000-0000-4000-8000-000000000001';
