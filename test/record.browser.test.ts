@@ -173,6 +173,22 @@ describe('a case record in a real browser, with the keyboard alone', () => {
     expect(await jo.locator('button:has-text("Sign off this note")').count()).toBe(0);
     await checkAccessibility(jo, 'record-note-signed-off');
 
+    // The caseworker amends it, saying why: a new version, the first kept.
+    await amira.goto(`${caseUrl}/notes`);
+    await follow(amira, 'View note');
+    await tabTo(amira, '#text');
+    await amira.keyboard.press('End');
+    await amira.keyboard.type(' The cot has arrived.');
+    await typeInto(amira, '#reason', 'Added what I saw on the way out');
+    await pressButton(amira, 'Save amendment');
+    await amira.waitForSelector('.govuk-notification-banner--success');
+    const amended = await main(amira);
+    expect(amended).toContain('Amended');
+    expect(amended).toContain('Version 2');
+    expect(amended).toContain('The cot has arrived.');
+    expect(amended).toContain('Added what I saw on the way out');
+    await checkAccessibility(amira, 'record-note-amended');
+
     // The caseworker corrects the parent's address, saying why.
     await amira.goto(caseUrl);
     await follow(amira, 'Correct details');
@@ -204,6 +220,10 @@ describe('a case record in a real browser, with the keyboard alone', () => {
     ])
       expect(chronology).toContain(entry);
     await checkAccessibility(amira, 'record-chronology');
+    await amira.goto(`${caseUrl}/chronology?from-day=31&from-month=2&from-year=2026`);
+    await amira.waitForSelector('.govuk-error-summary');
+    await checkAccessibility(amira, 'record-chronology-errors');
+    await amira.goto(`${caseUrl}/chronology`);
     // Oldest first, case notes only.
     await tabTo(amira, '#kinds');
     await amira.keyboard.press('Space'); // events off
@@ -245,11 +265,16 @@ describe('a case record in a real browser, with the keyboard alone', () => {
     await pressButton(jo, 'Sign off the closure');
     await jo.waitForSelector('.govuk-notification-banner--success');
     expect(await main(jo)).toContain('Signed off by sup-jo');
+    await jo.goto(`${service.baseUrl}/app/oversight`);
+    await checkAccessibility(jo, 'oversight-awaiting');
 
     // The supervisor transfers the case to another team; that team's supervisor accepts it.
     await jo.goto(caseUrl);
     await follow(jo, 'Transfer');
     await checkAccessibility(jo, 'record-transfer');
+    await pressButton(jo, 'Ask to transfer');
+    await jo.waitForSelector('.govuk-error-summary');
+    await checkAccessibility(jo, 'record-transfer-errors');
     await typeInto(jo, '#toTeam', 'bsol-reconnect');
     await typeInto(jo, '#reason', 'The family has moved to Birmingham');
     await pressButton(jo, 'Ask to transfer');
@@ -283,6 +308,9 @@ describe('a case record in a real browser, with the keyboard alone', () => {
     expect((await amira.goto(`${caseUrl}/notes`))?.status()).toBe(403);
     await amira.goto(`${service.baseUrl}/app/people`);
     await checkAccessibility(amira, 'people-search');
+    await pressButton(amira, 'Search');
+    await amira.waitForSelector('.govuk-error-summary');
+    await checkAccessibility(amira, 'people-search-errors');
     await typeInto(amira, '#name', PARENT.name);
     await typeInto(amira, '#dateOfBirth-day', '7');
     await typeInto(amira, '#dateOfBirth-month', '6');
