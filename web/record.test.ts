@@ -66,6 +66,7 @@ const TIMELINE: TimelineEntry[] = [
 ];
 
 const acted: Record<string, unknown>[] = [];
+const signedOff: Record<string, unknown>[] = [];
 const indexed: { caseId: string; people: PersonDetails[] }[] = [];
 const NOTE = {
   id: 'n1',
@@ -119,6 +120,35 @@ const fakeCases = {
           peopleAsked.push([...ids]);
           return new Map([...PEOPLE].filter(([k]) => ids.includes(k)));
         },
+        find: async () => [
+          { caseId: MINE, role: 'person', on: ['birthAndFamilyName'] },
+          { caseId: SOUTH, role: 'person', on: ['birthAndFamilyName'] },
+        ],
+      },
+      references: {
+        many: async (ids: readonly string[]) => new Map(ids.map((i) => [i, VIEWS.get(i)!.reference!])),
+      },
+      oversight: {
+        subjectsOf: async (caseId: string) => {
+          const v = VIEWS.get(caseId);
+          return v && { caseId, pathway: v.pathway, team: v.team, closedOn: '2026-11-20' };
+        },
+        signOffs: async () => signedOff,
+        signOff: async (caseId: string, subject: string, by: string) => {
+          const s = { caseId, subject, signedBy: by, signedAt: '2026-11-21T10:00:00Z', hasNote: false };
+          signedOff.push(s);
+          return s;
+        },
+        awaiting: async (teams: string[]) =>
+          [...VIEWS.values()]
+            .filter((v) => teams.includes(v.team))
+            .map((v) => ({
+              caseId: v.caseId,
+              pathway: v.pathway,
+              team: v.team,
+              subject: 'closure',
+              since: '2026-11-20',
+            })),
       },
     },
   },
@@ -191,6 +221,7 @@ beforeEach(() => {
   logged.length = 0;
   peopleAsked.length = 0;
   acted.length = 0;
+  signedOff.length = 0;
   indexed.length = 0;
 });
 
@@ -379,5 +410,60 @@ describe('the person search', () => {
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('Enter an NHS number, or a name and date of birth');
     expect(res.body).toContain('Enter why you are looking');
+  });
+});
+
+describe('the person search’s matches', () => {
+  it('lists the cases the caller may see and says only that there is another, logged with the reason', async () => {
+    const res = await post(
+      '/app/people',
+      'amira',
+      form({
+        name: 'Jordan Example',
+        'dateOfBirth-day': '4',
+        'dateOfBirth-month': '3',
+        'dateOfBirth-year': '1990',
+        reason: 'before a visit',
+      }),
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain(`/app/cases/${MINE}`);
+    expect(res.body).toContain(VIEWS.get(MINE)!.reference);
+    expect(res.body).toContain('A possible match was found in a case you cannot see. Ask your supervisor.');
+    expect(res.body).not.toContain(SOUTH);
+    expect(res.body).not.toContain(VIEWS.get(SOUTH)!.reference);
+    expect(logged).toEqual([
+      expect.objectContaining({ what: 'person-search', why: 'before a visit', caseIds: [MINE, SOUTH] }),
+    ]);
+  });
+});
+
+describe('management oversight', () => {
+  it('lets a supervisor of the team sign off a closure, once, and nobody else', async () => {
+    expect((await get(`/app/cases/${MINE}/oversight`, 'amira')).body).not.toContain('Sign off the closure');
+    const refused = await post(`/app/cases/${MINE}/oversight`, 'amira', form({ subject: 'closure' }));
+    expect(refused.statusCode).toBe(403);
+    expect((await get(`/app/cases/${MINE}/oversight`, 'sam')).body).toContain('Sign off the closure');
+    const res = await post(
+      `/app/cases/${MINE}/oversight`,
+      'sam',
+      form({ csrf: 'token-sam', subject: 'closure' }),
+    );
+    expect(res.statusCode).toBe(303);
+    expect(signedOff).toEqual([
+      expect.objectContaining({ caseId: MINE, subject: 'closure', signedBy: 'sam' }),
+    ]);
+    const after = await get(`/app/cases/${MINE}/oversight`, 'sam');
+    expect(after.body).toContain('Signed off by sam');
+    expect(after.body).not.toContain('Sign off the closure');
+  });
+
+  it('lists what awaits a supervisor’s sign-off on their teams, on its page and on My work', async () => {
+    const list = await get('/app/oversight', 'sam');
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain(VIEWS.get(MINE)!.reference);
+    expect(list.body).not.toContain(VIEWS.get(SOUTH)!.reference);
+    expect((await get('/app', 'sam')).body).toContain('Awaiting your sign-off (1)');
+    expect((await get('/app/oversight', 'amira')).statusCode).toBe(403);
   });
 });
