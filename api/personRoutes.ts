@@ -61,7 +61,9 @@ export function registerPersonRoutes(
           .strict()
           .refine((b) => b.nhsNumber || (b.name && b.dateOfBirth), {
             message: 'give an NHS number, or a name and date of birth',
-          }),
+          })
+          // Stated in the contract's JSON Schema too, so what the document allows the API accepts.
+          .meta({ anyOf: [{ required: ['nhsNumber'] }, { required: ['name', 'dateOfBirth'] }] }),
         response: { 200: z.object({ matches: z.array(Match) }), ...problemResponses },
       },
     },

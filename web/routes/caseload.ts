@@ -40,7 +40,9 @@ export function caseloadRoutes(web: FastifyInstance, { handle, page, nav, cases,
       ...(worker ? { namedWorker: worker } : {}),
       ...(dueBy ? { nextDeadlineTo: `${dueBy}T23:59:59Z` } : {}),
     };
-    const [all, total] = await Promise.all([cases.caseload(filter, LIST_LIMIT), cases.count(filter)]);
+    // Counted by the server only when there are more rows than one read lists.
+    const all = await cases.caseload(filter, LIST_LIMIT);
+    const total = all.length < LIST_LIMIT ? all.length : await cases.count(filter);
     if (sort === 'release') all.sort((a, b) => (a.releaseDate ?? '~').localeCompare(b.releaseDate ?? '~'));
     const counts = new Map<string, number>();
     if (total <= all.length) for (const r of all) counts.set(r.state, (counts.get(r.state) ?? 0) + 1);
