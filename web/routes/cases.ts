@@ -7,7 +7,7 @@ import { actingRole, mayTake, needsToKnow, visibleCase as caseOnTeam, type Staff
 import { CaseId, rolesFor } from '../../access/actions';
 import type { Posted } from '../forms';
 import { PageError } from '../pageError';
-import { LIST_READ } from '../../store/accessLog';
+import { LIST_READ, type AccessEntry } from '../../store/accessLog';
 import { describedCase, flatten } from '../viewModels/case';
 import { peopleFor } from '../viewModels/people';
 import { recordLinks } from '../viewModels/record';
@@ -15,7 +15,7 @@ import { RECORD_EVENT_TYPES } from '../../machines/common/recordKeeping';
 import { hide, type Kit } from './kit';
 
 /** What a read in the access log was, in words. */
-const ACCESS_WHAT: Readonly<Record<string, string>> = Object.freeze({
+const ACCESS_WHAT: Readonly<Record<AccessEntry['what'], string>> = Object.freeze({
   details: 'Personal details and notes',
   timeline: 'Timeline with notes',
   outbox: 'Messages sent',
@@ -26,6 +26,7 @@ const ACCESS_WHAT: Readonly<Record<string, string>> = Object.freeze({
   'person-search': 'Found in a person search',
   list: 'In a list of cases',
   return: 'In a statutory return',
+  'sign-off-note': "A supervisor's sign-off note",
 });
 
 const ROLE_NAMES: Readonly<Record<string, string>> = Object.freeze({
