@@ -154,7 +154,10 @@ export function describedEntry(c: ChronologyEntry) {
     lines.push(
       `${personName(String(data.person))}: ${fieldName(String(data.field)).toLowerCase()} corrected${c.entry?.reason ? ` (${c.entry.reason})` : ''}`,
     );
-  if (c.type === 'TRANSFER_REQUESTED') lines.push(`To ${String(data.toTeam)}`);
+  if (c.type === 'TRANSFER_REQUESTED')
+    lines.push(`To ${String(data.toTeam)}${c.entry?.reason ? `: ${c.entry.reason}` : ''}`);
+  else if (c.type !== 'DETAILS_CORRECTED' && c.type !== 'REMINDER' && c.entry?.reason)
+    lines.push(`Why: ${c.entry.reason}`);
   if (c.movedTo) lines.push(`Now: ${stateName(c.movedTo.split('.').at(-1)!).toLowerCase()}`);
   return { ...base, kind: 'event' as const, title: eventName(c.type), lines };
 }
