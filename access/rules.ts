@@ -96,17 +96,18 @@ export function timelineFor<E extends Pick<TimelineEntry, 'type' | 'eventId' | '
   entries: readonly E[],
 ): E[] {
   const notes = new Map<string, NoteAccess>();
+  const noteIdOf = (e: E) => (typeof e.data?.noteId === 'string' ? e.data.noteId : '');
   for (const e of entries) {
     const restricted = e.data?.restricted;
     if (e.type === 'NOTE_RECORDED')
       notes.set(e.eventId, { author: e.actor.id, restricted: restricted === true });
     if (e.type === 'NOTE_AMENDED' && typeof restricted === 'boolean') {
-      const note = notes.get(String(e.data?.noteId));
+      const note = notes.get(noteIdOf(e));
       if (note) note.restricted = restricted;
     }
   }
   return entries.map((e) => {
-    const id = e.type === 'NOTE_RECORDED' ? e.eventId : String(e.data?.noteId ?? '');
+    const id = e.type === 'NOTE_RECORDED' ? e.eventId : noteIdOf(e);
     const note = e.type.startsWith('NOTE_') ? notes.get(id) : undefined;
     if (!note || mayReadNote(caller, view, note)) return e;
     const { text: _text, present: _present, ...data } = e.data ?? {};

@@ -460,7 +460,7 @@ export function createCustodyMachine(policy: CustodyPolicy) {
       updateReferenceData: assign(kitUpdates.updateReferenceData),
       assignWorker: assign(kitUpdates.assignWorker),
       setFollowUp: assign(({ context, event }) => kitUpdates.setFollowUp(context, event)),
-    keepRecord: assign(({ context, event }) => kitUpdates.keepRecord(context, event)),
+      keepRecord: assign(({ context, event }) => kitUpdates.keepRecord(context, event)),
     },
   }).createMachine({
     id: policy.pathway,
