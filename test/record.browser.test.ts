@@ -304,6 +304,9 @@ describe('a case record in a real browser, with the keyboard alone', () => {
     // The old team's caseworker no longer sees the case: in a search, a match she cannot see.
     const refused = await amira.goto(caseUrl);
     expect(refused?.status()).toBe(403);
+    expect(await main(amira)).toMatch(
+      /Case PI-\d{2}-\d{4,} is with another team\. You can see its reference only\./,
+    );
     expect(await main(amira)).not.toContain('Noor');
     expect((await amira.goto(`${caseUrl}/notes`))?.status()).toBe(403);
     await amira.goto(`${service.baseUrl}/app/people`);

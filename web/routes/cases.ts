@@ -43,10 +43,20 @@ export const answersForReads = (caller: Staff, view: { team: string }) =>
 /** A case the caller's teams can see: 404 for an id that names none, 403 for another team's. */
 export async function visibleCase(cases: Kit['cases'], caller: Staff, id: string) {
   if (!CaseId.safeParse(id).success) throw new PageError(404, 'There is no such case.');
-  return caseOnTeam(cases, caller, id).catch((err: unknown) => {
-    throw (err as { code?: string }).code === 'forbidden'
-      ? new PageError(403, 'This case belongs to another team.')
-      : err;
+  return caseOnTeam(cases, caller, id).catch(async (err: unknown) => {
+    if ((err as { code?: string }).code !== 'forbidden') throw err;
+    // Its reference is a code the service made, not personal data: staff who once had the case
+    // (before a transfer, say) can still tell which one it was.
+    const reference = await cases.view(id).then(
+      (v) => v.reference,
+      () => undefined,
+    );
+    throw new PageError(
+      403,
+      reference
+        ? `Case ${reference} is with another team. You can see its reference only.`
+        : 'This case belongs to another team.',
+    );
   });
 }
 
