@@ -1,6 +1,6 @@
 import { endOfLocalDay } from '../calendar/calendar';
 import { shippedHolidays } from '../calendar/holidays';
-import { deadlineInWords, words } from './words';
+import { deadlineInWords, longDate, words, yearsBetween } from './words';
 
 describe('deadlines in words', () => {
   const now = '2026-11-24T09:30:00Z'; // a Tuesday
@@ -43,5 +43,21 @@ describe('deadlines in words', () => {
   });
   it('turns code names into words', () => {
     expect(words('domesticAbuse')).toBe('Domestic abuse');
+  });
+});
+
+describe('dates and ages in words', () => {
+  it('writes a date as people do, and an instant on its UK date', () => {
+    expect(longDate('2026-12-04')).toBe('4 December 2026');
+    expect(longDate('1995-01-31')).toBe('31 January 1995');
+    // 23:30 UTC on 31 May is 00:30 on 1 June in London (summer time).
+    expect(longDate('2026-05-31T23:30:00Z')).toBe('1 June 2026');
+  });
+  it('counts whole years of age, the birthday itself included', () => {
+    expect(yearsBetween('1990-12-06', '2026-12-06')).toBe(36);
+    expect(yearsBetween('1990-12-07', '2026-12-06')).toBe(35);
+    expect(yearsBetween('2024-02-29', '2025-02-28')).toBe(0);
+    expect(yearsBetween('2024-02-29', '2025-03-01')).toBe(1);
+    expect(yearsBetween('2027-01-01', '2026-12-06')).toBeUndefined();
   });
 });

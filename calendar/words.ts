@@ -12,9 +12,33 @@ export function dateTime(iso: string): string {
   return DateTime.fromISO(iso, { zone: ZONE }).toFormat('d LLLL yyyy, HH:mm');
 }
 
-/** "30 November 2026". */
+const MONTHS = Object.freeze([
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+]);
+
+/** "30 November 2026": a date as it is (a list shows hundreds), an instant on its UK date. */
 export function longDate(date: string): string {
+  const whole = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (whole) return `${Number(whole[3])} ${MONTHS[Number(whole[2]) - 1]} ${whole[1]}`;
   return DateTime.fromISO(date, { zone: ZONE }).toFormat('d LLLL yyyy');
+}
+
+/** Whole years from a date of birth to a date (both YYYY-MM-DD); undefined before birth. */
+export function yearsBetween(born: string, on: string): number | undefined {
+  if (born > on) return undefined;
+  const years = Number(on.slice(0, 4)) - Number(born.slice(0, 4));
+  return on.slice(5) < born.slice(5) ? years - 1 : years;
 }
 
 /** A deadline's last moment as people say it: the end of a day, or a time on it. */

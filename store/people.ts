@@ -1,4 +1,5 @@
 import { createHmac, hkdfSync } from 'node:crypto';
+import { sql } from 'kysely';
 import type { PathwayId } from '../machines/common/case';
 import type { KeyRing } from '../security/keys';
 import { seal, unseal } from './sealed';
@@ -133,15 +134,42 @@ export class PersonIndex {
 
   /** The people of these cases, unsealed, for pages whose reader may see them. */
   async people(caseIds: readonly string[]): Promise<Map<string, PersonDetails[]>> {
+    if (!caseIds.length) return new Map();
+    return this.unsealed(
+      await this.db
+        .selectFrom('person')
+        .select(['case_id', 'role', 'key_id', 'details'])
+        .where(sql<boolean>`case_id = any(${[...caseIds]}::text[])`)
+        .orderBy('case_id')
+        .orderBy('role')
+        .execute(),
+    );
+  }
+
+  /**
+   * The people of the open cases of these teams, as the report facts last placed them: what a
+   * team's list will mostly need, read while the list itself is read. The caller still picks,
+   * from the cases it lists, those its reader may see, and asks `people` for any not found here.
+   */
+  async peopleOfTeams(teams: readonly string[]): Promise<Map<string, PersonDetails[]>> {
+    if (!teams.length) return new Map();
+    return this.unsealed(
+      await this.db
+        .selectFrom('person')
+        .innerJoin('case_facts', 'case_facts.case_id', 'person.case_id')
+        .select(['person.case_id', 'person.role', 'person.key_id', 'person.details'])
+        .where(sql<boolean>`case_facts.team = any(${[...teams]}::text[])`)
+        .where('case_facts.open', '=', true)
+        .orderBy('person.case_id')
+        .orderBy('person.role')
+        .execute(),
+    );
+  }
+
+  private unsealed(
+    rows: readonly { case_id: string; role: string; key_id: string; details: Uint8Array }[],
+  ): Map<string, PersonDetails[]> {
     const out = new Map<string, PersonDetails[]>();
-    if (!caseIds.length) return out;
-    const rows = await this.db
-      .selectFrom('person')
-      .selectAll()
-      .where('case_id', 'in', [...caseIds])
-      .orderBy('case_id')
-      .orderBy('role')
-      .execute();
     for (const r of rows) {
       const d = unseal<{ name?: string; dateOfBirth?: string }>(
         this.ring,

@@ -295,6 +295,26 @@ describe.each(storeEngines())('the record store, $name', (engine) => {
     });
   });
 
+  describe("a team's people", () => {
+    test('are those of its open cases, as the report facts place them', async () => {
+      const r = await records();
+      const [north, south, closed] = generatedFacts(3, 11);
+      await r.facts.put({ ...north!, caseId: 'reconnect-north', team: 'north', open: true });
+      await r.facts.put({ ...south!, caseId: 'reconnect-south', team: 'south', open: true });
+      await r.facts.put({ ...closed!, caseId: 'reconnect-closed', team: 'north', open: false });
+      for (const id of ['reconnect-north', 'reconnect-south', 'reconnect-closed'])
+        await r.people.index(id, [{ role: 'person', name: `Person ${id}`, dateOfBirth: '1990-01-01' }]);
+      expect([...(await r.people.peopleOfTeams(['north'])).entries()]).toEqual([
+        ['reconnect-north', [{ role: 'person', name: 'Person reconnect-north', dateOfBirth: '1990-01-01' }]],
+      ]);
+      expect([...(await r.people.peopleOfTeams(['north', 'south'])).keys()]).toEqual([
+        'reconnect-north',
+        'reconnect-south',
+      ]);
+      expect((await r.people.peopleOfTeams([])).size).toBe(0);
+    });
+  });
+
   describe('case references', () => {
     test('are short, per pathway and year, given once per case and found again as typed', async () => {
       const r = await records();

@@ -3,9 +3,9 @@ import { seesAllTeams } from '../../auth/caller';
 import { PATHWAYS, type PathwayId } from '../../machines';
 import { pathwayName, STATE_NAMES, stateName } from '../../machines/plainEnglish';
 import { LIST_READ } from '../../store/accessLog';
-import { caseRow } from '../viewModels/caseRow';
+import { caseRows } from '../viewModels/caseRow';
 import { dateFilter } from '../viewModels/dateFilter';
-import { peopleFor } from '../viewModels/people';
+import { peopleFor, prefetchTeamPeople } from '../viewModels/people';
 import { hide, type Kit } from './kit';
 
 /** A team's open cases fit on one page (a team holds a few hundred); more are paged. */
@@ -40,6 +40,8 @@ export function caseloadRoutes(web: FastifyInstance, { handle, page, nav, cases,
       ...(worker ? { namedWorker: worker } : {}),
       ...(dueBy ? { nextDeadlineTo: `${dueBy}T23:59:59Z` } : {}),
     };
+    // The people of the caller's teams are read from the record store while Temporal lists the cases.
+    const prefetched = prefetchTeamPeople(cases, caller);
     // Counted by the server only when there are more rows than one read lists.
     const all = await cases.caseload(filter, LIST_LIMIT);
     const total = all.length < LIST_LIMIT ? all.length : await cases.count(filter);
@@ -55,7 +57,7 @@ export function caseloadRoutes(web: FastifyInstance, { handle, page, nav, cases,
       for (const [s, n] of byState) if (n > 0) counts.set(s, n);
     }
     // The people of the cases this person has a reason to see, in one look-up for the whole list.
-    const people = await peopleFor(cases, caller, all);
+    const people = await peopleFor(cases, caller, all, prefetched);
     const needle = search.toLowerCase().replace(/\s+/g, ' ');
     const found = needle
       ? all.filter(
@@ -66,9 +68,10 @@ export function caseloadRoutes(web: FastifyInstance, { handle, page, nav, cases,
         )
       : all;
     const pages = Math.max(1, Math.ceil(found.length / PAGE_SIZE));
+    const rowOf = caseRows();
     const shown = found
       .slice((pageNo - 1) * PAGE_SIZE, pageNo * PAGE_SIZE)
-      .map((r) => ({ ...caseRow(r), people: people.get(r.caseId) }));
+      .map((r) => ({ ...rowOf(r), people: people.get(r.caseId) }));
     const named = shown.filter((r) => r.people).map((r) => r.caseId);
     if (named.length)
       await o.accessLog.record({

@@ -14,3 +14,23 @@ export function caseRow(r: CaseloadRow, now = new Date().toISOString()) {
   };
 }
 export type CaseRow = ReturnType<typeof caseRow>;
+
+/**
+ * `caseRow` for the rows of one list: cases due on the same instant (a team's cases often are)
+ * have their deadline put in words once.
+ */
+export function caseRows(now = new Date().toISOString()): (r: CaseloadRow) => CaseRow {
+  const words = new Map<string, ReturnType<typeof deadlineInWords>>();
+  const inWords = (at: string) => {
+    let w = words.get(at);
+    if (!w) words.set(at, (w = deadlineInWords(at, now, shippedHolidays)));
+    return w;
+  };
+  return (r) => ({
+    ...r,
+    pathwayName: pathwayName(r.pathway),
+    stateName: stateName(r.state),
+    due: r.nextDeadline ? inWords(r.nextDeadline) : undefined,
+    release: r.releaseDate ? longDate(r.releaseDate) : undefined,
+  });
+}
