@@ -139,12 +139,17 @@ async function main(): Promise<void> {
   console.log('time-skipping server: a year-long lifecycle, and replay…');
   const lifecycle = await measureLifecycle();
   const store = await measureStore(storeSettings());
+  console.log('dev server: the team caseload page…');
+  const caseload = await measureCaseload({ openCases: 500, samples: 30 });
 
   console.log(lines.join('\n'));
   const table = serverTable(figures, lifecycle);
   console.log(`\n${table}`);
   const records = storeTable(store);
   console.log(`\n${records}`);
+  // The team caseload with names, beside the same page without them.
+  console.log(`\n${caseloadTable(caseload)}`);
+  if (caseload.admin.namesShown) throw new Error("the administrator's caseload page shows people's names");
 
   // 5. A national service's week, simulated against the cluster's figures.
   const basis = figures.find((f) => f.server.startsWith('cluster')) ?? figures[0]!;
