@@ -6,8 +6,9 @@ const common = {
   transform: {
     '^.+\\.ts$': 'ts-jest',
     '/node_modules/@electric-sql/pglite/dist/.+\\.cjs$': '<rootDir>/test/support/requireForImport.js',
+    '/node_modules/cookie/dist/.+\\.js$': '<rootDir>/test/support/esmToCommonJs.js',
   },
-  transformIgnorePatterns: ['/node_modules/(?!@electric-sql/pglite/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@electric-sql/pglite|cookie)/)'],
   setupFiles: ['<rootDir>/test/support/quietRuntime.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/support/stopProcesses.ts'],
 };
