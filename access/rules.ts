@@ -33,6 +33,7 @@ export const NEEDS_RELATIONSHIP: readonly string[] = Object.freeze([
   'NOTE_SIGNED_OFF',
   'DETAILS_CORRECTED',
   'TRANSFER_REQUESTED',
+  'TRANSFER_WITHDRAWN',
 ]);
 /** Answers to a transfer: a supervisor of the team it is offered to gives them. */
 export const TRANSFER_ANSWERS: readonly string[] = Object.freeze(['TRANSFER_ACCEPTED', 'TRANSFER_DECLINED']);

@@ -211,6 +211,9 @@ export function registerCaseRoutes(base: FastifyInstance, cases: CaseClient, o: 
     async (req) => {
       const caller = staffOf(req);
       const view = await visibleCase(caller, req.params.id);
+      // A team offered the case sees its reference and state, not its trail, until it accepts.
+      if (!seesTeam(caller, view.team))
+        throw new ApiProblem('forbidden', 'this case belongs to another team');
       const entries = await cases.timeline(req.params.id);
       const why = req.query.reason;
       if (!why) return entries.map(withoutFreeText);

@@ -159,7 +159,8 @@ export class CaseClient {
     actor: unknown,
     team = this.o.team,
     previousCaseId?: string,
-    from?: { consultationId: string; caseId: string },
+    /** A case id fixed by its source (a consultation, a reopened case), so a retry finds the same case. */
+    from?: { consultationId?: string; caseId: string },
   ): Promise<CaseView> {
     if (!PATHWAYS.includes(pathwayId as PathwayId)) {
       throw new CaseInputError(`unknown pathway "${pathwayId}"; one of: ${PATHWAYS.join(', ')}`);
@@ -200,7 +201,7 @@ export class CaseClient {
       ...(childLinkKey ? { childLinkKey } : {}),
       ...(previousCaseId ? { previousCaseId } : {}),
       ...(reference ? { reference } : {}),
-      ...(from ? { consultationId: from.consultationId } : {}),
+      ...(from?.consultationId ? { consultationId: from.consultationId } : {}),
       ...(this.o.meeting ? { meeting: this.o.meeting } : {}),
       ...(this.o.searchAttributes === false ? { searchAttributes: false } : {}),
       ...(this.o.continueAsNewAfter ? { continueAsNewAfter: this.o.continueAsNewAfter } : {}),

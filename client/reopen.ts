@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { CaseView } from '../contract/case';
 import type { Actor } from '../machines/common/envelope';
 import { CaseRefusedError, type CaseClient } from './cases';
@@ -23,6 +24,12 @@ export function reopenRefusal(view: Pick<CaseView, 'open' | 'closure'>, now: str
     : undefined;
 }
 
+/** The id of the case a closed case reopens as: the same every time it is asked. */
+export function reopenedIdOf(closed: Pick<CaseView, 'caseId' | 'pathway'>): string {
+  const hex = createHash('sha256').update(`reopened:${closed.caseId}`).digest('hex');
+  return `${closed.pathway}-${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
 export async function reopenCase(
   cases: CaseClient,
   closed: CaseView,
@@ -32,9 +39,17 @@ export async function reopenCase(
   const now = await cases.now();
   const refused = reopenRefusal(closed, now);
   if (refused) throw new CaseRefusedError('notAllowed', `The case cannot be reopened: ${refused}.`);
+  // A closed case reopens once: the new case's id is its own, so a second reopening finds it.
+  const caseId = reopenedIdOf(closed);
+  const already = await cases.view(caseId).catch(() => undefined);
+  if (already)
+    throw new CaseRefusedError(
+      'notAllowed',
+      `The case cannot be reopened: it was reopened already, as ${already.reference ?? already.caseId}.`,
+    );
   const details = await cases.details(closed.caseId);
   const referral = { ...(details.referral as Record<string, unknown>), receivedAt: now };
-  const opened = await cases.refer(closed.pathway, referral, actor, closed.team, closed.caseId);
+  const opened = await cases.refer(closed.pathway, referral, actor, closed.team, closed.caseId, { caseId });
   return cases.act(opened.caseId, {
     type: 'NOTE_RECORDED',
     eventId: `${opened.caseId}:reopened`,

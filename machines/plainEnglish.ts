@@ -57,6 +57,7 @@ export const EVENT_NAMES: Frozen<Record<string, string>> = frozen({
   TRANSFER_REQUESTED: 'Transfer to another team',
   TRANSFER_ACCEPTED: 'Accept the transfer',
   TRANSFER_DECLINED: 'Decline the transfer',
+  TRANSFER_WITHDRAWN: 'Withdraw the transfer',
   FOLLOW_UP_DUE: 'Follow-up reminder due',
   CLOSE: 'Close the case',
   REFERRAL_DECISION: 'Decide on the referral',

@@ -72,6 +72,10 @@ describe('the case record on a running case', () => {
         pathway: 'parentInfant',
       }),
     );
+    // Once: a second reopening names the case it was reopened as, and opens nothing.
+    await expect(reopenCase(h.cases, closed, supervisor, 'again')).rejects.toThrow(
+      new RegExp(`it was reopened already, as ${reopened.reference ?? reopened.caseId}`),
+    );
     const details = await h.cases.details(reopened.caseId);
     expect((details.referral as { parent: { name: string } }).parent.name).toBe('Sam Corrected');
     expect(details.notes).toEqual([

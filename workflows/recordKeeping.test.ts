@@ -200,6 +200,28 @@ describe('the case record', () => {
     ]);
   });
 
+  it("is withdrawn by the case's own team while no one has answered, and a new one can be asked", () => {
+    const record = open();
+    act(record, { type: 'TRANSFER_REQUESTED', toTeam: 'nowhere', reason: 'typed wrong' }, supervisor);
+    expect(refusal(record, { type: 'TRANSFER_WITHDRAWN' }, supervisor).message).toMatch(
+      /withdrawing a transfer says why/,
+    );
+    expect(record.teamToAnswer('TRANSFER_WITHDRAWN')).toBe('north');
+    act(record, { type: 'TRANSFER_WITHDRAWN', reason: 'the wrong team' }, supervisor);
+    expect(record.view().transfer).toBeUndefined();
+    expect(record.details().transfers).toEqual([
+      expect.objectContaining({
+        toTeam: 'nowhere',
+        answer: expect.objectContaining({ accepted: false, withdrawn: true }),
+      }),
+    ]);
+    expect(refusal(record, { type: 'TRANSFER_WITHDRAWN', reason: 'x' }, supervisor).message).toMatch(
+      /no transfer is waiting/,
+    );
+    act(record, { type: 'TRANSFER_REQUESTED', toTeam: 'south', reason: 'the family moved' }, supervisor);
+    expect(record.view().transfer?.toTeam).toBe('south');
+  });
+
   it('carries its record across continue-as-new', () => {
     const record = open();
     act(record, note);

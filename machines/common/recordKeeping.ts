@@ -101,6 +101,8 @@ export const CorrectDetails = defineEvent('DETAILS_CORRECTED', {
 export const RequestTransfer = defineEvent('TRANSFER_REQUESTED', { toTeam: StaffId });
 export const AcceptTransfer = defineEvent('TRANSFER_ACCEPTED', {});
 export const DeclineTransfer = defineEvent('TRANSFER_DECLINED', {});
+/** The case's own team takes back a transfer no one has answered (a wrong team, say). */
+export const WithdrawTransfer = defineEvent('TRANSFER_WITHDRAWN', {});
 
 /** The record's events, to add to each pathway's discriminated union. */
 // Frozen (the schemas themselves are not plain data, so they stay as zod made them).
@@ -112,6 +114,7 @@ export const RECORD_EVENTS = Object.freeze([
   RequestTransfer,
   AcceptTransfer,
   DeclineTransfer,
+  WithdrawTransfer,
 ] as const);
 export type RecordEvent = z.infer<(typeof RECORD_EVENTS)[number]>;
 export const RECORD_EVENT_TYPES: readonly string[] = frozen(RECORD_EVENTS.map((e) => e.shape.type.value));
@@ -127,6 +130,7 @@ export const RECORD_ROLES = frozen({
   TRANSFER_REQUESTED: SUPERVISOR,
   TRANSFER_ACCEPTED: SUPERVISOR,
   TRANSFER_DECLINED: SUPERVISOR,
+  TRANSFER_WITHDRAWN: SUPERVISOR,
 } as const);
 
 /** The event types a supervisor of the team a transfer is offered to sends, not the case's own team. */
@@ -167,7 +171,7 @@ export interface Transfer {
   requestedAt: string;
   requestedBy: string;
   reason: string;
-  answer?: { accepted: boolean; at: string; by: string; reason?: string };
+  answer?: { accepted: boolean; at: string; by: string; reason?: string; withdrawn?: true };
 }
 
 /** What the record adds to a case's context. */
@@ -321,6 +325,16 @@ export function recordRules() {
       (_, e) => !!e.reason,
       () => 'declining a transfer says why',
     ),
+    transferPendingToWithdraw: rule(
+      'TRANSFER_WITHDRAWN',
+      (ctx) => !!pendingTransfer(ctx),
+      () => 'no transfer is waiting for an answer',
+    ),
+    withdrawalHasReason: rule(
+      'TRANSFER_WITHDRAWN',
+      (_, e) => !!e.reason,
+      () => 'withdrawing a transfer says why',
+    ),
   };
 }
 
@@ -339,6 +353,10 @@ export const RECORD_HANDLERS = frozen({
   },
   TRANSFER_ACCEPTED: { guard: 'transferPendingToAccept', actions: 'keepRecord' },
   TRANSFER_DECLINED: { guard: and(['transferPendingToDecline', 'declineHasReason']), actions: 'keepRecord' },
+  TRANSFER_WITHDRAWN: {
+    guard: and(['transferPendingToWithdraw', 'withdrawalHasReason']),
+    actions: 'keepRecord',
+  },
 } as const);
 
 /** The context update for each record event, for `assign` in each machine's setup. */
@@ -416,11 +434,16 @@ export function keepRecord(context: Ctx, event: EventObject): RecordUpdate {
         ],
       };
     case 'TRANSFER_ACCEPTED':
-    case 'TRANSFER_DECLINED': {
+    case 'TRANSFER_DECLINED':
+    case 'TRANSFER_WITHDRAWN': {
       const accepted = e.type === 'TRANSFER_ACCEPTED';
+      const withdrawn = e.type === 'TRANSFER_WITHDRAWN' ? { withdrawn: true as const } : {};
       const transfers = (context.transfers ?? []).map((t, i, all) =>
         i === all.length - 1
-          ? { ...t, answer: { accepted, at: e.at, by, ...(e.reason ? { reason: e.reason } : {}) } }
+          ? {
+              ...t,
+              answer: { accepted, at: e.at, by, ...(e.reason ? { reason: e.reason } : {}), ...withdrawn },
+            }
           : t,
       );
       const to = pendingTransfer(context)!.toTeam;

@@ -40,7 +40,8 @@ type ScenarioName =
   | 'reconnect-open-prison'
   | 'reconnect-issued-reports'
   | 'frontDoor-census'
-  | 'parentInfant-record';
+  | 'parentInfant-record'
+  | 'parentInfant-transfer-withdrawn';
 
 export const SCENARIOS: Record<ScenarioName, Scenario> = {
   /** Screening missed (overdue), then screened, seen and closed: each change projected for reports. */
@@ -102,6 +103,27 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
     await act(h, caseId, supervisor, 'TRANSFER_DECLINED', { reason: 'not yet: after the next visit' });
     await act(h, caseId, supervisor, 'TRANSFER_REQUESTED', transfer);
     await act(h, caseId, supervisor, 'TRANSFER_ACCEPTED');
+    await h.cases.report(caseId, {
+      type: 'SOCIAL_CARE_STATUS_CHANGED',
+      actor: prisonSystem,
+      status: 'childInNeed',
+    });
+    await act(h, caseId, supervisor, 'CLOSE', { closureReason: 'movedOutOfArea' });
+    await result(h, caseId);
+    return caseId;
+  },
+  /** A transfer asked of the wrong team, withdrawn by the case's own, then closed. */
+  async 'parentInfant-transfer-withdrawn'(h) {
+    const { caseId } = await h.cases.refer(
+      'parentInfant',
+      parentInfantReferral({ receivedAt: await now(h) }),
+      caseworker,
+    );
+    const waiting = await act(h, caseId, caseworker, 'REFER_TO_TEAM_MEETING');
+    await act(h, caseId, supervisor, 'TRANSFER_REQUESTED', { toTeam: 'nowhere', reason: 'typed wrong' });
+    await act(h, caseId, supervisor, 'TRANSFER_WITHDRAWN', { reason: 'asked of the wrong team' });
+    await skipTo(h.env, due(waiting, 'teamMeeting'));
+    await act(h, caseId, supervisor, 'TEAM_MEETING_DECISION', { decision: 'accept' });
     await h.cases.report(caseId, {
       type: 'SOCIAL_CARE_STATUS_CHANGED',
       actor: prisonSystem,

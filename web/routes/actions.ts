@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { seesAllTeams } from '../../auth/caller';
 import { callerEventId, CaseRefusedError } from '../../client/cases';
+import { refusalInWords } from '../viewModels/refusal';
 import { eventName } from '../../machines/plainEnglish';
 import { actingRole, mayTake } from '../../access/rules';
+import { seesTeam } from '../../auth/caller';
 import { actionsFor, CallerEventId, rolesFor } from '../../access/actions';
 import { formErrors, inlineMessages, readForm, type FormErrors, type Posted } from '../forms';
 import type { Me } from '../middleware/page';
@@ -20,12 +22,19 @@ export function actionRoutes(web: FastifyInstance, { handle, page, nav, cases, o
   const actionPage = async (req: FastifyRequest, reply: FastifyReply, me: Me, posted?: Posted) => {
     const { id, type } = req.params as { id: string; type: string };
     const view = await visibleCase(cases, me.caller, id);
+    // A team offered the case acts on it only by answering, on the answer's own page.
+    if (!seesTeam(me.caller, view.team)) throw new PageError(403, 'This case is not yet your team’s.');
     const fields = /^[A-Z_]{1,40}$/.test(type) ? actionFields(id, type) : undefined;
     if (!fields) throw new PageError(404, 'There is no such action.');
     const role = actingRole(me.caller, rolesFor(id, type));
     if (!role) throw new PageError(403, `${eventName(type)} is not yours to do.`);
     if (!mayTake(me.caller, view, type))
-      throw new PageError(403, 'Only the named worker or a supervisor of the team may close this case.');
+      throw new PageError(
+        403,
+        type === 'CLOSE'
+          ? 'Only the named worker or a supervisor of the team may close this case.'
+          : 'Only the named worker or a supervisor of the team may do this.',
+      );
     let errors: FormErrors = new Map();
     // Answers sent just as the session ended come back once, with the same event id.
     const kept = posted
@@ -50,7 +59,7 @@ export function actionRoutes(web: FastifyInstance, { handle, page, nav, cases, o
           return reply.redirect(back, 303);
         } catch (err) {
           if (!(err instanceof CaseRefusedError) || err.code === 'forbidden') throw err;
-          errors.set('', { text: err.message, href: '#main-content' });
+          errors.set('', { text: refusalInWords(err), href: '#main-content' });
         }
       } else errors = formErrors(fields, parsed.error.issues, posted);
     }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { seesTeam } from '../../auth/caller';
 import { dateTime } from '../../calendar/words';
 import { FREE_TEXT_FIELDS } from '../../machines/common/envelope';
 import { pathways } from '../../machines';
@@ -68,6 +69,13 @@ export function caseRoutes(web: FastifyInstance, { handle, page, nav, cases, o }
     handle(async (req, reply, { caller, csrf }) => {
       const id = (req.params as { id: string }).id;
       const view = describedCase(await visibleCase(cases, caller, id));
+      // Offered to the caller's team, not yet theirs: its reference and state, and the answer.
+      if (!seesTeam(caller, view.team))
+        return page(reply, 'case-offered.njk', {
+          ...nav(caller, ''),
+          view,
+          mayAnswer: mayTake(caller, view, 'TRANSFER_ACCEPTED'),
+        });
       const timeline = (await cases.timeline(id)).map((e) => ({
         ...e,
         // A reminder's reason is the deadline it is for, in words the service wrote: not a note.

@@ -23,6 +23,7 @@ import type { Me } from '../middleware/page';
 import { PageError } from '../pageError';
 import { renderFields } from '../render';
 import { describedCase } from '../viewModels/case';
+import { refusalInWords } from '../viewModels/refusal';
 import {
   changeHistory,
   describedEntry,
@@ -50,6 +51,7 @@ export const RECORD_PAGES_OWN: readonly string[] = Object.freeze([
   'TRANSFER_REQUESTED',
   'TRANSFER_ACCEPTED',
   'TRANSFER_DECLINED',
+  'TRANSFER_WITHDRAWN',
 ]);
 
 const one = (v: unknown) => (Array.isArray(v) ? String(v[0] ?? '') : typeof v === 'string' ? v : '').trim();
@@ -148,8 +150,7 @@ export function recordRoutes(web: FastifyInstance, { handle, page, nav, cases, o
       return { errors: new Map(), sent: true };
     } catch (err) {
       if (!(err instanceof CaseRefusedError) || err.code === 'forbidden') throw err;
-      const text = err.message.charAt(0).toUpperCase() + err.message.slice(1);
-      return { errors: new Map([['', { text, href: '#main-content' }]]), sent: false };
+      return { errors: new Map([['', { text: refusalInWords(err), href: '#main-content' }]]), sent: false };
     }
   };
   const common = (me: Me, view: CaseView) => ({
@@ -444,12 +445,30 @@ export function recordRoutes(web: FastifyInstance, { handle, page, nav, cases, o
     },
     { kind: 'textarea', name: 'reason', label: 'Why the case moves', optional: false },
   ];
+  const WITHDRAW_FIELDS: Field[] = [
+    { kind: 'textarea', name: 'reason', label: 'Why you withdraw the transfer', optional: false },
+  ];
   const transferPage = async (req: FastifyRequest, reply: FastifyReply, me: Me, posted?: Posted) => {
     const view = await caseToRead(me.caller, (req.params as { id: string }).id);
     if (!me.caller.roles.includes('supervisor') || !mayTake(me.caller, view, 'TRANSFER_REQUESTED'))
       throw new PageError(403, "Only a supervisor of the case's team may transfer it.");
     let errors: FormErrors = new Map();
-    if (posted) {
+    // A transfer no one has answered (to a wrong team, say) is taken back by the case's own team.
+    const withdrawing = !!view.transfer;
+    if (posted && withdrawing) {
+      const reason = one(posted.reason) || undefined;
+      const sent = await send(
+        me,
+        view,
+        'TRANSFER_WITHDRAWN',
+        reason ? { reason } : {},
+        posted,
+        WITHDRAW_FIELDS,
+        [['reason', 'Enter why you withdraw the transfer']],
+      );
+      if (sent.sent) return reply.redirect(`/app/cases/${view.caseId}?done=TRANSFER_WITHDRAWN`, 303);
+      errors = sent.errors;
+    } else if (posted) {
       const data = { toTeam: one(posted.toTeam) || undefined, reason: one(posted.reason) || undefined };
       const sent = await send(me, view, 'TRANSFER_REQUESTED', data, posted, TRANSFER_FIELDS, [
         ['toTeam', 'Enter the team to transfer the case to'],
@@ -469,8 +488,13 @@ export function recordRoutes(web: FastifyInstance, { handle, page, nav, cases, o
       {
         ...common(me, view),
         ...(posted ? { eventId: one(posted.eventId) || randomUUID() } : {}),
-        formHtml: renderFields(TRANSFER_FIELDS, posted ?? {}, inlineMessages(errors)),
+        formHtml: renderFields(
+          withdrawing ? WITHDRAW_FIELDS : TRANSFER_FIELDS,
+          posted ?? {},
+          inlineMessages(errors),
+        ),
         errors: [...errors.values()],
+        pending: view.transfer,
       },
       errors.size ? 400 : 200,
     );

@@ -1,3 +1,4 @@
+import { criterionInWords } from './criteria';
 import { DateTime } from 'luxon';
 import { initialTransition } from 'xstate';
 import { ZONE } from '../../calendar/calendar';
@@ -38,8 +39,8 @@ export function eligibilityOf(
     const e = (snapshot.context as { eligibility?: { met: string[]; unmet: string[]; outcome: string } })
       .eligibility;
     return {
-      met: e?.met ?? [],
-      unmet: [...refusals, ...(e?.unmet ?? [])],
+      met: (e?.met ?? []).map(criterionInWords),
+      unmet: [...refusals, ...(e?.unmet ?? []).map(criterionInWords)],
       ...(e ? { outcome: e.outcome } : {}),
     };
   } catch {
