@@ -325,4 +325,77 @@ describe('a case record in a real browser, with the keyboard alone', () => {
     expect(found).not.toContain(caseId);
     await checkAccessibility(amira, 'people-search-results');
   }, 300_000);
+
+  it('withdraws a transfer asked of the wrong team, shows a case offered to a team by its reference, and reopens a closed case', async () => {
+    const referral = () =>
+      parentInfantReferral({
+        receivedAt: realClock().now,
+        parent: { name: 'Ada Testparent', dateOfBirth: '1993-02-03' },
+      });
+    const caseId = (await api('cw-amira', '/cases', { pathway: 'parentInfant', referral: referral() }))
+      .caseId as string;
+    const caseUrl = `${service.baseUrl}/app/cases/${caseId}`;
+
+    // A transfer asked of a team that does not exist is withdrawn, with a reason.
+    const jo = await signedIn('Jo Reid (supervisor)');
+    await jo.goto(caseUrl);
+    await follow(jo, 'Transfer');
+    await typeInto(jo, '#toTeam', 'no-such-team');
+    await typeInto(jo, '#reason', 'The family is moving');
+    await pressButton(jo, 'Ask to transfer');
+    await jo.waitForSelector('.govuk-notification-banner--success');
+    await follow(jo, 'Withdraw the transfer');
+    expect(await main(jo)).toContain('A transfer to no-such-team is waiting');
+    await checkAccessibility(jo, 'record-transfer-withdraw');
+    await pressButton(jo, 'Withdraw the transfer');
+    await jo.waitForSelector('.govuk-error-summary');
+    await checkAccessibility(jo, 'record-transfer-withdraw-errors');
+    await typeInto(jo, '#reason', 'Asked of the wrong team');
+    await pressButton(jo, 'Withdraw the transfer');
+    await jo.waitForSelector('.govuk-notification-banner--success');
+    expect(await main(jo)).toContain('Withdraw the transfer');
+
+    // Offered to another team: its supervisor sees the reference and where it is, not the people.
+    await api('sup-jo', `/cases/${caseId}/actions`, {
+      type: 'TRANSFER_REQUESTED',
+      toTeam: 'bsol-reconnect',
+      reason: 'The family moved to Birmingham',
+    });
+    const kim = await signedIn('Kim Osei (supervisor)');
+    await kim.goto(caseUrl);
+    expect(await main(kim)).toMatch(/Case PI-\d{2}-\d{4,} is offered to your team/);
+    expect(await main(kim)).not.toContain('Ada');
+    await checkAccessibility(kim, 'case-offered');
+    await follow(kim, 'Answer the transfer');
+    await choose(kim, '#answer'); // accept
+    await pressButton(kim, 'Send answer');
+    await kim.waitForSelector('.govuk-notification-banner--success');
+
+    // The old team's caseworker: the case's reference, and nothing more.
+    const amira = await signedIn('Amira Khan (caseworker)');
+    expect((await amira.goto(caseUrl))?.status()).toBe(403);
+    expect(await main(amira)).toMatch(
+      /Case PI-\d{2}-\d{4,} is with another team\. You can see its reference only\./,
+    );
+    expect(await main(amira)).not.toContain('Ada');
+    await checkAccessibility(amira, 'case-other-team');
+
+    // A closed case of the team reopens, with a reason, as a new linked case.
+    const closedId = (await api('cw-amira', '/cases', { pathway: 'parentInfant', referral: referral() }))
+      .caseId as string;
+    await api('sup-jo', `/cases/${closedId}/actions`, { type: 'CLOSE', closureReason: 'withdrewConsent' });
+    await jo.goto(`${service.baseUrl}/app/cases/${closedId}`);
+    await follow(jo, 'Reopen this case');
+    await checkAccessibility(jo, 'reopen');
+    await pressButton(jo, 'Reopen the case');
+    await jo.waitForSelector('.govuk-error-summary');
+    expect(await jo.locator('.govuk-error-summary').count()).toBe(1);
+    await checkAccessibility(jo, 'reopen-errors');
+    await typeInto(jo, '#reason', 'The parent asked for support again');
+    await pressButton(jo, 'Reopen the case');
+    await jo.waitForSelector('.govuk-notification-banner--success');
+    expect(jo.url()).not.toContain(closedId);
+    expect(await main(jo)).toContain('Follows');
+    await checkAccessibility(jo, 'reopened-case');
+  }, 300_000);
 });

@@ -177,6 +177,8 @@ export function recordLinks(
     record: reads,
     correct: reads && works && view.open && mayTake(caller, view, 'DETAILS_CORRECTED'),
     transfer: supervises && view.open && !view.transfer && mayTake(caller, view, 'TRANSFER_REQUESTED'),
+    withdrawTransfer:
+      supervises && view.open && !!view.transfer && mayTake(caller, view, 'TRANSFER_WITHDRAWN'),
     transferWaiting: view.transfer?.toTeam,
     oversight: supervises,
   };
