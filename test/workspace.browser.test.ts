@@ -288,7 +288,9 @@ describe('the workspace in a real browser', () => {
       supervisor.waitForNavigation(),
       card.locator('button:has-text("Record decision")').click(),
     ]);
-    expect(await supervisor.textContent('.govuk-error-summary')).toMatch(/the team meeting starts at/);
+    expect(await supervisor.textContent('.govuk-error-summary')).toMatch(
+      /The team meeting starts at \d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2}/,
+    );
   }, 120_000);
 
   it('gives supervisors service reports with charts and CSV, small counts suppressed, and nobody else', async () => {

@@ -1,3 +1,4 @@
+import { dateTime } from '../../calendar/words';
 import { and, type EventObject } from 'xstate';
 import { endOfLocalDay, isBefore, localDateOf } from '../../calendar/calendar';
 import type { Deadline } from './case';
@@ -55,7 +56,8 @@ export function meetingRules<E extends EventObject & { at: string }>(): {
       on: 'TEAM_MEETING_DECISION',
       holds: (ctx, e) =>
         e.type !== 'TEAM_MEETING_DECISION' || !ctx.meetingAt || !isBefore(e.at, ctx.meetingAt),
-      refusal: (ctx) => `the team meeting starts at ${ctx.meetingAt}; record its decision after it has begun`,
+      refusal: (ctx) =>
+        `the team meeting starts at ${ctx.meetingAt ? dateTime(ctx.meetingAt) : 'its time'}; record its decision after it has begun`,
     },
   };
 }
