@@ -27,4 +27,25 @@ describe('search attributes of a case', () => {
       [SA.childLink.name]: null,
     });
   });
+
+  it('carry the team a transfer waits on only for a case ever offered for transfer', () => {
+    const summary = { state: 'screening', open: true, team: 'bucks-reconnect' };
+    const names = (s: object) =>
+      searchAttributesOf('parentInfant', { ...summary, ...s }, undefined, undefined).map((p) => p.key.name);
+    expect(names({})).not.toContain(SA.transferTo.name);
+    const offered = searchAttributesOf(
+      'parentInfant',
+      { ...summary, transferTo: 'bsol-reconnect' },
+      undefined,
+      undefined,
+    );
+    expect(offered.find((p) => p.key.name === SA.transferTo.name)?.value).toBe('bsol-reconnect');
+    const answered = searchAttributesOf(
+      'parentInfant',
+      { ...summary, transferTo: null },
+      undefined,
+      undefined,
+    );
+    expect(answered.find((p) => p.key.name === SA.transferTo.name)?.value).toBeNull();
+  });
 });
